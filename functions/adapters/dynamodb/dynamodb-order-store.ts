@@ -1,0 +1,310 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { attemptFrom, type Decision, decide, type ObservationContext } from '../../domain/decide';
+import { StorageUnavailableError } from '../../domain/errors';
+import {
+  HISTORY_LIMIT,
+  type HistoryEntry,
+  isConfirmingSource,
+  type Order,
+} from '../../domain/order';
+import type { OrderStore } from '../../domain/order-store';
+import type { PortOnePayment } from '../../domain/portone-payment';
+import { PAID_RANK_FLOOR, rankOf } from '../../domain/ranking';
+import { conditionFailure, storageError } from './errors';
+import { orderKey, orphanKey } from './keys';
+
+/** Beyond this many lost races in a row something is wrong; answer 5xx and let the caller retry. */
+const MAX_OPTIMISTIC_ATTEMPTS = 8;
+
+/**
+ * The payment state on DynamoDB (invariants I1–I7).
+ *
+ * recordObservation first tries ONE conditional UpdateItem that encodes the
+ * common case: the payment belongs to the order at the agreed amount, it is
+ * newer than what we hold for this imp_uid, and it is (or becomes) the
+ * order's current attempt. That costs one write and no read. When the
+ * condition fails, DynamoDB hands back the stored item
+ * (ReturnValuesOnConditionCheckFailure) and the pure `decide` computes the
+ * exact result, written with an optimistic-concurrency condition on `rev`.
+ */
+export class DynamoDbOrderStore implements OrderStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findOrder(merchantUid: string): Promise<Order | null> {
+    try {
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: orderKey(merchantUid),
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? toOrder(Item) : null;
+    } catch (error) {
+      throw storageError(error, 'GetItem');
+    }
+  }
+
+  async createOrder(order: Order): Promise<{ created: boolean; order: Order }> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(order),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true, order };
+    } catch (error) {
+      const failed = conditionFailure(error);
+      if (failed?.item) return { created: false, order: fromRaw(failed.item) };
+      throw storageError(error, 'PutItem');
+    }
+  }
+
+  async recordObservation(
+    payment: PortOnePayment,
+    context: ObservationContext,
+  ): Promise<Decision | null> {
+    let stored: Order | null;
+    if (fastPathApplies(payment, context)) {
+      const fast = await this.tryFastPath(payment, context);
+      if (fast.applied) return fast.decision;
+      if (!fast.stored) return null;
+      stored = fast.stored;
+    } else {
+      stored = await this.findOrder(payment.merchant_uid);
+    }
+    for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
+      if (!stored) return null;
+      const decision = decide(stored, payment, context);
+      if (decision.outcome !== 'applied') return decision;
+      const written = await this.replace(decision.order, stored.rev);
+      if (written.ok) return decision;
+      stored = written.stored;
+    }
+    throw new StorageUnavailableError(`too much contention on order ${payment.merchant_uid}`);
+  }
+
+  async updateOrder(
+    merchantUid: string,
+    change: (order: Order) => Order | null,
+  ): Promise<{ order: Order; written: boolean } | null> {
+    let stored = await this.findOrder(merchantUid);
+    for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
+      if (!stored) return null;
+      const next = change(stored);
+      if (!next) return { order: stored, written: false };
+      const written = await this.replace({ ...next, rev: stored.rev + 1 }, stored.rev);
+      if (written.ok) return { order: { ...next, rev: stored.rev + 1 }, written: true };
+      stored = written.stored;
+    }
+    throw new StorageUnavailableError(`too much contention on order ${merchantUid}`);
+  }
+
+  async recordOrphan(payment: PortOnePayment, context: ObservationContext): Promise<void> {
+    const version = attemptFrom(payment, payment, context).version;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...orphanKey(payment.imp_uid),
+            type: 'orphan',
+            imp_uid: payment.imp_uid,
+            merchant_uid: payment.merchant_uid,
+            portone_status: payment.status,
+            amount: payment.amount,
+            cancel_amount: payment.cancel_amount,
+            currency: payment.currency,
+            sandbox: payment.sandbox,
+            version,
+            final: isConfirmingSource(context.source),
+            source: context.source,
+            observed_at: context.now,
+          },
+          ConditionExpression: isConfirmingSource(context.source)
+            ? 'attribute_not_exists(pk) OR #version < :version OR (#version = :version AND #final = :false)'
+            : 'attribute_not_exists(pk) OR #version < :version',
+          ExpressionAttributeNames: {
+            '#version': 'version',
+            ...(isConfirmingSource(context.source) ? { '#final': 'final' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':version': version,
+            ...(isConfirmingSource(context.source) ? { ':false': false } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (conditionFailure(error)) return; // we already hold this or a newer observation
+      throw storageError(error, 'PutItem');
+    }
+  }
+
+  /** The single-write happy path; see the class comment and `fastPathApplies`. */
+  private async tryFastPath(
+    payment: PortOnePayment,
+    context: ObservationContext,
+  ): Promise<{ applied: true; decision: Decision } | { applied: false; stored: Order | null }> {
+    const attempt = attemptFrom(payment, payment, context);
+    const rank = rankOf(attempt);
+    const entry: HistoryEntry = {
+      at: context.now,
+      source: context.source,
+      imp_uid: attempt.imp_uid,
+      attempt_status: attempt.status,
+      verdict: 'ok',
+      status: attempt.status,
+      final: attempt.final,
+    };
+    const newer = isConfirmingSource(context.source)
+      ? '(#att.#imp.#version < :version OR (#att.#imp.#version = :version AND #att.#imp.#final = :false))'
+      : '#att.#imp.#version < :version';
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(payment.merchant_uid),
+          UpdateExpression:
+            'SET #att.#imp = :attempt, #current = :imp, #rank = :rank, #status = :status, ' +
+            '#final = :final, #updated = :now, #history = list_append(#history, :entries) ' +
+            'ADD #rev :one',
+          ConditionExpression: [
+            'attribute_exists(pk) AND #amount = :amount AND #currency = :currency',
+            // the stored attempt (if any) is older, untouched by our cancellation and not a duplicate
+            `AND (attribute_not_exists(#att.#imp) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
+            // and this attempt is, or becomes, the one that decides the order (see ranking.ts)
+            'AND (attribute_type(#current, :null) OR (#current = :imp AND (#rank <= :rank OR size(#att) = :one)) OR (#rank < :rank AND #rank < :paidFloor))',
+          ].join(' '),
+          ExpressionAttributeNames: {
+            '#att': 'attempts',
+            '#imp': payment.imp_uid,
+            '#version': 'version',
+            '#verdict': 'verdict',
+            '#cancellation': 'cancellation',
+            '#current': 'imp_uid',
+            '#rank': 'rank',
+            '#status': 'status',
+            '#final': 'final',
+            '#updated': 'updated_at',
+            '#history': 'history',
+            '#rev': 'rev',
+            '#amount': 'amount',
+            '#currency': 'currency',
+          },
+          ExpressionAttributeValues: {
+            ':attempt': attempt,
+            ':imp': payment.imp_uid,
+            ':rank': rank,
+            ':status': attempt.status,
+            ':final': attempt.final,
+            ':now': context.now,
+            ':entries': [entry],
+            ':one': 1,
+            ':amount': payment.amount,
+            ':currency': payment.currency,
+            ':version': attempt.version,
+            ':ok': 'ok',
+            ':null': 'NULL',
+            ':paidFloor': PAID_RANK_FLOOR,
+            ...(isConfirmingSource(context.source) ? { ':false': false } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      const order = toOrder(Attributes ?? {});
+      const stored = order.attempts[payment.imp_uid] ?? attempt;
+      if (order.history.length > HISTORY_LIMIT) await this.trimHistory(order);
+      return {
+        applied: true,
+        decision: {
+          outcome: 'applied',
+          order: { ...order, history: order.history.slice(-HISTORY_LIMIT) },
+          attempt: stored,
+        },
+      };
+    } catch (error) {
+      const failed = conditionFailure(error);
+      if (!failed) throw storageError(error, 'UpdateItem');
+      return { applied: false, stored: failed.item ? fromRaw(failed.item) : null };
+    }
+  }
+
+  // Rare (an order with more than HISTORY_LIMIT transitions): losing this
+  // race only means the next write trims instead.
+  private async trimHistory(order: Order): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(order.merchant_uid),
+          UpdateExpression: 'SET #history = :history ADD #rev :one',
+          ConditionExpression: '#rev = :rev',
+          ExpressionAttributeNames: { '#history': 'history', '#rev': 'rev' },
+          ExpressionAttributeValues: {
+            ':history': order.history.slice(-HISTORY_LIMIT),
+            ':rev': order.rev,
+            ':one': 1,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!conditionFailure(error)) throw storageError(error, 'UpdateItem');
+    }
+  }
+
+  /** Writes the whole order if nobody wrote it since we saw revision `rev`. */
+  private async replace(
+    order: Order,
+    rev: number,
+  ): Promise<{ ok: true } | { ok: false; stored: Order | null }> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(order),
+          ConditionExpression: '#rev = :rev',
+          ExpressionAttributeNames: { '#rev': 'rev' },
+          ExpressionAttributeValues: { ':rev': rev },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { ok: true };
+    } catch (error) {
+      const failed = conditionFailure(error);
+      if (!failed) throw storageError(error, 'PutItem');
+      return { ok: false, stored: failed.item ? fromRaw(failed.item) : null };
+    }
+  }
+}
+
+/**
+ * A sandbox payment in live mode is a forgery although its amount matches,
+ * which the fast path's condition cannot see; such rare payments take the
+ * read-decide-write path.
+ */
+const fastPathApplies = (payment: PortOnePayment, context: ObservationContext): boolean =>
+  !(payment.sandbox && context.mode === 'live');
+
+const toItem = (order: Order) => ({ ...orderKey(order.merchant_uid), type: 'order', ...order });
+
+const toOrder = (item: Record<string, unknown>): Order => {
+  const { pk: _pk, type: _type, ...order } = item;
+  return order as unknown as Order;
+};
+
+const fromRaw = (item: Record<string, unknown>): Order =>
+  toOrder(unmarshall(item as Record<string, AttributeValue>));

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import {
+  NotFoundError,
+  UpstreamRejectedError,
+  UpstreamUnauthorizedError,
+} from '../../domain/errors';
+import type { CancelRequest, PaymentGateway, PrepareRequest } from '../../domain/payment-gateway';
+import type { PortOnePayment } from '../../domain/portone-payment';
+import { paymentSchema, preparedSchema } from './schemas';
+import type { TokenCache } from './token-cache';
+import type { CallSpec, Deadline, Transport } from './transport';
+
+// Prepare/update answers echo what we sent; nothing in them is decided on.
+const ignoredResponse = z.unknown();
+
+/** The PortOne V1 implementation of the PaymentGateway port. */
+export function createGateway(options: {
+  transport: Transport;
+  tokens: TokenCache;
+  now: () => number;
+  budgetMs: number;
+}): PaymentGateway {
+  const { transport, tokens } = options;
+
+  /**
+   * Runs one authenticated call within the method's budget. A 401 means the
+   * request was refused before PortOne acted on it, so one repeat with a
+   * fresh token is safe even for cancel; a second 401 is final.
+   */
+  async function authorized<T>(spec: CallSpec<T>): Promise<T> {
+    const deadline: Deadline = options.now() + options.budgetMs;
+    const token = await tokens.get(deadline);
+    try {
+      return await transport({ ...spec, token }, deadline);
+    } catch (error) {
+      if (!(error instanceof UpstreamUnauthorizedError)) throw error;
+    }
+    tokens.invalidate(token);
+    const fresh = await tokens.get(deadline);
+    try {
+      return await transport({ ...spec, token: fresh }, deadline);
+    } catch (error) {
+      if (error instanceof UpstreamUnauthorizedError) {
+        throw new UpstreamUnauthorizedError(`PortOne ${spec.route}: a fresh token was refused too`);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async getPayment(impUid) {
+      return authorized<PortOnePayment>({
+        route: 'GET /payments/{imp_uid}',
+        method: 'GET',
+        // Without include_sandbox a test-channel payment looks unknown; we
+        // want to see it, and reject it ourselves by its `sandbox` flag.
+        path: `/payments/${segment(impUid, 'imp_uid')}?include_sandbox=true`,
+        idempotent: true,
+        schema: paymentSchema,
+      });
+    },
+
+    async findPayment(merchantUid) {
+      return authorized<PortOnePayment>({
+        route: 'GET /payments/find/{merchant_uid}',
+        method: 'GET',
+        path: `/payments/find/${segment(merchantUid, 'merchant_uid')}?include_sandbox=true`,
+        idempotent: true,
+        schema: paymentSchema,
+      });
+    },
+
+    async cancelPayment(request: CancelRequest) {
+      // PortOne reads a missing or zero amount as "cancel everything"; a bug
+      // upstream of us must not turn into a full refund.
+      if (!(Number.isFinite(request.amount) && request.amount > 0)) {
+        throw new UpstreamRejectedError('refusing to send a cancel without a positive amount', -1);
+      }
+      return authorized<PortOnePayment>({
+        route: 'POST /payments/cancel',
+        method: 'POST',
+        path: '/payments/cancel',
+        body: {
+          imp_uid: request.impUid,
+          amount: request.amount,
+          checksum: request.checksum,
+          reason: request.reason,
+          enable_webhook: request.enableWebhook ?? false,
+        },
+        idempotent: false,
+        schema: paymentSchema,
+      });
+    },
+
+    async preparePayment(request: PrepareRequest) {
+      await authorized({
+        route: 'POST /payments/prepare',
+        method: 'POST',
+        path: '/payments/prepare',
+        body: prepareBody(request),
+        idempotent: false,
+        schema: ignoredResponse,
+      });
+    },
+
+    async getPrepared(merchantUid) {
+      const prepared = await authorized({
+        route: 'GET /payments/prepare/{merchant_uid}',
+        method: 'GET',
+        path: `/payments/prepare/${segment(merchantUid, 'merchant_uid')}`,
+        idempotent: true,
+        schema: preparedSchema,
+      });
+      const result: PrepareRequest = {
+        merchantUid: prepared.merchant_uid,
+        amount: prepared.amount,
+      };
+      if (prepared.currency !== null) result.currency = prepared.currency;
+      return result;
+    },
+
+    async updatePrepared(request: PrepareRequest) {
+      await authorized({
+        route: 'PUT /payments/prepare',
+        method: 'PUT',
+        path: '/payments/prepare',
+        body: prepareBody(request),
+        idempotent: false,
+        schema: ignoredResponse,
+      });
+    },
+  };
+}
+
+function prepareBody(request: PrepareRequest) {
+  return {
+    merchant_uid: request.merchantUid,
+    amount: request.amount,
+    ...(request.currency === undefined ? {} : { currency: request.currency }),
+  };
+}
+
+/**
+ * Encodes an id as one path segment. An empty or dot-only id would address a
+ * different route after URL normalisation (`/payments/..`), and no payment
+ * can have such an id, so it is reported as not found without a request.
+ */
+function segment(id: string, name: string): string {
+  if (id === '' || id === '.' || id === '..') {
+    throw new NotFoundError(`no PortOne record can have ${name} ${JSON.stringify(id)}`);
+  }
+  return encodeURIComponent(id);
+}

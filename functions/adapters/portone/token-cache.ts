@@ -1,0 +1,95 @@
+import {
+  NotFoundError,
+  UpstreamRejectedError,
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+} from '../../domain/errors';
+import { tokenSchema } from './schemas';
+import type { Deadline, Transport } from './transport';
+
+/**
+ * Refresh this long before PortOne's expiry: covers the time a request spends
+ * in flight, and PortOne extends a token asked for in its last minute.
+ */
+export const TOKEN_SAFETY_MARGIN_MS = 60_000;
+
+export interface TokenCache {
+  /** A token believed valid, fetching one if needed (single-flight). */
+  get(deadline: Deadline): Promise<string>;
+  /** Drops `token` after PortOne refused it, unless it was already replaced. */
+  invalidate(token: string): void;
+  fetches(): number;
+}
+
+/**
+ * One access token per client, i.e. per Lambda container. Its lifetime is
+ * taken from the server's own `expired_at - now`, measured against the local
+ * clock only as elapsed time, so clock skew between the container and
+ * PortOne cannot make us hold on to an expired token.
+ */
+export function createTokenCache(options: {
+  transport: Transport;
+  apiKey: string;
+  apiSecret: string;
+  now: () => number;
+}): TokenCache {
+  let cached: { token: string; validUntil: number } | undefined;
+  let inflight: Promise<string> | undefined;
+  let fetches = 0;
+
+  async function refresh(deadline: Deadline): Promise<string> {
+    fetches++;
+    let issued: { access_token: string; now: number; expired_at: number };
+    try {
+      issued = await options.transport(
+        {
+          route: 'POST /users/getToken',
+          method: 'POST',
+          path: '/users/getToken',
+          body: { imp_key: options.apiKey, imp_secret: options.apiSecret },
+          // Issuing returns the current token again; repeating it is harmless.
+          idempotent: true,
+          schema: tokenSchema,
+        },
+        deadline,
+      );
+    } catch (error) {
+      // Callers would read NotFound as "no such payment" and Rejected as a
+      // refusal of their operation; neither is true for a failed token fetch.
+      if (error instanceof NotFoundError) {
+        throw new UpstreamUnavailableError('PortOne token endpoint not found (check baseUrl)');
+      }
+      if (error instanceof UpstreamRejectedError) {
+        throw new UpstreamUnauthorizedError('PortOne refused to issue an access token');
+      }
+      if (error instanceof UpstreamUnauthorizedError) {
+        throw new UpstreamUnauthorizedError('PortOne rejected the API credentials');
+      }
+      throw error;
+    }
+    const receivedAt = options.now();
+    const lifetimeMs = (issued.expired_at - issued.now) * 1000;
+    cached = {
+      token: issued.access_token,
+      validUntil: receivedAt + lifetimeMs - TOKEN_SAFETY_MARGIN_MS,
+    };
+    return issued.access_token;
+  }
+
+  return {
+    get(deadline) {
+      if (cached && options.now() < cached.validUntil) return Promise.resolve(cached.token);
+      // Concurrent callers share one refresh (it runs on the first caller's
+      // budget, which is at most a few ms older than theirs). A failed
+      // refresh is forgotten, so the next caller tries again.
+      inflight ??= refresh(deadline).finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    },
+    invalidate(token) {
+      if (cached?.token === token) cached = undefined;
+    },
+    fetches: () => fetches,
+  };
+}

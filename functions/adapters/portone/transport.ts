@@ -1,0 +1,220 @@
+import type { z } from 'zod';
+import {
+  type DomainError,
+  NotFoundError,
+  UpstreamRejectedError,
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+} from '../../domain/errors';
+import { type Envelope, envelopeSchema } from './schemas';
+
+export interface TransportOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  maxAttempts: number;
+  fetch: typeof fetch;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  onCall?: (event: { route: string; status: number | 'error'; ms: number }) => void;
+  /** Strings that must never appear in an error message (credentials). */
+  secrets: readonly string[];
+}
+
+export interface CallSpec<T> {
+  /** Low-cardinality label for metrics and messages, e.g. `GET /payments/{imp_uid}`. */
+  route: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path with already encoded segments, plus query string if any. */
+  path: string;
+  body?: unknown;
+  token?: string;
+  /** Only idempotent calls may be repeated on transient failures. */
+  idempotent: boolean;
+  /** Validates `envelope.response` of a successful answer. */
+  schema: z.ZodType<T>;
+}
+
+/** Epoch (in the `now()` clock) after which a public method must give up. */
+export type Deadline = number;
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: DomainError; retryable: boolean };
+
+const BACKOFF_BASE_MS = 100;
+const MIN_ATTEMPT_MS = 100;
+const MAX_MESSAGE_LENGTH = 300;
+
+export type Transport = <T>(spec: CallSpec<T>, deadline: Deadline) => Promise<T>;
+
+/**
+ * One HTTP exchange with PortOne, mapped onto the domain errors. Owns the
+ * per-call timeout, the retry of idempotent calls on transient failures and
+ * the overall deadline, so that no caller can wait longer than its budget.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+
+  return async function call<T>(spec: CallSpec<T>, deadline: Deadline): Promise<T> {
+    const attempts = spec.idempotent ? Math.max(1, options.maxAttempts) : 1;
+    // An attempt shorter than this could hardly get an answer; not starting
+    // it keeps the more telling error of the previous attempt.
+    const minAttemptMs = Math.min(options.timeoutMs, MIN_ATTEMPT_MS);
+    let lastError: DomainError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      // AbortSignal.timeout() takes whole milliseconds (it throws a
+      // RangeError on fractions, which performance.now() budgets produce).
+      const remaining = Math.floor(deadline - options.now());
+      if (remaining < 1) {
+        throw (
+          lastError ?? new UpstreamUnavailableError(`PortOne ${spec.route}: time budget exhausted`)
+        );
+      }
+      const result = await once(spec, Math.min(Math.floor(options.timeoutMs), remaining));
+      if (result.ok) return result.value;
+      if (!result.retryable || attempt >= attempts) throw result.error;
+      lastError = result.error;
+      // Exponential backoff with jitter so that many containers hitting the
+      // same outage do not retry in lockstep; never sleep past the deadline.
+      const delay = BACKOFF_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      if (options.now() + delay + minAttemptMs > deadline) throw result.error;
+      await options.sleep(delay);
+    }
+  };
+
+  async function once<T>(spec: CallSpec<T>, timeoutMs: number): Promise<Attempt<T>> {
+    const started = options.now();
+    const signal = AbortSignal.timeout(timeoutMs);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await options.fetch(`${baseUrl}${spec.path}`, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal,
+        // PortOne never redirects; following one could leak the token elsewhere.
+        redirect: 'error',
+      });
+      status = response.status;
+      // The body read is covered by the same signal, so a stalled body times out too.
+      text = await response.text();
+    } catch (cause) {
+      report(spec.route, 'error', started);
+      const message = signal.aborted
+        ? `PortOne ${spec.route}: no answer within ${timeoutMs} ms`
+        : `PortOne ${spec.route}: network error`;
+      // The cause (a fetch TypeError / DOMException) carries no request data.
+      return {
+        ok: false,
+        retryable: true,
+        error: new UpstreamUnavailableError(message, { cause }),
+      };
+    }
+    report(spec.route, status, started);
+    return interpret(spec, status, text);
+  }
+
+  function interpret<T>(spec: CallSpec<T>, status: number, text: string): Attempt<T> {
+    const envelope = parseEnvelope(text);
+    const portoneMessage = envelope.ok ? envelope.value.message : null;
+    const describe = (fallback: string) => clean(portoneMessage ?? fallback, spec.token);
+    const fail = (error: DomainError, retryable = false): Attempt<T> => ({
+      ok: false,
+      error,
+      retryable,
+    });
+
+    if (status === 429 || status >= 500) {
+      return fail(new UpstreamUnavailableError(`PortOne ${spec.route}: HTTP ${status}`), true);
+    }
+    if (status === 401) {
+      // The caller decides whether a fresh token is worth one more try.
+      return fail(new UpstreamUnauthorizedError(`PortOne ${spec.route}: HTTP 401`));
+    }
+    if (status === 404) {
+      // Only PortOne's own envelope proves that PortOne looked and found
+      // nothing; a bare 404 means we reached something else (wrong baseUrl).
+      if (!envelope.ok) return fail(malformed(spec.route, envelope.reason));
+      return fail(new NotFoundError(describe(`PortOne ${spec.route}: not found`)));
+    }
+    if (status >= 400 && status < 500) {
+      return fail(
+        new UpstreamRejectedError(
+          describe(`PortOne ${spec.route}: HTTP ${status}`),
+          envelope.ok ? envelope.value.code : -1,
+        ),
+      );
+    }
+    if (status < 200 || status >= 300) {
+      return fail(new UpstreamUnavailableError(`PortOne ${spec.route}: HTTP ${status}`));
+    }
+
+    // A malformed success body is not retried: a schema mismatch repeats
+    // deterministically, and gateway error pages arrive with a 5xx (retried).
+    if (!envelope.ok) return fail(malformed(spec.route, envelope.reason));
+    if (envelope.value.code !== 0) {
+      // How PortOne reports refused cancels and prepares: HTTP 200, code != 0.
+      return fail(
+        new UpstreamRejectedError(
+          describe(`PortOne ${spec.route}: refused with code ${envelope.value.code}`),
+          envelope.value.code,
+        ),
+      );
+    }
+    const parsed = spec.schema.safeParse(envelope.value.response);
+    if (!parsed.success) return fail(malformed(spec.route, summarize(parsed.error, 'response')));
+    return { ok: true, value: parsed.data };
+  }
+
+  function report(route: string, status: number | 'error', started: number): void {
+    try {
+      options.onCall?.({ route, status, ms: options.now() - started });
+    } catch {
+      // A broken metrics hook must not turn a good answer into a failure.
+    }
+  }
+
+  /** PortOne's messages are shown to operators; make sure no credential rides along. */
+  function clean(message: string, token: string | undefined): string {
+    let result = message.slice(0, MAX_MESSAGE_LENGTH);
+    for (const secret of [...options.secrets, token ?? '']) {
+      if (secret.length > 0) result = result.replaceAll(secret, '[redacted]');
+    }
+    return result;
+  }
+}
+
+function parseEnvelope(
+  text: string,
+): { ok: true; value: Envelope } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: summarize(parsed.error) };
+  return { ok: true, value: parsed.data };
+}
+
+/**
+ * Names the offending fields without their values: values may be tokens
+ * (getToken) or personal data, and a raw ZodError must not escape.
+ */
+function summarize(error: z.ZodError, prefix?: string): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      return `${path || '(root)'}: ${issue.code}`;
+    })
+    .join(', ');
+}
+
+function malformed(route: string, reason: string): UpstreamUnavailableError {
+  return new UpstreamUnavailableError(`malformed response from PortOne ${route}: ${reason}`);
+}

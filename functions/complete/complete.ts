@@ -1,0 +1,115 @@
+import type { Log } from '../domain/logger';
+import { resultWordOf, toOrderView } from '../domain/order-view';
+import {
+  type VerificationDeps,
+  type VerificationResult,
+  verifyPayment,
+} from '../domain/verify-payment';
+import { corsHeaders, preflight } from '../http/cors';
+import { readBody } from '../http/request';
+import { errorResponse, json } from '../http/responses';
+import { parseWith, paymentClaim } from '../http/schemas';
+import type { HttpEvent, HttpResult } from '../http/types';
+
+export interface CompleteDeps {
+  verification: VerificationDeps;
+  allowedOrigins: readonly string[];
+  log: Log;
+}
+
+/**
+ * `POST /payments/complete`: the checkout page's callback reports
+ * `{imp_uid, merchant_uid}`. The answer describes the order after the write,
+ * in the status words of the seeds' frontend code.
+ */
+export const createCompleteHandler =
+  (deps: CompleteDeps) =>
+  async (event: HttpEvent): Promise<HttpResult> => {
+    if (event.requestContext.http.method === 'OPTIONS') {
+      return preflight(event, deps.allowedOrigins);
+    }
+    const cors = corsHeaders(event, deps.allowedOrigins);
+    let log = deps.log.with({ route: 'complete' });
+    try {
+      const claim = parseWith(paymentClaim, readBody(event));
+      log = log.with({ merchant_uid: claim.merchant_uid, imp_uid: claim.imp_uid });
+      const result = await verifyPayment(
+        { ...deps.verification, log },
+        { impUid: claim.imp_uid, merchantUid: claim.merchant_uid },
+        'complete',
+      );
+      const response = completeResponse(result, cors);
+      log.info('complete answered', { result: result.kind, answer: statusOf(response) });
+      return response;
+    } catch (error) {
+      const response = errorResponse(error, log, cors);
+      log.info('complete answered', { answer: statusOf(response) });
+      return response;
+    }
+  };
+
+export const completeResponse = (
+  result: VerificationResult,
+  headers: Record<string, string>,
+): HttpResult => {
+  switch (result.kind) {
+    case 'unknown_payment':
+      return json(
+        404,
+        { status: 'not_found', message: 'PortOne does not know this imp_uid' },
+        headers,
+      );
+    case 'orphan':
+      return json(
+        404,
+        { status: 'not_found', message: `order ${result.payment.merchant_uid} is not registered` },
+        headers,
+      );
+    case 'merchant_mismatch':
+      return json(
+        400,
+        { status: 'forgery', message: 'the payment belongs to another order' },
+        headers,
+      );
+    case 'recorded': {
+      const { order, attempt } = result;
+      if (attempt.verdict === 'forgery' || order.status === 'forgery') {
+        return json(
+          400,
+          { status: 'forgery', message: forgeryMessage(attempt.forgery_reason) },
+          headers,
+        );
+      }
+      const status = resultWordOf(order.status);
+      const current = order.imp_uid ? order.attempts[order.imp_uid] : undefined;
+      const message =
+        status === 'failed'
+          ? (current?.fail_reason ?? 'the payment failed')
+          : status === 'pending'
+            ? 'the payment is not complete yet'
+            : undefined;
+      return json(
+        200,
+        { status, ...(message ? { message } : {}), order: toOrderView(order) },
+        headers,
+      );
+    }
+  }
+};
+
+const FORGERY_MESSAGES: Record<string, string> = {
+  amount_mismatch: 'the paid amount differs from the order amount',
+  currency_mismatch: 'the paid currency differs from the order currency',
+  sandbox_in_live_mode: 'the payment was made on a PortOne test channel',
+};
+
+export const forgeryMessage = (reason: string | null): string =>
+  (reason && FORGERY_MESSAGES[reason]) ?? 'the payment does not match the order';
+
+const statusOf = (response: HttpResult): string => {
+  try {
+    return `${response.statusCode} ${(JSON.parse(String(response.body)) as { status?: string }).status}`;
+  } catch {
+    return String(response.statusCode);
+  }
+};

@@ -1,0 +1,65 @@
+import { DomainError, InvalidRequestError } from '../domain/errors';
+import type { Log } from '../domain/logger';
+import type { HttpResult } from './types';
+
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult => ({
+  statusCode,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  },
+  body: JSON.stringify(body),
+});
+
+export const redirect = (location: string): HttpResult => ({
+  statusCode: 302,
+  headers: { location, 'cache-control': 'no-store' },
+  body: '',
+});
+
+const STATUS_OF: Record<string, { statusCode: number; status: string }> = {
+  NOT_FOUND: { statusCode: 404, status: 'not_found' },
+  CONFLICT: { statusCode: 409, status: 'conflict' },
+  // PortOne down, refusing us, or answering nonsense: the caller retries later.
+  UPSTREAM_UNAVAILABLE: { statusCode: 502, status: 'upstream_error' },
+  UPSTREAM_UNAUTHORIZED: { statusCode: 502, status: 'upstream_error' },
+  UPSTREAM_REJECTED: { statusCode: 502, status: 'upstream_error' },
+  STORAGE_UNAVAILABLE: { statusCode: 503, status: 'unavailable' },
+};
+
+/**
+ * The one mapping from errors to HTTP answers. Every error body has `status`
+ * and a readable `message`; validation errors add `issues`. Anything
+ * unexpected is a 500 with a generic message, and the detail goes to the log
+ * only.
+ */
+export const errorResponse = (
+  error: unknown,
+  log: Log,
+  headers: Record<string, string> = {},
+): HttpResult => {
+  if (error instanceof InvalidRequestError) {
+    return json(
+      error.statusCode,
+      { status: 'invalid_request', message: error.message, issues: error.issues },
+      headers,
+    );
+  }
+  const known = error instanceof DomainError ? STATUS_OF[error.code] : undefined;
+  if (error instanceof DomainError && known) {
+    if (known.statusCode >= 500) log.warn('transient failure', { error: error.message });
+    return json(known.statusCode, { status: known.status, message: error.message }, headers);
+  }
+  log.error('unexpected error', {
+    error:
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : String(error),
+  });
+  return json(500, { status: 'internal_error', message: 'internal error' }, headers);
+};

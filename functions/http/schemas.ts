@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { InvalidRequestError } from '../domain/errors';
+
+function requiredString(name: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? `${name} is required` : `${name} must be a string`,
+  };
+}
+
+/** DESIGN.md §4: the only shapes of id we ever look up, log or echo. */
+export const merchantUid = z
+  .string(requiredString('merchant_uid'))
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'merchant_uid must be 1-40 characters of A-Z a-z 0-9 _ -');
+
+export const impUid = z
+  .string(requiredString('imp_uid'))
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'imp_uid must be 1-32 characters of A-Z a-z 0-9 _ -');
+
+export const paymentClaim = z.object({ imp_uid: impUid, merchant_uid: merchantUid });
+
+export const orderRegistration = z.object({
+  merchant_uid: merchantUid,
+  amount: z
+    .number({ error: 'amount must be a number' })
+    .positive('amount must be positive')
+    .max(1e13, 'amount is too large')
+    .refine((n) => Number.isInteger(n * 10_000), 'amount has more than 4 decimals'),
+  currency: z
+    .string({ error: 'currency must be a string' })
+    .regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like KRW')
+    .default('KRW'),
+  name: z
+    .string({ error: 'name must be a string' })
+    .max(200, 'name must be at most 200 characters')
+    .nullish()
+    .transform((name) => name ?? null),
+});
+
+/** Parses or throws InvalidRequestError listing every problem, field by field. */
+export const parseWith = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(body)',
+    message: issue.message,
+  }));
+  throw new InvalidRequestError(
+    `invalid request: ${issues.map((issue) => issue.message).join('; ')}`,
+    dedupe(issues),
+  );
+};
+
+const dedupe = <T extends { path: string; message: string }>(issues: T[]): T[] =>
+  issues.filter(
+    (issue, index) =>
+      issues.findIndex((other) => other.path === issue.path && other.message === issue.message) ===
+      index,
+  );

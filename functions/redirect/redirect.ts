@@ -1,0 +1,83 @@
+import { InvalidRequestError } from '../domain/errors';
+import type { Log } from '../domain/logger';
+import { resultWordOf } from '../domain/order-view';
+import {
+  type VerificationDeps,
+  type VerificationResult,
+  verifyPayment,
+} from '../domain/verify-payment';
+import { readQuery } from '../http/request';
+import { redirect } from '../http/responses';
+import { impUid, merchantUid, parseWith } from '../http/schemas';
+import type { HttpEvent, HttpResult } from '../http/types';
+
+export interface RedirectDeps {
+  verification: VerificationDeps;
+  resultPageUrl: string;
+  log: Log;
+}
+
+type RedirectStatus = ReturnType<typeof resultWordOf> | 'invalid_request' | 'not_found';
+
+/**
+ * `GET /payments/complete`: PortOne sends the mobile browser back here
+ * (`m_redirect_url`). Verifies exactly like complete; the `imp_success` /
+ * `success` flag is never read (PGs omit it or say false for a paid payment).
+ * Always answers 302 to RESULT_PAGE_URL, the only destination there is.
+ */
+export const createRedirectHandler =
+  (deps: RedirectDeps) =>
+  async (event: HttpEvent): Promise<HttpResult> => {
+    const query = readQuery(event);
+    const order = merchantUid.safeParse(query.merchant_uid);
+    const echo = order.success ? order.data : undefined;
+    let log = deps.log.with({ route: 'redirect', merchant_uid: echo });
+    let status: RedirectStatus;
+    try {
+      if (query.imp_uid === undefined || query.imp_uid === '') {
+        // The payment window never opened (or PortOne refused it before a payment existed).
+        status = 'failed';
+      } else {
+        const claim = {
+          impUid: parseWith(impUid, query.imp_uid),
+          merchantUid: parseWith(merchantUid, query.merchant_uid),
+        };
+        log = log.with({ imp_uid: claim.impUid });
+        status = statusOf(await verifyPayment({ ...deps.verification, log }, claim, 'redirect'));
+      }
+    } catch (error) {
+      // PortOne or storage unreachable: the webhook will settle the order, the page polls.
+      status = error instanceof InvalidRequestError ? 'invalid_request' : 'pending';
+      if (!(error instanceof InvalidRequestError)) {
+        log.warn('redirect could not verify; answering pending', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    log.info('redirect answered', { answer: status });
+    return redirect(resultLocation(deps.resultPageUrl, echo, status));
+  };
+
+const statusOf = (result: VerificationResult): RedirectStatus => {
+  switch (result.kind) {
+    case 'unknown_payment':
+    case 'orphan':
+      return 'not_found';
+    case 'merchant_mismatch':
+      return 'forgery';
+    case 'recorded':
+      return result.attempt.verdict === 'forgery' ? 'forgery' : resultWordOf(result.order.status);
+  }
+};
+
+/** Built with URL so that nothing from the request can change the destination, only add two parameters. */
+export const resultLocation = (
+  resultPageUrl: string,
+  merchantUidValue: string | undefined,
+  status: RedirectStatus,
+): string => {
+  const url = new URL(resultPageUrl);
+  if (merchantUidValue) url.searchParams.set('merchant_uid', merchantUidValue);
+  url.searchParams.set('status', status);
+  return url.toString();
+};

@@ -1,0 +1,139 @@
+/**
+ * The one place that reads the environment (DESIGN.md §5). Everything is
+ * checked at cold start, so a misconfigured function fails at once with a
+ * message naming the variable instead of failing on the first payment.
+ */
+export interface Config {
+  tableName: string;
+  /** Local runs only; in AWS the SDK finds DynamoDB itself. */
+  dynamodbEndpoint: string | null;
+  portone: {
+    apiUrl: string;
+    apiKey: string;
+    apiSecret: string;
+    timeoutMs: number;
+    mode: 'live' | 'test';
+  };
+  resultPageUrl: string | null;
+  allowedOrigins: readonly string[];
+  autoCancelForgery: boolean;
+  prepare: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export const loadConfig = (env: Env = process.env): Config =>
+  Object.freeze({
+    tableName: required(env, 'TABLE_NAME'),
+    dynamodbEndpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT'),
+    portone: {
+      apiUrl: optionalUrl(env, 'PORTONE_API_URL') ?? 'https://api.iamport.kr',
+      apiKey: required(env, 'PORTONE_API_KEY'),
+      apiSecret: required(env, 'PORTONE_API_SECRET'),
+      timeoutMs: integer(env, 'PORTONE_TIMEOUT_MS', 5000, { min: 100, max: 10_000 }),
+      mode: oneOf(env, 'PORTONE_MODE', ['live', 'test'] as const, 'live'),
+    },
+    resultPageUrl: optionalUrl(env, 'RESULT_PAGE_URL'),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+    autoCancelForgery: boolean(env, 'AUTO_CANCEL_FORGERY', true),
+    prepare: boolean(env, 'PORTONE_PREPARE', true),
+  });
+
+/** For the one function that cannot work without a variable others may omit. */
+export const requireSetting = <T>(value: T | null, name: string): T => {
+  if (value === null) throw new ConfigError(`Environment variable ${name} is required`);
+  return value;
+};
+
+const read = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+};
+
+const required = (env: Env, name: string): string => {
+  const value = read(env, name);
+  if (value === undefined) throw new ConfigError(`Environment variable ${name} is required`);
+  return value;
+};
+
+const optionalUrl = (env: Env, name: string): string | null => {
+  const value = read(env, name);
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`Environment variable ${name} must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`Environment variable ${name} must be an http(s) URL, got "${value}"`);
+  }
+  return value;
+};
+
+const integer = (
+  env: Env,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number },
+): number => {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < range.min || parsed > range.max) {
+    throw new ConfigError(
+      `Environment variable ${name} must be an integer from ${range.min} to ${range.max}, got "${value}"`,
+    );
+  }
+  return parsed;
+};
+
+const oneOf = <const T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T => {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(
+      `Environment variable ${name} must be one of ${allowed.join(', ')}, got "${value}"`,
+    );
+  }
+  return value as T;
+};
+
+const boolean = (env: Env, name: string, fallback: boolean): boolean => {
+  const value = read(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`Environment variable ${name} must be true or false, got "${value}"`);
+};
+
+const origins = (env: Env, name: string): string[] => {
+  const value = read(env, name);
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      if (origin === '*') return origin;
+      try {
+        const url = new URL(origin);
+        if (url.origin === origin.replace(/\/$/, '')) return url.origin;
+      } catch {}
+      throw new ConfigError(
+        `Environment variable ${name} must list origins like https://shop.example.com, got "${origin}"`,
+      );
+    });
+};

@@ -1,0 +1,37 @@
+import { createCompleteHandler } from '../complete/complete';
+import { createOrdersHandler } from '../orders/orders';
+import { createRedirectHandler } from '../redirect/redirect';
+import { createWebhookHandler } from '../webhook/webhook';
+import { requireSetting } from './config';
+import { type Runtime, verificationDeps } from './deps';
+
+/**
+ * Each function's handler built from the runtime. The Lambda entry points
+ * (functions/<name>/handler.ts) and the local stack use these same builders,
+ * so what runs locally is what is deployed.
+ */
+export const completeHandler = (runtime: Runtime) =>
+  createCompleteHandler({
+    verification: verificationDeps(runtime),
+    allowedOrigins: runtime.config.allowedOrigins,
+    log: runtime.log,
+  });
+
+export const redirectHandler = (runtime: Runtime) =>
+  createRedirectHandler({
+    verification: verificationDeps(runtime),
+    resultPageUrl: requireSetting(runtime.config.resultPageUrl, 'RESULT_PAGE_URL'),
+    log: runtime.log,
+  });
+
+export const webhookHandler = (runtime: Runtime) =>
+  createWebhookHandler({ verification: verificationDeps(runtime), log: runtime.log });
+
+export const ordersHandler = (runtime: Runtime) =>
+  createOrdersHandler({
+    store: runtime.store,
+    gateway: runtime.gateway,
+    clock: runtime.clock,
+    log: runtime.log,
+    settings: { prepare: runtime.config.prepare },
+  });

@@ -1,0 +1,70 @@
+import type { Log } from '../domain/logger';
+import { type VerificationDeps, verifyPayment } from '../domain/verify-payment';
+import { readBody } from '../http/request';
+import { errorResponse, json } from '../http/responses';
+import { parseWith, paymentClaim } from '../http/schemas';
+import type { HttpEvent, HttpResult } from '../http/types';
+
+export interface WebhookDeps {
+  verification: VerificationDeps;
+  log: Log;
+}
+
+/**
+ * `POST /payments/webhook`: PortOne's server-to-server notice, the
+ * authoritative word. Only the two ids of the body are used; the rest
+ * (`status`, `cancellation_id`) is PortOne's hint, and the truth is looked up.
+ * 200 tells PortOne to stop; 5xx makes it retry (I6).
+ */
+export const createWebhookHandler =
+  (deps: WebhookDeps) =>
+  async (event: HttpEvent): Promise<HttpResult> => {
+    let log = deps.log.with({ route: 'webhook' });
+    try {
+      const claim = parseWith(paymentClaim, readBody(event));
+      log = log.with({ merchant_uid: claim.merchant_uid, imp_uid: claim.imp_uid });
+      const result = await verifyPayment(
+        { ...deps.verification, log },
+        { impUid: claim.imp_uid, merchantUid: claim.merchant_uid },
+        'webhook',
+      );
+      let response: HttpResult;
+      switch (result.kind) {
+        case 'unknown_payment':
+          response = json(200, {
+            status: 'ignored',
+            message: 'PortOne does not know this imp_uid',
+          });
+          break;
+        case 'merchant_mismatch':
+          response = json(200, {
+            status: 'forgery',
+            message: 'the payment belongs to another order',
+          });
+          break;
+        case 'orphan':
+          response = json(200, { status: 'not_found', message: 'no such order is registered' });
+          break;
+        case 'recorded':
+          response = result.cancellationPending
+            ? json(502, {
+                status: 'upstream_error',
+                message: 'cancelling a forged or duplicate payment failed; please retry',
+              })
+            : json(200, {
+                status: result.attempt.verdict === 'forgery' ? 'forgery' : result.outcome,
+              });
+      }
+      log.info('webhook answered', {
+        result: result.kind,
+        outcome: result.kind === 'recorded' ? result.outcome : undefined,
+        order_status: result.kind === 'recorded' ? result.order.status : undefined,
+        http_status: response.statusCode,
+      });
+      return response;
+    } catch (error) {
+      const response = errorResponse(error, log);
+      log.info('webhook answered', { http_status: response.statusCode });
+      return response;
+    }
+  };

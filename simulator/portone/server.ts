@@ -1,0 +1,110 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleApi } from './api-routes';
+import { SimulatorControl } from './control-client';
+import { handleControl } from './control-routes';
+import { sendEnvelope } from './http-util';
+import { SimulatorState } from './state';
+import type { WebhookFormat } from './types';
+
+/**
+ * Extra routes served by the same server, tried before the PortOne API (the
+ * dev stack's checkout page, for instance). Resolve true when handled.
+ */
+export type ExtraRoutes = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  state: SimulatorState,
+) => boolean | Promise<boolean>;
+
+export interface SimulatorOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 'imp_apikey' (PortOne's public demo key). */
+  apiKey?: string;
+  apiSecret?: string;
+  /** Where notifications go unless a call names another URL; settable via /__sim/config. */
+  webhookUrl?: string;
+  /** Default 'json'. */
+  webhookFormat?: WebhookFormat;
+  /** No request logging on stdout. */
+  quiet?: boolean;
+  routes?: ExtraRoutes;
+}
+
+export interface RunningSimulator {
+  /** Base URL to use as PORTONE_API_URL, e.g. http://127.0.0.1:54321 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  control: SimulatorControl;
+  /** In-process access to the simulator's state (same process only). */
+  state: SimulatorState;
+}
+
+const CONTROL_PREFIX = '/__sim/';
+
+export async function startPortOneSimulator(
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator> {
+  const state = new SimulatorState(options);
+  const host = options.host ?? '127.0.0.1';
+
+  const server = createServer((req, res) => {
+    dispatch(state, options.routes, req, res).catch((error: unknown) => {
+      state.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) sendEnvelope(res, 500, -1, 'simulator internal error', null);
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      await state.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return closed;
+  };
+
+  return { url, port, close, control: new SimulatorControl(url), state };
+}
+
+async function dispatch(
+  state: SimulatorState,
+  routes: ExtraRoutes | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator.local');
+  if (url.pathname.startsWith(CONTROL_PREFIX)) {
+    // Control calls may come from a browser page of the dev stack.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    res.setHeader('access-control-allow-headers', 'content-type');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    await handleControl(state, req, res, url);
+    return;
+  }
+  if (routes !== undefined && (await routes(req, res, url, state))) return;
+  await handleApi(state, req, res, url);
+}

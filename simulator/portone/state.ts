@@ -1,0 +1,76 @@
+import { CallLog } from './call-log';
+import { SimClock } from './clock';
+import { FaultQueue } from './faults';
+import { PaymentStore } from './store';
+import { TokenStore } from './tokens';
+import type { SimulatorConfig, WebhookFormat } from './types';
+import { WebhookSender } from './webhooks';
+
+/** The public demo credentials of PortOne's docs (reference §1.2). */
+export const DEFAULT_API_KEY = 'imp_apikey';
+export const DEFAULT_API_SECRET =
+  'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f';
+
+export interface StateOptions {
+  apiKey?: string;
+  apiSecret?: string;
+  webhookUrl?: string;
+  webhookFormat?: WebhookFormat;
+  quiet?: boolean;
+}
+
+/** Everything one simulator instance knows; routes read and change it. */
+export class SimulatorState {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly quiet: boolean;
+  readonly clock = new SimClock();
+  readonly tokens = new TokenStore(this.clock);
+  readonly faults = new FaultQueue();
+  readonly calls = new CallLog();
+  readonly webhooks = new WebhookSender(this.clock);
+  readonly store: PaymentStore;
+  /** Aborted on close so that pending 'slow' faults stop waiting. */
+  private readonly closing = new AbortController();
+  config: SimulatorConfig;
+
+  constructor(private readonly options: StateOptions = {}) {
+    this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
+    this.quiet = options.quiet ?? false;
+    this.config = this.initialConfig();
+    this.store = new PaymentStore(this.clock, () => this.config);
+  }
+
+  get closingSignal(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  private initialConfig(): SimulatorConfig {
+    return {
+      webhookUrl: this.options.webhookUrl ?? null,
+      webhookFormat: this.options.webhookFormat ?? 'json',
+      statusAfterPartialCancel: 'cancelled',
+    };
+  }
+
+  /** Back to a fresh start; credentials and startup options stay. */
+  reset(): void {
+    this.store.clear();
+    this.tokens.clear();
+    this.faults.clear();
+    this.calls.clear();
+    this.webhooks.clear();
+    this.clock.reset();
+    this.config = this.initialConfig();
+  }
+
+  log(message: string): void {
+    if (!this.quiet) console.log(`[portone-sim] ${message}`);
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.webhooks.close();
+  }
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import type { OrderView } from '../../../functions/domain/order-view';
+import { loadConfig } from '../../../functions/runtime/config';
+import { createRuntime, type Runtime } from '../../../functions/runtime/deps';
+import {
+  completeHandler,
+  ordersHandler,
+  redirectHandler,
+  webhookHandler,
+} from '../../../functions/runtime/handlers';
+import { type RunningApi, startApiServer } from '../../../local/api-server';
+import { createPaymentsTable } from '../../../local/table';
+import {
+  type RunningSimulator,
+  type SimulatorControl,
+  startPortOneSimulator,
+} from '../../../simulator/portone';
+import { captureLog, type LogLine } from '../../support/capture-log';
+
+export const RESULT_PAGE_URL = 'https://shop.example/payments/result';
+export const SHOP_ORIGIN = 'https://shop.example';
+
+export interface Harness {
+  api: RunningApi;
+  sim: RunningSimulator;
+  control: SimulatorControl;
+  runtime: Runtime;
+  tableName: string;
+  logs: LogLine[];
+  /** DynamoDB commands sent, by name (GetCommand, UpdateCommand, ...). */
+  dynamodbCalls: Record<string, number>;
+  /** PortOne HTTP calls made by our client, by route. */
+  portoneCalls: Record<string, number>;
+  resetCounts(): void;
+  registerOrder(merchantUid: string, amount: number, currency?: string): Promise<Response>;
+  complete(body: unknown, init?: { contentType?: string; origin?: string }): Promise<Response>;
+  redirect(query: string): Promise<Response>;
+  webhook(body: unknown, contentType?: string): Promise<Response>;
+  order(merchantUid: string): Promise<OrderView>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+}
+
+/**
+ * The whole service on loopback: DynamoDB Local (one table per harness), the
+ * PortOne simulator over real HTTP, and the four handlers behind the local
+ * API Gateway adapter. The simulator's webhooks go to the harness's API.
+ */
+export const startHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
+  const endpoint = inject('ddbEndpoint');
+  const tableName = `payments-${randomUUID().slice(0, 8)}`;
+  const dynamodbCalls: Record<string, number> = {};
+  const portoneCalls: Record<string, number> = {};
+  const base = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  await createPaymentsTable(base, tableName);
+  const documentClient = DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  documentClient.middlewareStack.add(
+    (next, context) => (args) => {
+      const name = String(context.commandName);
+      dynamodbCalls[name] = (dynamodbCalls[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
+
+  const sim = await startPortOneSimulator({ quiet: true });
+  const config = loadConfig({
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    PORTONE_API_URL: sim.url,
+    PORTONE_API_KEY: 'imp_apikey',
+    PORTONE_API_SECRET:
+      'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
+    PORTONE_TIMEOUT_MS: '1000',
+    RESULT_PAGE_URL,
+    ALLOWED_ORIGINS: SHOP_ORIGIN,
+    PORTONE_PREPARE: 'false',
+    ...options.env,
+  });
+  const log = captureLog();
+  const runtime = createRuntime(config, log, {
+    documentClient,
+    portone: {
+      onCall: ({ route }) => {
+        portoneCalls[route] = (portoneCalls[route] ?? 0) + 1;
+      },
+    },
+  });
+  const api = await startApiServer({
+    complete: completeHandler(runtime),
+    redirect: redirectHandler(runtime),
+    webhook: webhookHandler(runtime),
+    orders: ordersHandler(runtime),
+  });
+  await sim.control.configure({ webhookUrl: `${api.url}/payments/webhook` });
+
+  const post = (path: string, body: unknown, contentType = 'application/json', origin?: string) =>
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(origin ? { origin } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  return {
+    api,
+    sim,
+    control: sim.control,
+    runtime,
+    tableName,
+    logs: log.lines,
+    dynamodbCalls,
+    portoneCalls,
+    resetCounts: () => {
+      for (const key of Object.keys(dynamodbCalls)) delete dynamodbCalls[key];
+      for (const key of Object.keys(portoneCalls)) delete portoneCalls[key];
+    },
+    registerOrder: (merchantUid, amount, currency = 'KRW') =>
+      post('/orders', {
+        merchant_uid: merchantUid,
+        amount,
+        currency,
+        name: `Order ${merchantUid}`,
+      }),
+    complete: (body, init = {}) =>
+      post('/payments/complete', body, init.contentType ?? 'application/json', init.origin),
+    redirect: (query) => fetch(`${api.url}/payments/complete?${query}`, { redirect: 'manual' }),
+    webhook: (body, contentType = 'application/json') =>
+      post('/payments/webhook', body, contentType),
+    order: async (merchantUid) => {
+      const response = await fetch(`${api.url}/orders/${merchantUid}`);
+      if (response.status !== 200)
+        throw new Error(`GET /orders/${merchantUid}: ${response.status}`);
+      return (await response.json()) as OrderView;
+    },
+    close: async () => {
+      await api.close();
+      await sim.close();
+      base.destroy();
+    },
+  };
+};
+
+/** A fresh merchant_uid per test, so tests sharing a harness never meet. */
+export const uid = (prefix = 'order') => `${prefix}-${randomUUID().slice(0, 12)}`;
