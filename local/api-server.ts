@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpEvent, HttpResult } from '../functions/http/types';
 import { toApiGatewayEvent, writeResult } from './api-gateway';
@@ -56,9 +56,16 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+export interface ApiServerOptions {
+  port?: number;
+  host?: string;
+  /** Serves what is not an API route (the local stack's pages); answers false to fall through to 404. */
+  pages?: (request: IncomingMessage, response: ServerResponse) => boolean;
+}
+
 export const startApiServer = async (
   handlers: ApiHandlers,
-  options: { port?: number; host?: string } = {},
+  options: ApiServerOptions = {},
 ): Promise<RunningApi> => {
   const routes = routesOf(handlers);
   const server = createServer(async (request, response) => {
@@ -66,6 +73,7 @@ export const startApiServer = async (
       const url = new URL(request.url ?? '/', 'http://localhost');
       const route = routes.find((r) => r.method === request.method && r.path.test(url.pathname));
       if (!route) {
+        if (options.pages?.(request, response)) return;
         writeResult(response, notFound());
         request.resume();
         return;

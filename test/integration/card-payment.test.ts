@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, uid } from './support/harness';
+import { type Harness, SHOP_ORIGIN, startHarness, uid } from './support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -176,5 +176,32 @@ describe('a card payment', () => {
       expect(all).not.toContain(personal);
     expect((await h.control.calls()).map((c) => c.route)).toContain('getToken');
     expect(all).not.toMatch(/[0-9a-f]{40}/);
+  });
+});
+
+describe('CORS on complete', () => {
+  it('echoes an allowed origin and answers its preflight', async () => {
+    const response = await h.complete({}, { origin: SHOP_ORIGIN });
+    const preflight = await fetch(`${h.api.url}/payments/complete`, {
+      method: 'OPTIONS',
+      headers: { origin: SHOP_ORIGIN, 'access-control-request-method': 'POST' },
+    });
+
+    expect(response.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('gives another origin no CORS headers', async () => {
+    const response = await h.complete({}, { origin: 'https://evil.example' });
+    const preflight = await fetch(`${h.api.url}/payments/complete`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { OrderView } from '../../../functions/domain/order-view';
 import { loadConfig } from '../../../functions/runtime/config';
@@ -40,6 +40,8 @@ export interface Harness {
   redirect(query: string): Promise<Response>;
   webhook(body: unknown, contentType?: string): Promise<Response>;
   order(merchantUid: string): Promise<OrderView>;
+  /** An item exactly as stored, read around the service (for orphans and storage checks). */
+  rawItem(pk: string): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 
@@ -145,6 +147,8 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
         throw new Error(`GET /orders/${merchantUid}: ${response.status}`);
       return (await response.json()) as OrderView;
     },
+    rawItem: async (pk) =>
+      (await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk } }))).Item,
     close: async () => {
       await api.close();
       await sim.close();

@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide, type ObservationContext } from '../../functions/domain/decide';
+import { newOrder, type Order, type Source } from '../../functions/domain/order';
+import type { PortOnePayment } from '../../functions/domain/portone-payment';
+import { aFailedPayment, anIssuedVbank, aPayment, T0 } from '../support/payments';
+import { type Harness, startHarness, uid } from './support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+/** The state that must not depend on delivery order: everything but the log of how it got there. */
+const settled = (order: Order | null) => {
+  if (!order) return null;
+  const attempts = Object.fromEntries(
+    Object.entries(order.attempts).map(([id, a]) => [
+      id,
+      { ...a, observed_at: undefined, cancellation: a.cancellation ? { ...a.cancellation, at: undefined } : null },
+    ]),
+  );
+  return { status: order.status, final: order.final, imp_uid: order.imp_uid, rank: order.rank, attempts };
+};
+
+type Event = [PortOnePayment, Source];
+
+/** A vbank issue, its deposit and a partial refund, plus an abandoned card attempt, each seen by several paths. */
+const story = (merchantUid: string): Event[] => {
+  const ids = { merchant_uid: merchantUid };
+  const card = aFailedPayment({ ...ids, imp_uid: 'imp_card', started_at: T0 - 100, failed_at: T0 - 90 });
+  const issued = anIssuedVbank({ ...ids, imp_uid: 'imp_vbank' });
+  const deposited = anIssuedVbank({ ...ids, imp_uid: 'imp_vbank', status: 'paid', paid_at: T0 + 3600 });
+  const refunded = anIssuedVbank({
+    ...ids,
+    imp_uid: 'imp_vbank',
+    status: 'cancelled',
+    paid_at: T0 + 3600,
+    cancel_amount: 300,
+    cancelled_at: T0 + 7200,
+  });
+  return [
+    [card, 'complete'],
+    [issued, 'redirect'],
+    [issued, 'webhook'],
+    [deposited, 'complete'],
+    [deposited, 'webhook'],
+    [deposited, 'webhook'],
+    [refunded, 'webhook'],
+    [refunded, 'redirect'],
+  ];
+};
+
+const context = (source: Source): ObservationContext => ({ source, mode: 'live', now: new Date().toISOString() });
+
+const register = async (merchantUid: string) => {
+  await h.runtime.store.createOrder(
+    newOrder({ merchant_uid: merchantUid, amount: 1000, currency: 'KRW', name: null, prepared: true, now: new Date().toISOString() }),
+  );
+};
+
+describe('the stored state', () => {
+  it('is the same for every ordering of a vbank issue, deposit and refund (property)', async () => {
+    // The expected end state, from the pure decision function in the natural order.
+    let expected = newOrder({ merchant_uid: 'x', amount: 1000, currency: 'KRW', name: null, prepared: true, now: '' });
+    for (const [payment, source] of story('x')) expected = decide(expected, payment, context(source)).order;
+    expect(expected).toMatchObject({ status: 'partially_cancelled', final: true, imp_uid: 'imp_vbank' });
+
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(story('x'), { minLength: 8, maxLength: 8 }), async (shuffled) => {
+        const merchantUid = uid('perm');
+        await register(merchantUid);
+        for (const [payment, source] of shuffled) {
+          await h.runtime.store.recordObservation({ ...payment, merchant_uid: merchantUid }, context(source));
+        }
+        const stored = await h.runtime.store.findOrder(merchantUid);
+        expect(settled(stored)).toEqual(settled({ ...expected, merchant_uid: merchantUid }));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is the same when every delivery of the story arrives at once', async () => {
+    const results = new Set<string>();
+    for (let round = 0; round < 5; round++) {
+      const merchantUid = uid('burst');
+      await register(merchantUid);
+      await Promise.all(
+        story(merchantUid).map(([payment, source]) => h.runtime.store.recordObservation(payment, context(source))),
+      );
+      results.add(JSON.stringify(settled(await h.runtime.store.findOrder(merchantUid))));
+    }
+    expect(results.size).toBe(1);
+    expect(JSON.parse([...results][0] ?? 'null')).toMatchObject({ status: 'partially_cancelled', final: true });
+  });
+
+  it('elects the first paid attempt whichever of two payments arrives first (property)', async () => {
+    const first = aPayment({ imp_uid: 'imp_first', paid_at: T0 + 10 });
+    const second = aPayment({ imp_uid: 'imp_second', started_at: T0 + 20, paid_at: T0 + 30 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray<Event>([[first, 'webhook'], [second, 'complete'], [second, 'webhook'], [first, 'redirect']], {
+          minLength: 4,
+          maxLength: 4,
+        }),
+        async (events) => {
+          const merchantUid = uid('dup');
+          await register(merchantUid);
+          for (const [payment, source] of events) {
+            await h.runtime.store.recordObservation({ ...payment, merchant_uid: merchantUid }, context(source));
+          }
+          const stored = await h.runtime.store.findOrder(merchantUid);
+          expect(stored?.imp_uid).toBe('imp_first');
+          expect(stored?.attempts.imp_second?.verdict).toBe('duplicate');
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('over HTTP', () => {
+  it('ends in one state when ten copies of the webhook race complete and redirect', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 3; round++) {
+      // Prepare
+      const order = uid('race');
+      await h.registerOrder(order, 2200);
+      const payment = await h.control.createPayment({ merchant_uid: order, amount: 2200, state: 'paid' });
+
+      // Act
+      const [webhooks, complete, redirect] = await Promise.all([
+        h.control.sendWebhook({ imp_uid: payment.imp_uid, copies: 10, concurrent: true }),
+        h.complete({ imp_uid: payment.imp_uid, merchant_uid: order }),
+        h.redirect(`imp_uid=${payment.imp_uid}&merchant_uid=${order}&imp_success=true`),
+      ]);
+
+      // Assess
+      const statuses = webhooks.deliveries.map((d) => JSON.parse((d as { body: string }).body).status);
+      expect(statuses.filter((s) => s === 'applied')).toHaveLength(1);
+      expect(statuses.filter((s) => s !== 'applied').every((s) => s === 'duplicate')).toBe(true);
+      expect(complete.status).toBe(200);
+      expect(redirect.headers.get('location')).toContain('status=success');
+      const view = await h.order(order);
+      expect(view).toMatchObject({ status: 'paid', final: true, imp_uid: payment.imp_uid });
+      outcomes.add(JSON.stringify({ status: view.status, final: view.final, attempts: view.attempts.length }));
+    }
+    expect(outcomes.size).toBe(1);
+  });
+});
