@@ -8,7 +8,7 @@ import {
 import { corsHeaders, preflight } from '../http/cors';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
-import { parseWith, paymentClaim } from '../http/schemas';
+import { claimFields, readPaymentClaim } from '../http/schemas';
 import type { HttpEvent, HttpResult } from '../http/types';
 
 export interface CompleteDeps {
@@ -31,13 +31,9 @@ export const createCompleteHandler =
     const cors = corsHeaders(event, deps.allowedOrigins);
     let log = deps.log.with({ route: 'complete' });
     try {
-      const claim = parseWith(paymentClaim, readBody(event));
-      log = log.with({ merchant_uid: claim.merchant_uid, imp_uid: claim.imp_uid });
-      const result = await verifyPayment(
-        { ...deps.verification, log },
-        { impUid: claim.imp_uid, merchantUid: claim.merchant_uid },
-        'complete',
-      );
+      const claim = readPaymentClaim(readBody(event));
+      log = log.with(claimFields(claim));
+      const result = await verifyPayment({ ...deps.verification, log }, claim, 'complete');
       const response = completeResponse(result, cors);
       log.info('complete answered', { result: result.kind, answer: statusOf(response) });
       return response;

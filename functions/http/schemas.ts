@@ -57,3 +57,15 @@ const dedupe = <T extends { path: string; message: string }>(issues: T[]): T[] =
       issues.findIndex((other) => other.path === issue.path && other.message === issue.message) ===
       index,
   );
+
+/** The `{imp_uid, merchant_uid}` a caller claims, from a JSON or form body. */
+export const readPaymentClaim = (body: Record<string, unknown>) => {
+  const claim = parseWith(paymentClaim, body);
+  return { impUid: claim.imp_uid, merchantUid: claim.merchant_uid };
+};
+
+/** Log fields for a claim: the ids every line of a payment request carries. */
+export const claimFields = (claim: { impUid: string; merchantUid: string }) => ({
+  merchant_uid: claim.merchantUid,
+  imp_uid: claim.impUid,
+});

@@ -2,7 +2,7 @@ import type { Log } from '../domain/logger';
 import { type VerificationDeps, verifyPayment } from '../domain/verify-payment';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
-import { parseWith, paymentClaim } from '../http/schemas';
+import { claimFields, readPaymentClaim } from '../http/schemas';
 import type { HttpEvent, HttpResult } from '../http/types';
 
 export interface WebhookDeps {
@@ -21,13 +21,9 @@ export const createWebhookHandler =
   async (event: HttpEvent): Promise<HttpResult> => {
     let log = deps.log.with({ route: 'webhook' });
     try {
-      const claim = parseWith(paymentClaim, readBody(event));
-      log = log.with({ merchant_uid: claim.merchant_uid, imp_uid: claim.imp_uid });
-      const result = await verifyPayment(
-        { ...deps.verification, log },
-        { impUid: claim.imp_uid, merchantUid: claim.merchant_uid },
-        'webhook',
-      );
+      const claim = readPaymentClaim(readBody(event));
+      log = log.with(claimFields(claim));
+      const result = await verifyPayment({ ...deps.verification, log }, claim, 'webhook');
       let response: HttpResult;
       switch (result.kind) {
         case 'unknown_payment':

@@ -25,7 +25,10 @@ const cases: [string, string | undefined, string?][] = [
   ['unicode ids', '{"imp_uid": "imp_\u0000\u202e", "merchant_uid": "주문-1"}'],
   ['a form with nothing useful', 'a=1&b=2', 'application/x-www-form-urlencoded'],
   ['binary garbage', '\u00ff\u00fe\u0000\u0001', 'application/octet-stream'],
-  ['a prototype-pollution attempt', '{"__proto__": {"imp_uid": "imp_1"}, "constructor": {"prototype": {}}}'],
+  [
+    'a prototype-pollution attempt',
+    '{"__proto__": {"imp_uid": "imp_1"}, "constructor": {"prototype": {}}}',
+  ],
 ];
 
 describe.each([
@@ -43,7 +46,10 @@ describe.each([
   it('answers 413 for a body over 64 KiB', async () => {
     const response = await send('POST', path, big);
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ status: 'invalid_request', message: expect.stringContaining('64 KiB') });
+    expect(await response.json()).toMatchObject({
+      status: 'invalid_request',
+      message: expect.stringContaining('64 KiB'),
+    });
   });
 
   it('names each problem in issues', async () => {
@@ -61,11 +67,23 @@ describe('POST /orders', () => {
     ['a missing amount', '{"merchant_uid": "o-1"}', 'amount'],
     ['a negative amount', '{"merchant_uid": "o-1", "amount": -5}', 'amount must be positive'],
     ['a zero amount', '{"merchant_uid": "o-1", "amount": 0}', 'amount must be positive'],
-    ['an amount as a string', '{"merchant_uid": "o-1", "amount": "1000"}', 'amount must be a number'],
-    ['a lower-case currency', '{"merchant_uid": "o-1", "amount": 1, "currency": "krw"}', 'currency'],
+    [
+      'an amount as a string',
+      '{"merchant_uid": "o-1", "amount": "1000"}',
+      'amount must be a number',
+    ],
+    [
+      'a lower-case currency',
+      '{"merchant_uid": "o-1", "amount": 1, "currency": "krw"}',
+      'currency',
+    ],
     ['a bad merchant_uid', '{"merchant_uid": "o 1", "amount": 1}', 'merchant_uid'],
     ['bad JSON', '{', 'JSON'],
-    ['a huge name', JSON.stringify({ merchant_uid: 'o-1', amount: 1, name: 'n'.repeat(300) }), 'name'],
+    [
+      'a huge name',
+      JSON.stringify({ merchant_uid: 'o-1', amount: 1, name: 'n'.repeat(300) }),
+      'name',
+    ],
   ])('answers 400 for %s', async (_, body, expected) => {
     const response = await send('POST', '/orders', body);
     expect(response.status).toBe(400);
@@ -90,10 +108,17 @@ describe('GET /orders/{merchant_uid}', () => {
 
 describe('GET /payments/complete', () => {
   it('redirects hostile query strings to the result page', async () => {
-    for (const query of ['imp_uid=%00&merchant_uid=%00', 'imp_uid[]=a&merchant_uid={}', '%%%', 'imp_uid=' + 'a'.repeat(5000)]) {
+    for (const query of [
+      'imp_uid=%00&merchant_uid=%00',
+      'imp_uid[]=a&merchant_uid={}',
+      '%%%',
+      'imp_uid=' + 'a'.repeat(5000),
+    ]) {
       const response = await h.redirect(query);
       expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toMatch(/^https:\/\/shop\.example\/payments\/result\?/);
+      expect(response.headers.get('location')).toMatch(
+        /^https:\/\/shop\.example\/payments\/result\?/,
+      );
     }
   });
 });

@@ -18,10 +18,20 @@ const settled = (order: Order | null) => {
   const attempts = Object.fromEntries(
     Object.entries(order.attempts).map(([id, a]) => [
       id,
-      { ...a, observed_at: undefined, cancellation: a.cancellation ? { ...a.cancellation, at: undefined } : null },
+      {
+        ...a,
+        observed_at: undefined,
+        cancellation: a.cancellation ? { ...a.cancellation, at: undefined } : null,
+      },
     ]),
   );
-  return { status: order.status, final: order.final, imp_uid: order.imp_uid, rank: order.rank, attempts };
+  return {
+    status: order.status,
+    final: order.final,
+    imp_uid: order.imp_uid,
+    rank: order.rank,
+    attempts,
+  };
 };
 
 type Event = [PortOnePayment, Source];
@@ -29,9 +39,19 @@ type Event = [PortOnePayment, Source];
 /** A vbank issue, its deposit and a partial refund, plus an abandoned card attempt, each seen by several paths. */
 const story = (merchantUid: string): Event[] => {
   const ids = { merchant_uid: merchantUid };
-  const card = aFailedPayment({ ...ids, imp_uid: 'imp_card', started_at: T0 - 100, failed_at: T0 - 90 });
+  const card = aFailedPayment({
+    ...ids,
+    imp_uid: 'imp_card',
+    started_at: T0 - 100,
+    failed_at: T0 - 90,
+  });
   const issued = anIssuedVbank({ ...ids, imp_uid: 'imp_vbank' });
-  const deposited = anIssuedVbank({ ...ids, imp_uid: 'imp_vbank', status: 'paid', paid_at: T0 + 3600 });
+  const deposited = anIssuedVbank({
+    ...ids,
+    imp_uid: 'imp_vbank',
+    status: 'paid',
+    paid_at: T0 + 3600,
+  });
   const refunded = anIssuedVbank({
     ...ids,
     imp_uid: 'imp_vbank',
@@ -52,31 +72,60 @@ const story = (merchantUid: string): Event[] => {
   ];
 };
 
-const context = (source: Source): ObservationContext => ({ source, mode: 'live', now: new Date().toISOString() });
+const context = (source: Source): ObservationContext => ({
+  source,
+  mode: 'live',
+  now: new Date().toISOString(),
+});
 
 const register = async (merchantUid: string) => {
   await h.runtime.store.createOrder(
-    newOrder({ merchant_uid: merchantUid, amount: 1000, currency: 'KRW', name: null, prepared: true, now: new Date().toISOString() }),
+    newOrder({
+      merchant_uid: merchantUid,
+      amount: 1000,
+      currency: 'KRW',
+      name: null,
+      prepared: true,
+      now: new Date().toISOString(),
+    }),
   );
 };
 
 describe('the stored state', () => {
   it('is the same for every ordering of a vbank issue, deposit and refund (property)', async () => {
     // The expected end state, from the pure decision function in the natural order.
-    let expected = newOrder({ merchant_uid: 'x', amount: 1000, currency: 'KRW', name: null, prepared: true, now: '' });
-    for (const [payment, source] of story('x')) expected = decide(expected, payment, context(source)).order;
-    expect(expected).toMatchObject({ status: 'partially_cancelled', final: true, imp_uid: 'imp_vbank' });
+    let expected = newOrder({
+      merchant_uid: 'x',
+      amount: 1000,
+      currency: 'KRW',
+      name: null,
+      prepared: true,
+      now: '',
+    });
+    for (const [payment, source] of story('x'))
+      expected = decide(expected, payment, context(source)).order;
+    expect(expected).toMatchObject({
+      status: 'partially_cancelled',
+      final: true,
+      imp_uid: 'imp_vbank',
+    });
 
     await fc.assert(
-      fc.asyncProperty(fc.shuffledSubarray(story('x'), { minLength: 8, maxLength: 8 }), async (shuffled) => {
-        const merchantUid = uid('perm');
-        await register(merchantUid);
-        for (const [payment, source] of shuffled) {
-          await h.runtime.store.recordObservation({ ...payment, merchant_uid: merchantUid }, context(source));
-        }
-        const stored = await h.runtime.store.findOrder(merchantUid);
-        expect(settled(stored)).toEqual(settled({ ...expected, merchant_uid: merchantUid }));
-      }),
+      fc.asyncProperty(
+        fc.shuffledSubarray(story('x'), { minLength: 8, maxLength: 8 }),
+        async (shuffled) => {
+          const merchantUid = uid('perm');
+          await register(merchantUid);
+          for (const [payment, source] of shuffled) {
+            await h.runtime.store.recordObservation(
+              { ...payment, merchant_uid: merchantUid },
+              context(source),
+            );
+          }
+          const stored = await h.runtime.store.findOrder(merchantUid);
+          expect(settled(stored)).toEqual(settled({ ...expected, merchant_uid: merchantUid }));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -87,12 +136,17 @@ describe('the stored state', () => {
       const merchantUid = uid('burst');
       await register(merchantUid);
       await Promise.all(
-        story(merchantUid).map(([payment, source]) => h.runtime.store.recordObservation(payment, context(source))),
+        story(merchantUid).map(([payment, source]) =>
+          h.runtime.store.recordObservation(payment, context(source)),
+        ),
       );
       results.add(JSON.stringify(settled(await h.runtime.store.findOrder(merchantUid))));
     }
     expect(results.size).toBe(1);
-    expect(JSON.parse([...results][0] ?? 'null')).toMatchObject({ status: 'partially_cancelled', final: true });
+    expect(JSON.parse([...results][0] ?? 'null')).toMatchObject({
+      status: 'partially_cancelled',
+      final: true,
+    });
   });
 
   it('elects the first paid attempt whichever of two payments arrives first (property)', async () => {
@@ -100,15 +154,26 @@ describe('the stored state', () => {
     const second = aPayment({ imp_uid: 'imp_second', started_at: T0 + 20, paid_at: T0 + 30 });
     await fc.assert(
       fc.asyncProperty(
-        fc.shuffledSubarray<Event>([[first, 'webhook'], [second, 'complete'], [second, 'webhook'], [first, 'redirect']], {
-          minLength: 4,
-          maxLength: 4,
-        }),
+        fc.shuffledSubarray<Event>(
+          [
+            [first, 'webhook'],
+            [second, 'complete'],
+            [second, 'webhook'],
+            [first, 'redirect'],
+          ],
+          {
+            minLength: 4,
+            maxLength: 4,
+          },
+        ),
         async (events) => {
           const merchantUid = uid('dup');
           await register(merchantUid);
           for (const [payment, source] of events) {
-            await h.runtime.store.recordObservation({ ...payment, merchant_uid: merchantUid }, context(source));
+            await h.runtime.store.recordObservation(
+              { ...payment, merchant_uid: merchantUid },
+              context(source),
+            );
           }
           const stored = await h.runtime.store.findOrder(merchantUid);
           expect(stored?.imp_uid).toBe('imp_first');
@@ -127,7 +192,11 @@ describe('over HTTP', () => {
       // Prepare
       const order = uid('race');
       await h.registerOrder(order, 2200);
-      const payment = await h.control.createPayment({ merchant_uid: order, amount: 2200, state: 'paid' });
+      const payment = await h.control.createPayment({
+        merchant_uid: order,
+        amount: 2200,
+        state: 'paid',
+      });
 
       // Act
       const [webhooks, complete, redirect] = await Promise.all([
@@ -137,14 +206,18 @@ describe('over HTTP', () => {
       ]);
 
       // Assess
-      const statuses = webhooks.deliveries.map((d) => JSON.parse((d as { body: string }).body).status);
+      const statuses = webhooks.deliveries.map(
+        (d) => JSON.parse((d as { body: string }).body).status,
+      );
       expect(statuses.filter((s) => s === 'applied')).toHaveLength(1);
       expect(statuses.filter((s) => s !== 'applied').every((s) => s === 'duplicate')).toBe(true);
       expect(complete.status).toBe(200);
       expect(redirect.headers.get('location')).toContain('status=success');
       const view = await h.order(order);
       expect(view).toMatchObject({ status: 'paid', final: true, imp_uid: payment.imp_uid });
-      outcomes.add(JSON.stringify({ status: view.status, final: view.final, attempts: view.attempts.length }));
+      outcomes.add(
+        JSON.stringify({ status: view.status, final: view.final, attempts: view.attempts.length }),
+      );
     }
     expect(outcomes.size).toBe(1);
   });

@@ -31,7 +31,10 @@ describe('POST /orders', () => {
     });
     expect(again.status).toBe(200);
     expect(conflict.status).toBe(409);
-    expect(await conflict.json()).toMatchObject({ status: 'conflict', message: expect.stringContaining('25000') });
+    expect(await conflict.json()).toMatchObject({
+      status: 'conflict',
+      message: expect.stringContaining('25000'),
+    });
   });
 
   it('pre-registers the amount with PortOne so that a tampered window is refused', async () => {
@@ -56,7 +59,9 @@ describe('POST /orders', () => {
     expect(await failed.json()).toMatchObject({ status: 'upstream_error' });
     expect(retried.status).toBe(201);
     expect(third.status).toBe(200);
-    await expect(h.control.createPayment({ merchant_uid: order, amount: 1, state: 'paid' })).rejects.toMatchObject({
+    await expect(
+      h.control.createPayment({ merchant_uid: order, amount: 1, state: 'paid' }),
+    ).rejects.toMatchObject({
       status: 409,
     });
   });
@@ -81,13 +86,23 @@ describe('GET /orders/{merchant_uid}', () => {
   it('shows the payment state with its history', async () => {
     const order = uid();
     await h.registerOrder(order, 3000);
-    const payment = await h.control.createPayment({ merchant_uid: order, amount: 3000, state: 'paid' });
+    const payment = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 3000,
+      state: 'paid',
+    });
     await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
     await h.control.sendWebhook({ imp_uid: payment.imp_uid });
 
     const view = await h.order(order);
 
-    expect(view).toMatchObject({ status: 'paid', final: true, imp_uid: payment.imp_uid, paid_amount: 3000, pay_method: 'card' });
+    expect(view).toMatchObject({
+      status: 'paid',
+      final: true,
+      imp_uid: payment.imp_uid,
+      paid_amount: 3000,
+      pay_method: 'card',
+    });
     expect(view.history.map((e) => [e.source, e.from, e.to, e.final])).toEqual([
       ['complete', 'pending', 'paid', false],
       ['webhook', 'paid', 'paid', true],

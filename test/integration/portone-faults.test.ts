@@ -12,7 +12,11 @@ beforeEach(() => h.control.clearFaults());
 const paidOrder = async () => {
   const order = uid();
   await h.registerOrder(order, 4000);
-  const payment = await h.control.createPayment({ merchant_uid: order, amount: 4000, state: 'paid' });
+  const payment = await h.control.createPayment({
+    merchant_uid: order,
+    amount: 4000,
+    state: 'paid',
+  });
   return { order, payment };
 };
 
@@ -22,24 +26,27 @@ describe('when PortOne fails', () => {
     ['times out', { kind: 'slow', delayMs: 1_500 }],
     ['resets the connection', { kind: 'reset' }],
     ['answers a malformed body', { kind: 'malformed' }],
-  ] as const)('the webhook answers 502 when PortOne %s, changes nothing, and succeeds on the retry', async (_, fault) => {
-    // Prepare: more faults than the client's retries
-    const { order, payment } = await paidOrder();
-    await h.control.injectFault({ route: 'getPayment', ...fault, times: 3 });
+  ] as const)(
+    'the webhook answers 502 when PortOne %s, changes nothing, and succeeds on the retry',
+    async (_, fault) => {
+      // Prepare: more faults than the client's retries
+      const { order, payment } = await paidOrder();
+      await h.control.injectFault({ route: 'getPayment', ...fault, times: 3 });
 
-    // Act
-    const failed = await h.webhook({ imp_uid: payment.imp_uid, merchant_uid: order });
-    const during = await h.order(order);
-    await h.control.clearFaults();
-    const retried = await h.webhook({ imp_uid: payment.imp_uid, merchant_uid: order });
+      // Act
+      const failed = await h.webhook({ imp_uid: payment.imp_uid, merchant_uid: order });
+      const during = await h.order(order);
+      await h.control.clearFaults();
+      const retried = await h.webhook({ imp_uid: payment.imp_uid, merchant_uid: order });
 
-    // Assess
-    expect(failed.status).toBe(502);
-    expect(await failed.json()).toMatchObject({ status: 'upstream_error' });
-    expect(during).toMatchObject({ status: 'pending', attempts: [], history: [] });
-    expect(await retried.json()).toEqual({ status: 'applied' });
-    expect(await h.order(order)).toMatchObject({ status: 'paid', final: true });
-  });
+      // Assess
+      expect(failed.status).toBe(502);
+      expect(await failed.json()).toMatchObject({ status: 'upstream_error' });
+      expect(during).toMatchObject({ status: 'pending', attempts: [], history: [] });
+      expect(await retried.json()).toEqual({ status: 'applied' });
+      expect(await h.order(order)).toMatchObject({ status: 'paid', final: true });
+    },
+  );
 
   it('complete answers 502 upstream_error and then success on the retry', async () => {
     const { order, payment } = await paidOrder();
@@ -49,7 +56,10 @@ describe('when PortOne fails', () => {
     const retried = await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
 
     expect(failed.status).toBe(502);
-    expect(await failed.json()).toMatchObject({ status: 'upstream_error', message: expect.any(String) });
+    expect(await failed.json()).toMatchObject({
+      status: 'upstream_error',
+      message: expect.any(String),
+    });
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ status: 'success' });
   });
@@ -94,7 +104,11 @@ describe('when PortOne fails', () => {
   it('keeps a forgery recorded and retries the failed cancellation on the next delivery', async () => {
     const order = uid();
     await h.registerOrder(order, 50000);
-    const forged = await h.control.createPayment({ merchant_uid: order, amount: 500, state: 'paid' });
+    const forged = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 500,
+      state: 'paid',
+    });
     await h.control.injectFault({ route: 'cancel', kind: 'status', status: 500, times: 1 });
 
     const first = await h.webhook({ imp_uid: forged.imp_uid, merchant_uid: order });
@@ -105,6 +119,9 @@ describe('when PortOne fails', () => {
     expect(afterFirst).toMatchObject({ status: 'forgery' });
     expect(afterFirst.attempts[0]?.cancellation).toMatchObject({ state: 'failed' });
     expect(await second.json()).toEqual({ status: 'forgery' });
-    expect(await h.control.getPayment(forged.imp_uid)).toMatchObject({ status: 'cancelled', cancel_amount: 500 });
+    expect(await h.control.getPayment(forged.imp_uid)).toMatchObject({
+      status: 'cancelled',
+      cancel_amount: 500,
+    });
   });
 });

@@ -44,6 +44,41 @@ describe('a virtual-account payment', () => {
     expect(await h.order(order)).toMatchObject({ status: 'paid', final: true, paid_amount: 45000 });
   });
 
+  it('is settled by webhooks alone when the browser never comes back', async () => {
+    const order = uid();
+    await h.registerOrder(order, 33000);
+    const issued = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 33000,
+      state: 'vbank_issued',
+      pay_method: 'vbank',
+    });
+
+    const issue = await h.control.sendWebhook({
+      imp_uid: issued.imp_uid,
+      status: 'ready',
+      format: 'form',
+    });
+    const pending = await h.order(order);
+    await h.control.advanceClock(86_400);
+    await h.control.deposit(issued.imp_uid);
+    const deposit = await h.control.sendWebhook({
+      imp_uid: issued.imp_uid,
+      status: 'paid',
+      format: 'form',
+    });
+
+    expect(bodyOf(issue.deliveries[0])).toEqual({ status: 'applied' });
+    expect(pending).toMatchObject({ status: 'vbank_issued', final: true, paid_amount: 0 });
+    expect(bodyOf(deposit.deliveries[0])).toEqual({ status: 'applied' });
+    const paid = await h.order(order);
+    expect(paid).toMatchObject({ status: 'paid', final: true, paid_amount: 33000 });
+    expect(paid.history.map((e) => `${e.source}:${e.from}->${e.to}`)).toEqual([
+      'webhook:pending->vbank_issued',
+      'webhook:vbank_issued->paid',
+    ]);
+  });
+
   it('ignores a late issue webhook after the deposit (stale)', async () => {
     const order = uid();
     await h.registerOrder(order, 10000);

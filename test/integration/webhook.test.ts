@@ -22,7 +22,11 @@ describe('the webhook', () => {
 
   it('records a real payment for an unregistered order as an orphan and answers not_found with 200', async () => {
     const order = uid('unregistered');
-    const payment = await h.control.createPayment({ merchant_uid: order, amount: 1000, state: 'paid' });
+    const payment = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 1000,
+      state: 'paid',
+    });
 
     const response = await h.webhook({ imp_uid: payment.imp_uid, merchant_uid: order });
     const complete = await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
@@ -31,16 +35,30 @@ describe('the webhook', () => {
     expect(await response.json()).toMatchObject({ status: 'not_found' });
     expect(complete.status).toBe(404);
     expect(await complete.json()).toMatchObject({ status: 'not_found' });
-    expect(await h.rawItem(`ORPHAN#${payment.imp_uid}`)).toMatchObject({ merchant_uid: order, portone_status: 'paid', amount: 1000, final: true });
+    expect(await h.rawItem(`ORPHAN#${payment.imp_uid}`)).toMatchObject({
+      merchant_uid: order,
+      portone_status: 'paid',
+      amount: 1000,
+      final: true,
+    });
     expect((await fetch(`${h.api.url}/orders/${order}`)).status).toBe(404);
   });
 
   it('uses nothing of the body but the two ids', async () => {
     const order = uid();
     await h.registerOrder(order, 1000);
-    const failed = await h.control.createPayment({ merchant_uid: order, amount: 1000, state: 'failed' });
+    const failed = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 1000,
+      state: 'failed',
+    });
 
-    const response = await h.webhook({ imp_uid: failed.imp_uid, merchant_uid: order, status: 'paid', amount: 1000 });
+    const response = await h.webhook({
+      imp_uid: failed.imp_uid,
+      merchant_uid: order,
+      status: 'paid',
+      amount: 1000,
+    });
 
     expect(await response.json()).toEqual({ status: 'applied' });
     expect(await h.order(order)).toMatchObject({ status: 'failed' });

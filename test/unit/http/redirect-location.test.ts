@@ -15,7 +15,9 @@ describe('resultLocation', () => {
         const url = new URL(resultLocation('https://shop.example/result', merchantUid, 'failed'));
         expect(url.origin).toBe('https://shop.example');
         expect(url.pathname).toBe('/result');
-        expect([...url.searchParams.keys()].sort()).toEqual(merchantUid ? ['merchant_uid', 'status'] : ['status']);
+        expect([...url.searchParams.keys()].sort()).toEqual(
+          merchantUid ? ['merchant_uid', 'status'] : ['status'],
+        );
       }),
       { numRuns: 2000 },
     );

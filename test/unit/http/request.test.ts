@@ -9,11 +9,16 @@ const event = (body: string | undefined, extra: Partial<HttpEvent> = {}): HttpEv
 
 describe('readBody', () => {
   it('reads a JSON body', () => {
-    expect(readBody(event('{"imp_uid":"imp_1","merchant_uid":"o-1"}'))).toEqual({ imp_uid: 'imp_1', merchant_uid: 'o-1' });
+    expect(readBody(event('{"imp_uid":"imp_1","merchant_uid":"o-1"}'))).toEqual({
+      imp_uid: 'imp_1',
+      merchant_uid: 'o-1',
+    });
   });
 
   it('reads a form body whatever the Content-Type claims', () => {
-    const labelledJson = event('imp_uid=imp_1&merchant_uid=o-1', { headers: { 'content-type': 'application/json' } });
+    const labelledJson = event('imp_uid=imp_1&merchant_uid=o-1', {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(readBody(labelledJson)).toEqual({ imp_uid: 'imp_1', merchant_uid: 'o-1' });
   });
 
@@ -53,7 +58,9 @@ describe('readBody', () => {
 
 describe('readQuery', () => {
   it('reads the raw query string, not API Gateway\u2019s comma-joined parameters', () => {
-    expect(readQuery(event(undefined, { rawQueryString: 'imp_uid=a%2Cb&imp_uid=c&success=true' }))).toEqual({
+    expect(
+      readQuery(event(undefined, { rawQueryString: 'imp_uid=a%2Cb&imp_uid=c&success=true' })),
+    ).toEqual({
       imp_uid: 'a,b',
       success: 'true',
     });

@@ -8,7 +8,13 @@ describe('loadConfig', () => {
     expect(loadConfig(minimal)).toEqual({
       tableName: 'payments',
       dynamodbEndpoint: null,
-      portone: { apiUrl: 'https://api.iamport.kr', apiKey: 'key', apiSecret: 'secret', timeoutMs: 5000, mode: 'live' },
+      portone: {
+        apiUrl: 'https://api.iamport.kr',
+        apiKey: 'key',
+        apiSecret: 'secret',
+        timeoutMs: 5000,
+        mode: 'live',
+      },
       resultPageUrl: null,
       allowedOrigins: [],
       autoCancelForgery: true,
@@ -42,10 +48,16 @@ describe('loadConfig', () => {
     [{ ...minimal, PORTONE_API_URL: 'not a url' }, 'PORTONE_API_URL must be an absolute URL'],
     [{ ...minimal, PORTONE_API_URL: 'ftp://x' }, 'PORTONE_API_URL must be an http(s) URL'],
     [{ ...minimal, PORTONE_TIMEOUT_MS: '5s' }, 'PORTONE_TIMEOUT_MS must be an integer'],
-    [{ ...minimal, PORTONE_TIMEOUT_MS: '60000' }, 'PORTONE_TIMEOUT_MS must be an integer from 100 to 10000'],
+    [
+      { ...minimal, PORTONE_TIMEOUT_MS: '60000' },
+      'PORTONE_TIMEOUT_MS must be an integer from 100 to 10000',
+    ],
     [{ ...minimal, PORTONE_MODE: 'sandbox' }, 'PORTONE_MODE must be one of live, test'],
     [{ ...minimal, AUTO_CANCEL_FORGERY: 'yes' }, 'AUTO_CANCEL_FORGERY must be true or false'],
-    [{ ...minimal, ALLOWED_ORIGINS: 'https://shop.example/path' }, 'ALLOWED_ORIGINS must list origins'],
+    [
+      { ...minimal, ALLOWED_ORIGINS: 'https://shop.example/path' },
+      'ALLOWED_ORIGINS must list origins',
+    ],
     [{ ...minimal, RESULT_PAGE_URL: '/relative' }, 'RESULT_PAGE_URL must be an absolute URL'],
   ])('fails with a message naming the variable (%#)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
