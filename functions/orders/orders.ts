@@ -30,6 +30,7 @@ export const createOrdersHandler =
       if (method === 'GET' && id !== undefined) {
         const merchant = parseWith(merchantUid, id);
         const order = await deps.store.findOrder(merchant);
+        log.info('order read', { merchant_uid: merchant, found: order !== null });
         return order
           ? json(200, toOrderView(order))
           : json(404, { status: 'not_found', message: `order ${merchant} is not registered` });

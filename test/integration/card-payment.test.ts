@@ -142,6 +142,19 @@ describe('a card payment', () => {
     expect(complete.status).toBe(200);
     expect(h.portoneCalls).toEqual({ 'GET /payments/{imp_uid}': 1 });
     expect(h.dynamodbCalls).toEqual({ UpdateItemCommand: 1 });
+
+    // the webhook confirming what complete stored provisionally: still one write
+    h.resetCounts();
+    const confirm = await h.webhook({ imp_uid: second.imp_uid, merchant_uid: order2 });
+    expect(await confirm.json()).toEqual({ status: 'applied' });
+    expect(h.dynamodbCalls).toEqual({ UpdateItemCommand: 1 });
+
+    // a duplicate: the failed condition hands back the item, so still no read
+    h.resetCounts();
+    const duplicate = await h.webhook({ imp_uid: second.imp_uid, merchant_uid: order2 });
+    expect(await duplicate.json()).toEqual({ status: 'duplicate' });
+    expect(h.portoneCalls).toEqual({ 'GET /payments/{imp_uid}': 1 });
+    expect(h.dynamodbCalls).toEqual({ UpdateItemCommand: 1 });
   });
 
   it('logs the outcome with merchant_uid and imp_uid and never the secret or the token', async () => {
