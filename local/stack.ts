@@ -1,0 +1,103 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Config, loadConfig } from '../functions/runtime/config';
+import { createRuntime } from '../functions/runtime/deps';
+import {
+  completeHandler,
+  ordersHandler,
+  redirectHandler,
+  webhookHandler,
+} from '../functions/runtime/handlers';
+import { createLogger, powertoolsLog } from '../functions/runtime/logger';
+import { DEFAULT_API_KEY, DEFAULT_API_SECRET, startPortOneSimulator } from '../simulator/portone';
+import { startApiServer } from './api-server';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { assertPortFree } from './ports';
+import { resultPage } from './result-page';
+import { createPaymentsTable } from './table';
+
+export interface LocalStack {
+  url: string;
+  simulatorUrl: string | null;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+type Env = Record<string, string | undefined>;
+
+const PLACEHOLDER = 'http://127.0.0.1:1';
+
+/** The embedded defaults; anything set in the environment wins. */
+const withDefaults = (
+  env: Env,
+  base: string,
+  dynamodbEndpoint: string | undefined,
+  simulatorUrl: string | undefined,
+): Env => ({
+  TABLE_NAME: 'payments-local',
+  RESULT_PAGE_URL: `${base}/result`,
+  ALLOWED_ORIGINS: base,
+  ...(env.PORTONE_API_URL
+    ? {}
+    : { PORTONE_API_KEY: DEFAULT_API_KEY, PORTONE_API_SECRET: DEFAULT_API_SECRET }),
+  ...env,
+  DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT ?? dynamodbEndpoint,
+  PORTONE_API_URL: env.PORTONE_API_URL ?? simulatorUrl,
+});
+
+/**
+ * The whole service on this machine, on embedded defaults (DESIGN.md §6):
+ * DynamoDB Local (or DYNAMODB_ENDPOINT), the PortOne simulator (unless
+ * PORTONE_API_URL is set), and the API on 127.0.0.1:${PORT:-3000} handing
+ * every route to the very handler that is deployed.
+ */
+export const startLocalStack = async (env: Env = process.env): Promise<LocalStack> => {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => {});
+  };
+  try {
+    const port = Number(env.PORT ?? 3000);
+    // Fail before starting Java and the simulator, with one clear message.
+    loadConfig(withDefaults(env, `http://127.0.0.1:${port}`, PLACEHOLDER, PLACEHOLDER));
+    await assertPortFree(port);
+    const base = `http://127.0.0.1:${port}`;
+
+    const dynamodb = env.DYNAMODB_ENDPOINT
+      ? null
+      : await startDynamoDbLocal({
+          ...(env.DYNAMODB_PATH ? { dbPath: env.DYNAMODB_PATH } : {}),
+          ...(env.JAVA ? { java: env.JAVA } : {}),
+        });
+    if (dynamodb) stops.push(dynamodb.stop);
+    const simulator = env.PORTONE_API_URL
+      ? null
+      : await startPortOneSimulator({ quiet: true, webhookUrl: `${base}/payments/webhook` });
+    if (simulator) stops.push(simulator.close);
+
+    const config = loadConfig(withDefaults(env, base, dynamodb?.endpoint, simulator?.url));
+    // DynamoDB Local accepts any credentials; never reach for instance metadata.
+    process.env.AWS_REGION ??= 'local';
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
+    const admin = new DynamoDBClient({ endpoint: config.dynamodbEndpoint ?? undefined });
+    await createPaymentsTable(admin, config.tableName);
+    admin.destroy();
+
+    const runtime = createRuntime(config, powertoolsLog(createLogger('payments-local')));
+    const api = await startApiServer(
+      {
+        complete: completeHandler(runtime),
+        redirect: redirectHandler(runtime),
+        webhook: webhookHandler(runtime),
+        orders: ordersHandler(runtime),
+      },
+      { port, pages: resultPage },
+    );
+    stops.push(api.close);
+    return { url: api.url, simulatorUrl: simulator?.url ?? null, config, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
