@@ -12,7 +12,7 @@ import { DEFAULT_API_KEY, DEFAULT_API_SECRET, startPortOneSimulator } from '../s
 import { startApiServer } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
-import { resultPage } from './result-page';
+import { createShopPages } from './shop';
 import { createPaymentsTable } from './table';
 
 export interface LocalStack {
@@ -92,7 +92,17 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
         webhook: webhookHandler(runtime),
         orders: ordersHandler(runtime),
       },
-      { port, pages: resultPage },
+      {
+        port,
+        pages: createShopPages({
+          apiBase: base,
+          sdkScriptUrl: simulator
+            ? `${simulator.url}/v1/iamport.js`
+            : 'https://cdn.iamport.kr/v1/iamport.js',
+          impCode: env.IMP_CODE ?? 'imp00000000',
+          simulatorUrl: simulator?.url ?? null,
+        }),
+      },
     );
     stops.push(api.close);
     return { url: api.url, simulatorUrl: simulator?.url ?? null, config, stop };

@@ -1,4 +1,11 @@
 import type {
+  CheckoutAnswer,
+  CheckoutCompleteInput,
+  CheckoutOpenAnswer,
+  CheckoutOpenInput,
+  DepositWebhook,
+} from './checkout/types';
+import type {
   CallRecord,
   CreatePaymentInput,
   DeliveryOutcome,
@@ -130,6 +137,24 @@ export class SimulatorControl {
   /** Expires every issued token now; answers how many there were. */
   async expireTokens(): Promise<number> {
     return (await this.call<{ expired: number }>('POST', '/tokens/expire')).expired;
+  }
+
+  /** What the checkout SDK asks before showing its window: blocked or not. */
+  checkoutOpen(input: CheckoutOpenInput): Promise<CheckoutOpenAnswer> {
+    return this.call('POST', '/checkout/open', input);
+  }
+
+  /** A button pressed in the checkout window; answers what the browser would get. */
+  checkoutComplete(input: CheckoutCompleteInput): Promise<CheckoutAnswer> {
+    return this.call('POST', '/checkout/complete', input);
+  }
+
+  /** Deposit into a virtual account issued by the checkout; sends the paid webhook. */
+  checkoutDeposit(impUid: string, webhook?: DepositWebhook): Promise<SimPayment> {
+    return this.call('POST', '/checkout/deposit', {
+      imp_uid: impUid,
+      ...(webhook !== undefined ? { webhook } : {}),
+    });
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -3,6 +3,19 @@
  * (see shared/reference/portone-v1.md), plus /__sim/ control endpoints for
  * tests and the local dev stack.
  */
+export { iamportScript } from './checkout/sdk-script';
+export type {
+  CheckoutAction,
+  CheckoutAnswer,
+  CheckoutCompleteInput,
+  CheckoutFlag,
+  CheckoutOpenAnswer,
+  CheckoutOpenInput,
+  CheckoutParams,
+  CheckoutReport,
+  CheckoutWebhook,
+  DepositWebhook,
+} from './checkout/types';
 export { SimulatorControl, SimulatorControlError } from './control-client';
 export {
   type ExtraRoutes,

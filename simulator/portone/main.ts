@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     quiet: process.argv.includes('--quiet'),
   });
   console.log(`PortOne simulator listening on ${sim.url}`);
+  console.log(`Checkout SDK (stand-in for cdn.iamport.kr/v1/iamport.js): ${sim.url}/v1/iamport.js`);
   const stop = () => {
     sim.close().then(
       () => process.exit(0),

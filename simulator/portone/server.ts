@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api-routes';
+import { CHECKOUT_PREFIX, handleCheckout, SDK_PATH, serveSdk } from './checkout/checkout-routes';
 import { SimulatorControl } from './control-client';
 import { handleControl } from './control-routes';
 import { sendEnvelope } from './http-util';
@@ -102,7 +103,13 @@ async function dispatch(
       res.writeHead(204).end();
       return;
     }
-    await handleControl(state, req, res, url);
+    if (url.pathname.startsWith(CHECKOUT_PREFIX)) await handleCheckout(state, req, res, url);
+    else await handleControl(state, req, res, url);
+    return;
+  }
+  // The checkout simulator's stand-in for https://cdn.iamport.kr/v1/iamport.js.
+  if (url.pathname === SDK_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+    serveSdk(req, res);
     return;
   }
   if (routes !== undefined && (await routes(req, res, url, state))) return;

@@ -178,7 +178,8 @@ export interface SendWebhookInput {
 export interface WebhookLogEntry {
   /** Simulator clock, unix seconds, when the delivery started. */
   at: number;
-  trigger: 'control' | 'cancel';
+  /** checkout: the checkout simulator's approval, vbank issue or deposit notifications. */
+  trigger: 'control' | 'cancel' | 'checkout';
   url: string;
   contentType: string;
   body: string;

@@ -1,0 +1,272 @@
+import { CATALOG } from './catalog';
+
+export type Lang = 'ko' | 'en';
+export const LANGS: readonly Lang[] = ['ko', 'en'];
+export const DEFAULT_LANG: Lang = 'ko';
+
+export const langOf = (value: string | null | undefined): Lang =>
+  LANGS.find((lang) => lang === value) ?? DEFAULT_LANG;
+
+/** Korean is the source; English must have every key (checked by the type below). */
+const ko = {
+  brand: '소담 로스터리',
+  'brand.tagline': '매주 화요일 볶아 보내는 스페셜티 커피',
+  'lang.label': '언어',
+  'shop.title': '소담 로스터리 · 원두와 드립 도구',
+  'shop.heading': '오늘 마실 커피를 골라 보세요',
+  'shop.lede':
+    '테스트 상점입니다. 결제는 PortOne 테스트 환경에서 이루어지며 실제로 청구되지 않아요.',
+  'shop.products': '상품',
+  'shop.selected': '선택됨',
+  'checkout.title': '주문 요약',
+  'checkout.quantity': '수량 1개',
+  'checkout.shipping': '배송비',
+  'checkout.shippingFree': '무료',
+  'checkout.total': '결제 금액',
+  'checkout.method': '결제 수단',
+  'method.card': '신용·체크카드',
+  'method.vbank': '가상계좌 (무통장입금)',
+  'method.trans': '실시간 계좌이체',
+  'method.phone': '휴대폰 소액결제',
+  pay: '결제하기',
+  'pay.mobile': '모바일 결제',
+  'pay.hint':
+    '결제하기는 PC 콜백 흐름(POST /payments/complete), 모바일 결제는 m_redirect_url 리디렉션 흐름(GET /payments/complete)을 사용합니다.',
+  'busy.order': '주문을 만드는 중…',
+  'busy.window': '결제창에서 결제를 진행해 주세요…',
+  'busy.redirect': '결제 페이지로 이동하는 중…',
+  'busy.verify': '서버에서 결제를 확인하는 중…',
+  'error.order': '주문을 만들지 못했습니다',
+  'error.sdk': 'PortOne 결제 모듈(SDK)을 불러오지 못했습니다. 네트워크나 SDK 주소를 확인해 주세요.',
+  'error.network': '서버에 연결할 수 없습니다',
+  'env.simulator': '테스트 모드 · PortOne 시뮬레이터',
+  'env.portone': 'PortOne 테스트 채널',
+  footer: 'PortOne V1 결제 검증 데모 · 웹훅이 최종 결과를 확정합니다.',
+  'result.title': '주문 결과 · 소담 로스터리',
+  'result.back': '← 상점으로 돌아가기',
+  'result.order': '주문번호',
+  'result.loading': '주문 상태를 불러오는 중…',
+  'result.browser': '브라우저가 전달받은 결과',
+  'result.server': '서버가 확인한 상태',
+  'result.mismatch':
+    '브라우저가 받은 결과와 지금 서버 상태가 다릅니다. 기준은 언제나 서버(PortOne 재조회)입니다.',
+  'result.final': '확정됨',
+  'result.provisional': '확인 중',
+  'result.finalHint': 'PortOne 웹훅(또는 대사 작업)으로 확정된 상태입니다.',
+  'result.provisionalHint': '브라우저 경로로 확인한 잠정 상태입니다. 웹훅이 오면 확정됩니다.',
+  'result.provisionalHintFailed':
+    '아직 확정되지 않은 상태입니다. 대사 작업이 PortOne에 다시 물어 확정합니다.',
+  'result.product': '상품',
+  'result.amount': '주문 금액',
+  'result.paid': '결제된 금액',
+  'result.refunded': '취소된 금액',
+  'result.payMethod': '결제 수단',
+  'result.none': '없음',
+  'result.polling': '1초마다 서버 상태를 확인하고 있어요',
+  'result.settled': '확정되어 자동 확인을 마쳤습니다',
+  'result.stopped': '5분이 지나 자동 확인을 멈췄습니다.',
+  'result.retry': '다시 확인',
+  'result.networkError': '서버에 연결하지 못했습니다. 계속 다시 시도하는 중…',
+  'result.history': '처리 기록',
+  'result.historyEmpty': '아직 기록된 결제 시도가 없습니다.',
+  'result.attempts': '결제 시도',
+  'result.current': '현재',
+  'result.raw': '주문 원본 보기 (GET /orders)',
+  'result.sdkMessage': 'PortOne SDK 메시지',
+  'vbank.title': '입금하실 계좌',
+  'vbank.account': '가상계좌',
+  'vbank.bank': '은행',
+  'vbank.number': '계좌번호',
+  'vbank.holder': '예금주',
+  'vbank.due': '입금 기한',
+  deposit: '입금하기 (시뮬레이터)',
+  'deposit.busy': '입금을 보내는 중…',
+  'deposit.sent': '시뮬레이터가 입금을 처리했습니다. PortOne 웹훅을 기다리는 중…',
+  'deposit.error': '입금하지 못했습니다',
+  'notFound.title': '주문을 찾을 수 없어요',
+  'notFound.text':
+    '주소에 주문번호가 없거나, 등록되지 않은 주문입니다. 상점으로 돌아가 다시 주문해 주세요.',
+  'status.loading': '불러오는 중…',
+  'status.pending': '결제 대기',
+  'status.vbank_issued': '입금 대기',
+  'status.paid': '결제 완료',
+  'status.partially_cancelled': '부분 취소',
+  'status.cancelled': '결제 취소',
+  'status.failed': '결제 실패',
+  'status.forgery': '결제 거부 (위변조)',
+  'note.pending':
+    '아직 결제가 완료되지 않았습니다. 결제창을 닫으셨다면 상점으로 돌아가 다시 시도해 주세요.',
+  'note.vbank_issued':
+    '가상계좌가 발급되었습니다. 입금하면 PortOne이 웹훅으로 알려 주고 이 화면이 자동으로 바뀝니다.',
+  'note.paid': '결제가 완료되었습니다. 맛있게 드세요!',
+  'note.paid.provisional':
+    '브라우저 경로로 결제를 확인했습니다. PortOne 웹훅이 최종 확정하기를 기다리는 중입니다.',
+  'note.partially_cancelled': '결제 금액 중 일부가 취소(환불)되었습니다.',
+  'note.cancelled': '결제가 취소되었습니다.',
+  'note.failed': '결제가 이루어지지 않았습니다. 상점으로 돌아가 다시 시도해 주세요.',
+  'note.failed.provisional':
+    '결제가 이루어지지 않았습니다. PortOne은 실패한 결제에는 웹훅을 보내지 않으므로, 이 상태는 대사(reconciler) 작업이 나중에 확정합니다. 다시 시도하셔도 괜찮아요.',
+  'note.forgery':
+    '결제 금액이 주문과 달라 이 결제를 거부했습니다. 결제된 금액은 자동으로 취소됩니다.',
+  'word.none': '(전달받은 결과 없음)',
+  'word.success': '결제 성공',
+  'word.vbankIssued': '가상계좌 발급',
+  'word.pending': '결제 대기',
+  'word.failed': '결제 실패',
+  'word.cancelled': '결제 취소',
+  'word.forgery': '위변조 의심',
+  'word.invalid_request': '잘못된 요청',
+  'word.not_found': '주문 또는 결제 없음',
+  'word.upstream_error': 'PortOne 연결 실패',
+  'source.complete': '브라우저 콜백',
+  'source.redirect': '모바일 리디렉션',
+  'source.webhook': '웹훅',
+  'source.reconcile': '대사 작업',
+  'source.cancel': '자동 취소',
+  'verdict.forgery': '위변조',
+  'verdict.duplicate': '중복 결제',
+} as const;
+
+export type MessageKey = keyof typeof ko;
+
+const en: Record<MessageKey, string> = {
+  brand: 'Sodam Roastery',
+  'brand.tagline': 'Specialty coffee, roasted every Tuesday',
+  'lang.label': 'Language',
+  'shop.title': 'Sodam Roastery · Beans and brewing gear',
+  'shop.heading': "Pick today's coffee",
+  'shop.lede':
+    'This is a test shop: payments run in a PortOne test environment and nothing is charged.',
+  'shop.products': 'Products',
+  'shop.selected': 'Selected',
+  'checkout.title': 'Your order',
+  'checkout.quantity': 'Quantity 1',
+  'checkout.shipping': 'Shipping',
+  'checkout.shippingFree': 'Free',
+  'checkout.total': 'Total',
+  'checkout.method': 'Payment method',
+  'method.card': 'Credit / debit card',
+  'method.vbank': 'Virtual account (bank deposit)',
+  'method.trans': 'Bank transfer',
+  'method.phone': 'Mobile phone billing',
+  pay: 'Pay',
+  'pay.mobile': 'Pay on mobile',
+  'pay.hint':
+    'Pay uses the PC callback flow (POST /payments/complete); Pay on mobile uses the m_redirect_url redirect flow (GET /payments/complete).',
+  'busy.order': 'Creating your order…',
+  'busy.window': 'Complete the payment in the PortOne window…',
+  'busy.redirect': 'Taking you to the payment page…',
+  'busy.verify': 'Verifying the payment on the server…',
+  'error.order': 'Could not create the order',
+  'error.sdk': 'The PortOne SDK did not load. Check the network or the SDK address.',
+  'error.network': 'Could not reach the server',
+  'env.simulator': 'Test mode · PortOne simulator',
+  'env.portone': 'PortOne test channel',
+  footer: 'PortOne V1 payment-verification demo · the webhook settles every result.',
+  'result.title': 'Order result · Sodam Roastery',
+  'result.back': '← Back to the shop',
+  'result.order': 'Order',
+  'result.loading': 'Loading the order…',
+  'result.browser': 'What the browser was told',
+  'result.server': 'What the server says',
+  'result.mismatch':
+    'What the browser was told differs from what the server says now. The server (a fresh PortOne lookup) is always the reference.',
+  'result.final': 'Confirmed',
+  'result.provisional': 'Provisional',
+  'result.finalHint': 'Confirmed by the PortOne webhook (or the reconciler).',
+  'result.provisionalHint': 'Verified through the browser path only; the webhook will confirm it.',
+  'result.provisionalHintFailed':
+    'Not confirmed yet; the reconciler will ask PortOne again and confirm it.',
+  'result.product': 'Product',
+  'result.amount': 'Order amount',
+  'result.paid': 'Paid',
+  'result.refunded': 'Refunded',
+  'result.payMethod': 'Payment method',
+  'result.none': 'None',
+  'result.polling': 'Checking the server every second',
+  'result.settled': 'Settled; no more checks needed',
+  'result.stopped': 'Stopped checking after 5 minutes.',
+  'result.retry': 'Check again',
+  'result.networkError': 'Could not reach the server; still retrying…',
+  'result.history': 'History',
+  'result.historyEmpty': 'No payment attempt recorded yet.',
+  'result.attempts': 'Payment attempts',
+  'result.current': 'current',
+  'result.raw': 'Raw order view (GET /orders)',
+  'result.sdkMessage': 'PortOne SDK message',
+  'vbank.title': 'Please deposit to',
+  'vbank.account': 'Virtual account',
+  'vbank.bank': 'Bank',
+  'vbank.number': 'Account number',
+  'vbank.holder': 'Account holder',
+  'vbank.due': 'Deposit by',
+  deposit: 'Deposit (simulator)',
+  'deposit.busy': 'Sending the deposit…',
+  'deposit.sent': 'The simulator took the deposit. Waiting for the PortOne webhook…',
+  'deposit.error': 'The deposit failed',
+  'notFound.title': "We couldn't find this order",
+  'notFound.text':
+    'The address has no order number, or the order was never registered. Head back to the shop and order again.',
+  'status.loading': 'Loading…',
+  'status.pending': 'Awaiting payment',
+  'status.vbank_issued': 'Awaiting deposit',
+  'status.paid': 'Paid',
+  'status.partially_cancelled': 'Partially refunded',
+  'status.cancelled': 'Cancelled',
+  'status.failed': 'Payment failed',
+  'status.forgery': 'Rejected (tampered)',
+  'note.pending':
+    'The payment is not complete yet. If you closed the payment window, head back to the shop and try again.',
+  'note.vbank_issued':
+    'A virtual account was issued. Once you deposit, PortOne tells us by webhook and this page updates by itself.',
+  'note.paid': 'Payment complete. Enjoy your coffee!',
+  'note.paid.provisional':
+    'The payment was verified through the browser path. Waiting for the PortOne webhook to confirm it.',
+  'note.partially_cancelled': 'Part of the payment was refunded.',
+  'note.cancelled': 'The payment was cancelled.',
+  'note.failed': 'The payment did not go through. Head back to the shop and try again.',
+  'note.failed.provisional':
+    'The payment did not go through. PortOne sends no webhook for failed payments, so the reconciler will confirm this later. Feel free to try again.',
+  'note.forgery':
+    'The paid amount did not match the order, so the payment was rejected. Any money taken is refunded automatically.',
+  'word.none': '(nothing reported)',
+  'word.success': 'Success',
+  'word.vbankIssued': 'Virtual account issued',
+  'word.pending': 'Pending',
+  'word.failed': 'Failed',
+  'word.cancelled': 'Cancelled',
+  'word.forgery': 'Forgery suspected',
+  'word.invalid_request': 'Invalid request',
+  'word.not_found': 'Order or payment not found',
+  'word.upstream_error': 'PortOne unreachable',
+  'source.complete': 'Browser callback',
+  'source.redirect': 'Mobile redirect',
+  'source.webhook': 'Webhook',
+  'source.reconcile': 'Reconciler',
+  'source.cancel': 'Auto-cancellation',
+  'verdict.forgery': 'forgery',
+  'verdict.duplicate': 'duplicate payment',
+};
+
+export type Dictionary = Record<string, string>;
+
+/** Every message in both languages, product names and descriptions included. */
+export const DICTIONARY: Record<Lang, Dictionary> = {
+  ko: { ...ko, ...productMessages('ko') },
+  en: { ...en, ...productMessages('en') },
+};
+
+function productMessages(lang: Lang): Dictionary {
+  return Object.fromEntries(
+    CATALOG.flatMap((product) => [
+      [`product.${product.id}.name`, product.name[lang]],
+      [`product.${product.id}.desc`, product.description[lang]],
+    ]),
+  );
+}
+
+export const t = (lang: Lang, key: string): string =>
+  DICTIONARY[lang][key] ?? DICTIONARY.ko[key] ?? key;
+
+export const formatKrw = (lang: Lang, amount: number): string =>
+  lang === 'ko' ? `${amount.toLocaleString('ko-KR')}원` : `₩${amount.toLocaleString('en-US')}`;

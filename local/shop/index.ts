@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { langOf } from './i18n';
+import { createShopOrder, sendJson } from './orders';
+import { type PageConfig, renderResultPage, renderShopPage } from './pages';
+
+export interface ShopOptions {
+  /** Our API's origin, e.g. http://127.0.0.1:3000 (the same server locally). */
+  apiBase: string;
+  /** The PortOne JS SDK: the simulator's `${sim}/v1/iamport.js`, or https://cdn.iamport.kr/v1/iamport.js */
+  sdkScriptUrl: string;
+  /** IMP.init code, e.g. 'imp00000000'. */
+  impCode: string;
+  /** The PortOne simulator's base URL when running against it, else null. */
+  simulatorUrl: string | null;
+}
+
+type Pages = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+/** Browser assets, read once at startup: plain CSS and ES2020 classic scripts, no build step. */
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/shop/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  '/shop/common.js': { file: 'common.js', type: 'text/javascript; charset=utf-8' },
+  '/shop/shop.js': { file: 'shop.js', type: 'text/javascript; charset=utf-8' },
+  '/shop/result.js': { file: 'result.js', type: 'text/javascript; charset=utf-8' },
+};
+
+export const ASSET_DIR = join(__dirname, 'assets');
+
+/**
+ * The demo shop of the local stack (DESIGN.md §6), for the API server's
+ * `pages` hook: the product page (`GET /`), its backend (`POST /shop/orders`),
+ * the result page (`GET /result`, RESULT_PAGE_URL) and their assets. Answers
+ * false for every other request.
+ */
+export function createShopPages(options: ShopOptions): Pages {
+  const api = new URL(options.apiBase);
+  const apiBase = `${api.origin}${api.pathname.replace(/\/+$/, '')}`;
+  const simulatorUrl = options.simulatorUrl?.replace(/\/+$/, '') ?? null;
+  const assets = new Map(
+    Object.entries(ASSETS).map(([path, asset]) => [
+      path,
+      { body: readFileSync(join(ASSET_DIR, asset.file)), type: asset.type },
+    ]),
+  );
+  const configFor = (page: PageConfig['page'], url: URL): PageConfig => ({
+    page,
+    lang: langOf(url.searchParams.get('lang')),
+    apiBase,
+    impCode: options.impCode,
+    simulatorUrl: simulatorUrl,
+  });
+
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const get = method === 'GET' || method === 'HEAD';
+
+    if (get && (url.pathname === '/' || url.pathname === '/result')) {
+      const canonical = canonicalLocation(request, api);
+      if (canonical) {
+        response.writeHead(302, { location: canonical, 'cache-control': 'no-store' });
+        response.end();
+        return true;
+      }
+      const html =
+        url.pathname === '/'
+          ? renderShopPage(configFor('shop', url), options.sdkScriptUrl)
+          : renderResultPage(configFor('result', url), url.searchParams.get('merchant_uid'));
+      send(response, method, 200, 'text/html; charset=utf-8', html);
+      return true;
+    }
+
+    const asset = get ? assets.get(url.pathname) : undefined;
+    if (asset) {
+      send(response, method, 200, asset.type, asset.body);
+      return true;
+    }
+
+    if (method === 'POST' && url.pathname === '/shop/orders') {
+      createShopOrder(request, response, apiBase).catch(() => {
+        if (!response.headersSent) sendJson(response, 500, { message: 'the shop failed' });
+        else response.end();
+      });
+      return true;
+    }
+    return false;
+  };
+}
+
+const send = (
+  response: ServerResponse,
+  method: string,
+  status: number,
+  type: string,
+  body: string | Buffer,
+): void => {
+  response.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(method === 'HEAD' ? undefined : body);
+};
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The pages call the API at `apiBase`, which allows CORS only for its own
+ * origin; and m_redirect_url and RESULT_PAGE_URL point there too. A browser
+ * on another loopback name for the same server (localhost vs 127.0.0.1) is
+ * sent to that origin, so that everything stays same-origin.
+ */
+const canonicalLocation = (request: IncomingMessage, api: URL): string | null => {
+  const host = request.headers.host;
+  if (!host) return null;
+  let seen: URL;
+  try {
+    seen = new URL(`http://${host}`);
+  } catch {
+    return null;
+  }
+  if (seen.host === api.host) return null;
+  if (seen.port !== api.port || !LOOPBACK.has(seen.hostname) || !LOOPBACK.has(api.hostname)) {
+    return null;
+  }
+  return `${api.origin}${request.url ?? '/'}`;
+};

@@ -1,0 +1,154 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './support/browser';
+import { type RunningStack, startStack } from './support/local-stack';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+interface OrderView {
+  status: string;
+  final: boolean;
+  imp_uid: string | null;
+  attempts: { imp_uid: string; verdict: string; cancellation: { state: string } | null }[];
+}
+
+const orderOf = async (stack: RunningStack, page: Page): Promise<OrderView> => {
+  const merchantUid = new URL(page.url()).searchParams.get('merchant_uid');
+  const response = await fetch(`${stack.url}/orders/${merchantUid}`);
+  return (await response.json()) as OrderView;
+};
+
+/** Waits until the result page shows this order status (and finality, when given). */
+const expectStatus = async (page: Page, status: string, final?: boolean) => {
+  const selector = `[data-testid="order-status"][data-status="${status}"]${
+    final === undefined ? '' : `[data-final="${final}"]`
+  }`;
+  await page.waitForSelector(selector, { timeout: 15_000 });
+};
+
+const startCheckout = async (
+  page: Page,
+  stack: RunningStack,
+  button: 'pay' | 'pay-mobile',
+  method = 'card',
+) => {
+  await page.goto(`${stack.url}/`);
+  await page.selectOption('[data-testid="pay-method"]', method);
+  await page.click(`[data-testid="${button}"]`);
+  await page.waitForSelector('#imp-checkout');
+};
+
+const toResult = (page: Page) => page.waitForURL(/\/result\?/, { timeout: 15_000 });
+
+describe('the demo shop on npm start', () => {
+  let stack: RunningStack;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    stack = await startStack();
+    console.log(`npm start reached ready in ${stack.readyMs} ms`);
+  });
+  afterAll(() => stack?.stop());
+  beforeEach(async () => {
+    context = await browser.newContext({ locale: 'ko-KR' });
+    page = await context.newPage();
+  });
+  afterEach(() => context?.close());
+
+  it('pays by card through the callback and settles paid and final', async () => {
+    await startCheckout(page, stack, 'pay');
+    await page.click('[data-imp-action="card"]');
+    await toResult(page);
+    await expectStatus(page, 'paid', true);
+    await screenshot(page, 'card-callback');
+    expect(await orderOf(stack, page)).toMatchObject({ status: 'paid', final: true });
+  });
+
+  it('pays by card through the mobile redirect, even with no success flag', async () => {
+    await startCheckout(page, stack, 'pay-mobile');
+    await page.selectOption('[data-imp-field="flag"]', 'none');
+    await page.selectOption('[data-imp-field="webhook"]', 'after_redirect');
+    await page.click('[data-imp-action="card"]');
+    await toResult(page);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('success');
+    await expectStatus(page, 'paid', true);
+    await screenshot(page, 'card-redirect');
+  });
+
+  it('issues a virtual account, then settles paid when the deposit arrives', async () => {
+    await startCheckout(page, stack, 'pay', 'vbank');
+    await page.click('[data-imp-action="vbank"]');
+    await toResult(page);
+    await expectStatus(page, 'vbank_issued', true);
+    await expect(page.textContent('[data-testid="vbank"]')).resolves.toMatch(/\d/);
+    await screenshot(page, 'vbank-issued');
+    await page.click('[data-testid="deposit"]');
+    await expectStatus(page, 'paid', true);
+    await screenshot(page, 'vbank-deposited');
+  });
+
+  it('shows a declined card as failed', async () => {
+    await startCheckout(page, stack, 'pay');
+    await page.click('[data-imp-action="decline"]');
+    await toResult(page);
+    await expectStatus(page, 'failed');
+    await screenshot(page, 'declined');
+    expect(await orderOf(stack, page)).toMatchObject({ status: 'failed' });
+  });
+
+  it('shows a closed payment window as failed', async () => {
+    await startCheckout(page, stack, 'pay-mobile');
+    await page.click('[data-imp-action="close"]');
+    await toResult(page);
+    await expectStatus(page, 'failed');
+    await screenshot(page, 'closed-window');
+  });
+
+  it('blocks a tampered amount before the window opens when the amount was pre-registered', async () => {
+    await startCheckout(page, stack, 'pay');
+    await page.fill('[data-imp-field="tamper-amount"]', '100');
+    await page.click('[data-imp-action="tamper"]');
+    await toResult(page);
+    await expectStatus(page, 'pending');
+    const order = await orderOf(stack, page);
+    expect(order.attempts).toEqual([]);
+    await screenshot(page, 'tamper-blocked');
+  });
+});
+
+describe('the demo shop without amount pre-registration (PORTONE_PREPARE=false)', () => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startStack({ PORTONE_PREPARE: 'false' });
+  });
+  afterAll(() => stack?.stop());
+
+  it('shows a tampered amount as forgery and cancels the payment', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await startCheckout(page, stack, 'pay');
+      await page.fill('[data-imp-field="tamper-amount"]', '100');
+      await page.click('[data-imp-action="tamper"]');
+      await toResult(page);
+      expect(new URL(page.url()).searchParams.get('status')).toBe('forgery');
+      await expectStatus(page, 'forgery');
+      await screenshot(page, 'forgery');
+      const order = await orderOf(stack, page);
+      expect(order.attempts[0]).toMatchObject({
+        verdict: 'forgery',
+        cancellation: { state: 'done' },
+      });
+      const payment = await (
+        await fetch(`${stack.simulatorUrl}/__sim/payments/${order.attempts[0]?.imp_uid}`)
+      ).json();
+      expect(payment).toMatchObject({ status: 'cancelled', cancel_amount: 100 });
+    } finally {
+      await context.close();
+    }
+  });
+});
