@@ -69,8 +69,9 @@ export const verifyPayment = async (
     throw error;
   }
   if (payment.merchant_uid !== claim.merchantUid || payment.imp_uid !== claim.impUid) {
-    deps.log.warn('payment presented for another order', {
-      claimed_merchant_uid: claim.merchantUid,
+    // One line per request that sees a forgery: the production stack counts these.
+    deps.log.warn('forgery detected', {
+      forgery_reason: 'merchant_uid_mismatch',
       payment_merchant_uid: payment.merchant_uid,
     });
     return { kind: 'merchant_mismatch', payment };
@@ -84,6 +85,17 @@ export const verifyPayment = async (
   if (!decision) {
     await deps.store.recordOrphan(payment, context);
     return { kind: 'orphan', payment };
+  }
+  if (decision.attempt.verdict === 'forgery') {
+    deps.log.warn('forgery detected', {
+      forgery_reason: decision.attempt.forgery_reason,
+      outcome: decision.outcome,
+    });
+  } else if (decision.attempt.verdict === 'duplicate') {
+    deps.log.warn('duplicate payment detected', {
+      current_imp_uid: decision.order.imp_uid,
+      outcome: decision.outcome,
+    });
   }
   const settled = await settleCancellations(deps, decision.order);
   return {

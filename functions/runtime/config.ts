@@ -9,8 +9,8 @@ export interface Config {
   dynamodbEndpoint: string | null;
   portone: {
     apiUrl: string;
-    apiKey: string;
-    apiSecret: string;
+    /** Local runs pass the pair; in AWS it lives in Secrets Manager. */
+    credentials: { apiKey: string; apiSecret: string } | { secretArn: string };
     timeoutMs: number;
     mode: 'live' | 'test';
   };
@@ -35,8 +35,7 @@ export const loadConfig = (env: Env = process.env): Config =>
     dynamodbEndpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT'),
     portone: {
       apiUrl: optionalUrl(env, 'PORTONE_API_URL') ?? 'https://api.iamport.kr',
-      apiKey: required(env, 'PORTONE_API_KEY'),
-      apiSecret: required(env, 'PORTONE_API_SECRET'),
+      credentials: credentials(env),
       timeoutMs: integer(env, 'PORTONE_TIMEOUT_MS', 5000, { min: 100, max: 10_000 }),
       mode: oneOf(env, 'PORTONE_MODE', ['live', 'test'] as const, 'live'),
     },
@@ -61,6 +60,27 @@ const required = (env: Env, name: string): string => {
   const value = read(env, name);
   if (value === undefined) throw new ConfigError(`Environment variable ${name} is required`);
   return value;
+};
+
+const credentials = (env: Env): Config['portone']['credentials'] => {
+  const secretArn = read(env, 'PORTONE_SECRET_ARN');
+  if (secretArn !== undefined) {
+    if (!/^arn:aws[\w-]*:secretsmanager:/.test(secretArn)) {
+      throw new ConfigError(
+        `Environment variable PORTONE_SECRET_ARN must be a Secrets Manager ARN, got "${secretArn}"`,
+      );
+    }
+    return { secretArn };
+  }
+  const hint = ' (or PORTONE_SECRET_ARN, a Secrets Manager secret holding both)';
+  const apiKey = read(env, 'PORTONE_API_KEY');
+  if (apiKey === undefined)
+    throw new ConfigError(`Environment variable PORTONE_API_KEY is required${hint}`);
+  const apiSecret = read(env, 'PORTONE_API_SECRET');
+  if (apiSecret === undefined) {
+    throw new ConfigError(`Environment variable PORTONE_API_SECRET is required${hint}`);
+  }
+  return { apiKey, apiSecret };
 };
 
 const optionalUrl = (env: Env, name: string): string | null => {

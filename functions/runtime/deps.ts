@@ -1,7 +1,9 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOrderStore } from '../adapters/dynamodb/dynamodb-order-store';
 import { createPortOneClient, type PortOneClientOptions } from '../adapters/portone';
+import { secretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials';
 import { type Clock, systemClock } from '../domain/clock';
 import type { Log } from '../domain/logger';
 import type { OrderStore } from '../domain/order-store';
@@ -51,14 +53,29 @@ export const createRuntime = (
   ),
   gateway: createPortOneClient({
     baseUrl: config.portone.apiUrl,
-    apiKey: config.portone.apiKey,
-    apiSecret: config.portone.apiSecret,
+    credentials: portoneCredentials(config),
     timeoutMs: config.portone.timeoutMs,
     ...overrides.portone,
   }),
   clock: overrides.clock ?? systemClock,
   log,
 });
+
+/**
+ * In AWS the key pair is read from Secrets Manager; the read starts now, at
+ * cold start, so the first request rarely waits for it, and is cached for
+ * the life of the container.
+ */
+const portoneCredentials = (config: Config) => {
+  const { credentials } = config.portone;
+  if (!('secretArn' in credentials)) return credentials;
+  const provider = secretsManagerCredentials(
+    new SecretsManagerClient({ maxAttempts: 3 }),
+    credentials.secretArn,
+  );
+  provider().catch(() => {}); // a failure is retried, and reported, by the first request
+  return provider;
+};
 
 /** The verification module's dependencies (DESIGN.md §2), shared by complete, redirect and webhook. */
 export const verificationDeps = (runtime: Runtime) => ({

@@ -42,6 +42,12 @@ describe('a forged payment', () => {
       'forgery',
       'forgery',
     ]);
+    // one structured line per request that saw it: the production stack's forgery metric counts these
+    const sightings = h.logs.filter(
+      (l) => l.message === 'forgery detected' && l.imp_uid === forged.imp_uid,
+    );
+    expect(sightings.length).toBeGreaterThanOrEqual(4); // + the cancellation webhook, whenever it lands
+    expect(sightings[0]).toMatchObject({ merchant_uid: order, forgery_reason: 'amount_mismatch' });
     const payment = await h.control.getPayment(forged.imp_uid);
     expect(payment).toMatchObject({ status: 'cancelled', cancel_amount: 100 });
     expect(payment.cancel_history).toHaveLength(1);

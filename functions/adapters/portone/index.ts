@@ -1,13 +1,16 @@
 import type { PaymentGateway } from '../../domain/payment-gateway';
 import { createGateway } from './client';
-import { createTokenCache } from './token-cache';
+import { createTokenCache, type PortOneCredentials } from './token-cache';
+
+export type { PortOneCredentials } from './token-cache';
+
 import { createTransport } from './transport';
 
 export interface PortOneClientOptions {
   /** e.g. https://api.iamport.kr or the simulator URL. */
   baseUrl: string;
-  apiKey: string;
-  apiSecret: string;
+  /** The REST API key pair, either given (local runs) or provided at first use (Secrets Manager). */
+  credentials: PortOneCredentials | (() => Promise<PortOneCredentials>);
   /** Per HTTP call; default 5000. */
   timeoutMs?: number;
   /** Total per public method call incl. token fetch, retries and the 401 retry; default 2.5 × timeoutMs. */
@@ -34,6 +37,16 @@ export function createPortOneClient(
   options: PortOneClientOptions,
 ): PaymentGateway & { tokenFetches(): number } {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const secrets: string[] = [];
+  const provide =
+    typeof options.credentials === 'function'
+      ? options.credentials
+      : () => Promise.resolve(options.credentials as PortOneCredentials);
+  const credentials = async () => {
+    const pair = await provide();
+    if (!secrets.includes(pair.apiSecret)) secrets.push(pair.apiKey, pair.apiSecret);
+    return pair;
+  };
   const now = options.now ?? (() => performance.now());
   const transport = createTransport({
     baseUrl: options.baseUrl,
@@ -45,14 +58,10 @@ export function createPortOneClient(
     now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     onCall: options.onCall,
-    secrets: [options.apiKey, options.apiSecret],
+    // Filled once the credentials are known, so error messages never echo them.
+    secrets,
   });
-  const tokens = createTokenCache({
-    transport,
-    apiKey: options.apiKey,
-    apiSecret: options.apiSecret,
-    now,
-  });
+  const tokens = createTokenCache({ transport, credentials, now });
   const gateway = createGateway({
     transport,
     tokens,

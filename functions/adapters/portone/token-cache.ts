@@ -13,6 +13,11 @@ import type { Deadline, Transport } from './transport';
  */
 export const TOKEN_SAFETY_MARGIN_MS = 60_000;
 
+export interface PortOneCredentials {
+  apiKey: string;
+  apiSecret: string;
+}
+
 export interface TokenCache {
   /** A token believed valid, fetching one if needed (single-flight). */
   get(deadline: Deadline): Promise<string>;
@@ -29,8 +34,8 @@ export interface TokenCache {
  */
 export function createTokenCache(options: {
   transport: Transport;
-  apiKey: string;
-  apiSecret: string;
+  /** The key pair; a provider so that it can come from Secrets Manager at first use. */
+  credentials: () => Promise<PortOneCredentials>;
   now: () => number;
 }): TokenCache {
   let cached: { token: string; validUntil: number } | undefined;
@@ -39,6 +44,7 @@ export function createTokenCache(options: {
 
   async function refresh(deadline: Deadline): Promise<string> {
     fetches++;
+    const { apiKey, apiSecret } = await options.credentials();
     let issued: { access_token: string; now: number; expired_at: number };
     try {
       issued = await options.transport(
@@ -46,7 +52,7 @@ export function createTokenCache(options: {
           route: 'POST /users/getToken',
           method: 'POST',
           path: '/users/getToken',
-          body: { imp_key: options.apiKey, imp_secret: options.apiSecret },
+          body: { imp_key: apiKey, imp_secret: apiSecret },
           // Issuing returns the current token again; repeating it is harmless.
           idempotent: true,
           schema: tokenSchema,

@@ -32,8 +32,7 @@ export function harness(overrides: Partial<PortOneClientOptions> & { realClock?:
   const clock = { ms: 5_000_000 };
   const client = createPortOneClient({
     baseUrl: BASE_URL,
-    apiKey: API_KEY,
-    apiSecret: API_SECRET,
+    credentials: { apiKey: API_KEY, apiSecret: API_SECRET },
     // The client always passes a URL string; the casts bridge undici's and
     // the DOM lib's nominally different Request/Response typings.
     fetch: (input, init) =>

@@ -353,3 +353,32 @@ describe('PortOne access token', () => {
     expect(h.count(PAYMENT_ROUTE)).toBe(0);
   });
 });
+
+describe('credentials from a provider', () => {
+  it('asks the provider before the first token and keeps its secret out of error messages', async () => {
+    // Prepare
+    let asked = 0;
+    h = harness({
+      credentials: async () => {
+        asked++;
+        return { apiKey: 'provided-key', apiSecret: 'provided-secret-value' };
+      },
+    });
+    h.pool
+      .intercept({ path: '/users/getToken', method: 'POST' })
+      .reply(200, { code: 1, message: 'bad provided-secret-value', response: null });
+
+    // Act
+    const error = await h.client.getPayment('imp_1').catch((e: unknown) => e);
+
+    // Assess
+    expect(asked).toBe(1);
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).not.toContain('provided-secret-value');
+    const [request] = h.requests('/users/getToken');
+    expect(JSON.parse(String(request?.body))).toEqual({
+      imp_key: 'provided-key',
+      imp_secret: 'provided-secret-value',
+    });
+  });
+});

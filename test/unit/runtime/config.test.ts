@@ -10,8 +10,7 @@ describe('loadConfig', () => {
       dynamodbEndpoint: null,
       portone: {
         apiUrl: 'https://api.iamport.kr',
-        apiKey: 'key',
-        apiSecret: 'secret',
+        credentials: { apiKey: 'key', apiSecret: 'secret' },
         timeoutMs: 5000,
         mode: 'live',
       },
@@ -45,6 +44,11 @@ describe('loadConfig', () => {
   it.each([
     [{}, 'TABLE_NAME is required'],
     [{ TABLE_NAME: 't', PORTONE_API_KEY: 'k' }, 'PORTONE_API_SECRET is required'],
+    [{ TABLE_NAME: 't' }, 'PORTONE_API_KEY is required (or PORTONE_SECRET_ARN'],
+    [
+      { TABLE_NAME: 't', PORTONE_SECRET_ARN: 'my-secret' },
+      'PORTONE_SECRET_ARN must be a Secrets Manager ARN',
+    ],
     [{ ...minimal, PORTONE_API_URL: 'not a url' }, 'PORTONE_API_URL must be an absolute URL'],
     [{ ...minimal, PORTONE_API_URL: 'ftp://x' }, 'PORTONE_API_URL must be an http(s) URL'],
     [{ ...minimal, PORTONE_TIMEOUT_MS: '5s' }, 'PORTONE_TIMEOUT_MS must be an integer'],
@@ -61,6 +65,13 @@ describe('loadConfig', () => {
     [{ ...minimal, RESULT_PAGE_URL: '/relative' }, 'RESULT_PAGE_URL must be an absolute URL'],
   ])('fails with a message naming the variable (%#)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes the key pair from Secrets Manager when PORTONE_SECRET_ARN is set', () => {
+    const arn = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:portone-AbCdEf';
+    expect(loadConfig({ TABLE_NAME: 't', PORTONE_SECRET_ARN: arn }).portone.credentials).toEqual({
+      secretArn: arn,
+    });
   });
 
   it('lets a function require a setting others may omit', () => {

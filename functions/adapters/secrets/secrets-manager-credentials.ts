@@ -1,0 +1,60 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { UpstreamUnavailableError } from '../../domain/errors';
+import type { PortOneCredentials } from '../portone';
+
+/** The part of SecretsManagerClient we use, so tests can hand in a fake. */
+export interface SecretsClient {
+  send(command: GetSecretValueCommand): Promise<{ SecretString?: string }>;
+}
+
+// The stack creates the secret as {"apiKey": "...", "apiSecret": "..."}; PortOne's own names are accepted too.
+const secretSchema = z.union([
+  z.object({ apiKey: z.string().min(1), apiSecret: z.string().min(1) }),
+  z
+    .object({ imp_key: z.string().min(1), imp_secret: z.string().min(1) })
+    .transform((pair) => ({ apiKey: pair.imp_key, apiSecret: pair.imp_secret })),
+]);
+
+/**
+ * The PortOne key pair from Secrets Manager, fetched once per container and
+ * cached; concurrent first callers share one request, and a failure is not
+ * cached. Nothing of the secret's value ever reaches an error message.
+ */
+export const secretsManagerCredentials = (
+  client: SecretsClient,
+  secretArn: string,
+): (() => Promise<PortOneCredentials>) => {
+  let cached: Promise<PortOneCredentials> | undefined;
+  const load = async (): Promise<PortOneCredentials> => {
+    let value: string | undefined;
+    try {
+      value = (await client.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+    } catch (error) {
+      throw new UpstreamUnavailableError(
+        `could not read the PortOne secret from Secrets Manager (${error instanceof Error ? error.name : 'error'})`,
+        { cause: error },
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value ?? '');
+    } catch {
+      parsed = undefined;
+    }
+    const pair = secretSchema.safeParse(parsed);
+    if (!pair.success) {
+      throw new UpstreamUnavailableError(
+        'the PortOne secret must be JSON {"apiKey": "...", "apiSecret": "..."} (see the README)',
+      );
+    }
+    return pair.data;
+  };
+  return () => {
+    cached ??= load().catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+};
