@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Config, loadConfig } from '../functions/runtime/config';
 import { createRuntime } from '../functions/runtime/deps';
@@ -9,11 +10,18 @@ import {
 } from '../functions/runtime/handlers';
 import { createLogger, powertoolsLog } from '../functions/runtime/logger';
 import { DEFAULT_API_KEY, DEFAULT_API_SECRET, startPortOneSimulator } from '../simulator/portone';
+import { localAdmin } from './admin';
 import { startApiServer } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
 import { createShopPages } from './shop';
 import { createPaymentsTable } from './table';
+
+type Pages = (request: IncomingMessage, response: ServerResponse) => boolean;
+const firstOf =
+  (...pages: Pages[]): Pages =>
+  (request, response) =>
+    pages.some((serve) => serve(request, response));
 
 export interface LocalStack {
   url: string;

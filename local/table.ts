@@ -1,6 +1,6 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** The table as the CDK stack defines it: one string partition key, on-demand. */
+/** The table as the CDK stack defines it: one string partition key, on-demand, the recheck index. */
 export const createPaymentsTable = async (
   client: DynamoDBClient,
   tableName: string,
@@ -9,9 +9,24 @@ export const createPaymentsTable = async (
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'recheck_shard', AttributeType: 'S' },
+          { AttributeName: 'recheck_at', AttributeType: 'S' },
+        ],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
+        // Sparse: only orders with a recheck time are in it (functions/adapters/dynamodb/keys.ts).
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'recheck',
+            KeySchema: [
+              { AttributeName: 'recheck_shard', KeyType: 'HASH' },
+              { AttributeName: 'recheck_at', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
       }),
     );
   } catch (error) {

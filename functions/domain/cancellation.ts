@@ -2,6 +2,7 @@ import { attemptFrom, type ObservationContext, withAttempt } from './decide';
 import { refundableBalance } from './observation';
 import type { Attempt, Cancellation, Order } from './order';
 import type { PortOnePayment } from './portone-payment';
+import { owesCancellation, withRecheck } from './recheck';
 
 /**
  * DESIGN.md §2 step 6 and I4: a forged or duplicate attempt that holds money
@@ -17,10 +18,6 @@ export const cancellationReason = (attempt: Attempt): string =>
     ? 'Duplicate payment for an order that is already paid'
     : `Payment verification failed (${attempt.forgery_reason ?? 'forgery'})`;
 
-const holdsMoney = (attempt: Attempt): boolean =>
-  (attempt.status === 'paid' || attempt.status === 'partially_cancelled') &&
-  refundableBalance(attempt) > 0;
-
 const claimable = (cancellation: Cancellation | null, nowMs: number): boolean =>
   cancellation === null ||
   cancellation.state === 'failed' ||
@@ -30,10 +27,7 @@ const claimable = (cancellation: Cancellation | null, nowMs: number): boolean =>
 /** Attempts we must cancel and nobody is cancelling right now. */
 export const cancellationsDue = (order: Order, now: string): Attempt[] =>
   Object.values(order.attempts).filter(
-    (attempt) =>
-      attempt.verdict !== 'ok' &&
-      holdsMoney(attempt) &&
-      claimable(attempt.cancellation, Date.parse(now)),
+    (attempt) => owesCancellation(attempt) && claimable(attempt.cancellation, Date.parse(now)),
   );
 
 /** The order with the attempt claimed for cancellation, or null when it is no longer due. */
@@ -85,10 +79,13 @@ export const recordCancellation = (
 
 const withCancellation = (order: Order, impUid: string, cancellation: Cancellation): Order => {
   const attempt = order.attempts[impUid] as Attempt;
-  return {
-    ...order,
-    attempts: { ...order.attempts, [impUid]: { ...attempt, cancellation } },
-    updated_at: cancellation.at,
-    rev: order.rev + 1,
-  };
+  return withRecheck(
+    {
+      ...order,
+      attempts: { ...order.attempts, [impUid]: { ...attempt, cancellation } },
+      updated_at: cancellation.at,
+      rev: order.rev + 1,
+    },
+    cancellation.at,
+  );
 };

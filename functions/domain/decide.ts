@@ -12,6 +12,7 @@ import {
 } from './order';
 import type { PortOnePayment } from './portone-payment';
 import { currentAttemptOf, levelOf, PAID_LEVEL, rankOf } from './ranking';
+import { withRecheck } from './recheck';
 
 export type PortOneMode = 'live' | 'test';
 
@@ -154,7 +155,7 @@ export const withAttempt = (
     history: [...order.history, ...entries].slice(-HISTORY_LIMIT),
     rev: order.rev + 1,
   };
-  return { order: next, attempt: attempts[attempt.imp_uid] as Attempt };
+  return { order: withRecheck(next, context.now), attempt: attempts[attempt.imp_uid] as Attempt };
 };
 
 export const orderStatusOf = (attempt: Pick<Attempt, 'status' | 'verdict'>): OrderStatus =>

@@ -31,6 +31,9 @@ export interface OrderStore {
     change: (order: Order) => Order | null,
   ): Promise<{ order: Order; written: boolean } | null>;
 
+  /** Orders whose `check_at` has come (the reconciler's work list), oldest first per shard. */
+  listDue(now: string, limit: number): Promise<string[]>;
+
   /** Keeps a payment whose order we never registered, for support (DESIGN.md §2 step 3). */
   recordOrphan(payment: PortOnePayment, context: ObservationContext): Promise<void>;
 }

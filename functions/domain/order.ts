@@ -1,3 +1,5 @@
+import { RECHECK_AFTER_MS } from './recheck';
+
 /**
  * The order as stored: the merchant's terms plus every payment attempt
  * PortOne has shown us for it. Everything the API reports about an order
@@ -20,6 +22,10 @@ export interface Order {
   /** Denormalised from the current attempt so that indexes and queries can use them. */
   status: OrderStatus;
   final: boolean;
+  /** When the reconciler should look again (recheck.ts); null once settled. Indexed. */
+  check_at: string | null;
+  /** Some attempt is a forged or duplicate payment we still have to cancel. */
+  owes_cancellation: boolean;
   attempts: Record<string, Attempt>;
   history: HistoryEntry[];
   /** Bumped by every write; the optimistic-concurrency token of the slow path. */
@@ -125,6 +131,8 @@ export const newOrder = (input: {
   rank: null,
   status: 'pending',
   final: false,
+  check_at: new Date(Date.parse(input.now) + RECHECK_AFTER_MS).toISOString(),
+  owes_cancellation: false,
   attempts: {},
   history: [],
   rev: 0,

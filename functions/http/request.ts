@@ -13,11 +13,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
  */
 export const readBody = (event: HttpEvent): Record<string, unknown> => {
   const raw = event.body ?? '';
-  const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw);
+  const decoded = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
+  const size = decoded ? decoded.length : Buffer.byteLength(raw);
   if (size > MAX_BODY_BYTES) {
     throw new InvalidRequestError('request body is larger than 64 KiB', [], 413);
   }
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const text = decoded ? decoded.toString('utf8') : raw;
   const trimmed = text.trim();
   if (trimmed === '') return {};
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonObject(trimmed);

@@ -28,6 +28,7 @@ const settled = (order: Order | null) => {
   return {
     status: order.status,
     final: order.final,
+    check_at: order.check_at,
     imp_uid: order.imp_uid,
     rank: order.rank,
     attempts,
@@ -100,7 +101,7 @@ describe('the stored state', () => {
       currency: 'KRW',
       name: null,
       prepared: true,
-      now: '',
+      now: new Date().toISOString(),
     });
     for (const [payment, source] of story('x'))
       expected = decide(expected, payment, context(source)).order;

@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -17,8 +18,16 @@ import {
 import type { OrderStore } from '../../domain/order-store';
 import type { PortOnePayment } from '../../domain/portone-payment';
 import { PAID_RANK_FLOOR, rankOf } from '../../domain/ranking';
+import { checkAtOf } from '../../domain/recheck';
 import { conditionFailure, storageError } from './errors';
-import { orderKey, orphanKey } from './keys';
+import {
+  merchantUidOfKey,
+  orderKey,
+  orphanKey,
+  RECHECK_INDEX,
+  recheckKeys,
+  recheckShards,
+} from './keys';
 
 /** Beyond this many lost races in a row something is wrong; answer 5xx and let the caller retry. */
 const MAX_OPTIMISTIC_ATTEMPTS = 8;
@@ -113,6 +122,36 @@ export class DynamoDbOrderStore implements OrderStore {
     throw new StorageUnavailableError(`too much contention on order ${merchantUid}`);
   }
 
+  async listDue(now: string, limit: number): Promise<string[]> {
+    const due: string[] = [];
+    try {
+      for (const shard of recheckShards()) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: RECHECK_INDEX,
+              KeyConditionExpression: 'recheck_shard = :shard AND recheck_at <= :now',
+              ExpressionAttributeValues: { ':shard': shard, ':now': now },
+              Limit: limit - due.length,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const merchantUid = merchantUidOfKey(String(item.pk));
+            if (merchantUid) due.push(merchantUid);
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey && due.length < limit);
+        if (due.length >= limit) break;
+      }
+    } catch (error) {
+      throw storageError(error, 'Query');
+    }
+    return due;
+  }
+
   async recordOrphan(payment: PortOnePayment, context: ObservationContext): Promise<void> {
     const version = attemptFrom(payment, payment, context).version;
     try {
@@ -169,6 +208,21 @@ export class DynamoDbOrderStore implements OrderStore {
       status: attempt.status,
       final: attempt.final,
     };
+    // After this write the attempt decides the order, so the order's recheck time follows from it alone.
+    // (The condition below requires that no cancellation is owed, so none is after it either.)
+    const checkAt = checkAtOf(
+      {
+        final: attempt.final,
+        status: attempt.status,
+        imp_uid: attempt.imp_uid,
+        attempts: { [attempt.imp_uid]: attempt },
+        owes_cancellation: false,
+      },
+      context.now,
+    );
+    const recheck = checkAt
+      ? 'SET #checkAt = :checkAt, recheck_shard = :shard, recheck_at = :checkAt'
+      : 'SET #checkAt = :settled REMOVE recheck_shard, recheck_at';
     const newer = isConfirmingSource(context.source)
       ? '(#att.#imp.#version < :version OR (#att.#imp.#version = :version AND #att.#imp.#final = :false))'
       : '#att.#imp.#version < :version';
@@ -179,10 +233,11 @@ export class DynamoDbOrderStore implements OrderStore {
           Key: orderKey(payment.merchant_uid),
           UpdateExpression:
             'SET #att.#imp = :attempt, #current = :imp, #rank = :rank, #status = :status, ' +
-            '#final = :final, #updated = :now, #history = list_append(#history, :entries) ' +
-            'ADD #rev :one',
+            '#final = :final, #updated = :now, #history = list_append(#history, :entries), ' +
+            `${recheck.slice('SET '.length)} ADD #rev :one`,
           ConditionExpression: [
             'attribute_exists(pk) AND #amount = :amount AND #currency = :currency',
+            'AND (attribute_not_exists(#owes) OR #owes = :no)',
             // the stored attempt (if any) is older, untouched by our cancellation and not a duplicate
             `AND (attribute_not_exists(#att.#imp) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
             // and this attempt is, or becomes, the one that decides the order (see ranking.ts)
@@ -203,6 +258,8 @@ export class DynamoDbOrderStore implements OrderStore {
             '#rev': 'rev',
             '#amount': 'amount',
             '#currency': 'currency',
+            '#checkAt': 'check_at',
+            '#owes': 'owes_cancellation',
           },
           ExpressionAttributeValues: {
             ':attempt': attempt,
@@ -219,6 +276,13 @@ export class DynamoDbOrderStore implements OrderStore {
             ':ok': 'ok',
             ':null': 'NULL',
             ':paidFloor': PAID_RANK_FLOOR,
+            ':no': false,
+            ...(checkAt
+              ? {
+                  ':checkAt': checkAt,
+                  ':shard': recheckKeys(payment.merchant_uid, checkAt).recheck_shard,
+                }
+              : { ':settled': null }),
             ...(isConfirmingSource(context.source) ? { ':false': false } : {}),
           },
           ReturnValues: 'ALL_NEW',
@@ -299,11 +363,16 @@ export class DynamoDbOrderStore implements OrderStore {
 const fastPathApplies = (payment: PortOnePayment, context: ObservationContext): boolean =>
   !(payment.sandbox && context.mode === 'live');
 
-const toItem = (order: Order) => ({ ...orderKey(order.merchant_uid), type: 'order', ...order });
+const toItem = (order: Order) => ({
+  ...orderKey(order.merchant_uid),
+  type: 'order',
+  ...order,
+  ...(order.check_at ? recheckKeys(order.merchant_uid, order.check_at) : {}),
+});
 
 const toOrder = (item: Record<string, unknown>): Order => {
-  const { pk: _pk, type: _type, ...order } = item;
-  return order as unknown as Order;
+  const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...order } = item;
+  return { check_at: null, owes_cancellation: false, ...order } as unknown as Order;
 };
 
 const fromRaw = (item: Record<string, unknown>): Order =>

@@ -6,6 +6,27 @@
 export const orderKey = (merchantUid: string) => ({ pk: `ORDER#${merchantUid}` });
 export const orphanKey = (impUid: string) => ({ pk: `ORPHAN#${impUid}` });
 
-export const TABLE_KEY_SCHEMA = {
-  partitionKey: 'pk',
-} as const;
+export const merchantUidOfKey = (pk: string): string | null =>
+  pk.startsWith('ORDER#') ? pk.slice('ORDER#'.length) : null;
+
+/**
+ * The sparse index of orders the reconciler must look at (`check_at` set).
+ * Its partition key is spread over a few shards so that a busy shop's
+ * unsettled orders do not all land on one index partition.
+ */
+export const RECHECK_INDEX = 'recheck';
+export const RECHECK_SHARDS = 4;
+
+export const recheckKeys = (merchantUid: string, checkAt: string) => ({
+  recheck_shard: `RECHECK#${shardOf(merchantUid)}`,
+  recheck_at: checkAt,
+});
+
+export const recheckShards = (): string[] =>
+  Array.from({ length: RECHECK_SHARDS }, (_, shard) => `RECHECK#${shard}`);
+
+const shardOf = (merchantUid: string): number => {
+  let hash = 0;
+  for (const char of merchantUid) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % RECHECK_SHARDS;
+};

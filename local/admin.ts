@@ -1,0 +1,28 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { reconcile } from '../functions/domain/reconcile';
+import { type Runtime, verificationDeps } from '../functions/runtime/deps';
+
+/**
+ * Local-only routes. `POST /__local/reconcile[?ahead=SECONDS]` runs the
+ * reconciler as the schedule does in AWS; `ahead` runs it as if that much
+ * time had passed, so a missing webhook can be settled without waiting.
+ */
+export const localAdmin =
+  (runtime: Runtime) =>
+  (request: IncomingMessage, response: ServerResponse): boolean => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'POST' || url.pathname !== '/__local/reconcile') return false;
+    const ahead = Number(url.searchParams.get('ahead') ?? 0);
+    const clock = () => new Date(Date.now() + (Number.isFinite(ahead) ? ahead : 0) * 1000);
+    reconcile({ ...verificationDeps(runtime), clock }).then(
+      (report) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(report));
+      },
+      (error: unknown) => {
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'unavailable', message: String(error) }));
+      },
+    );
+    return true;
+  };
