@@ -9,17 +9,11 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { attemptFrom, type Decision, decide, type ObservationContext } from '../../domain/decide';
 import { StorageUnavailableError } from '../../domain/errors';
-import {
-  HISTORY_LIMIT,
-  type HistoryEntry,
-  isConfirmingSource,
-  type Order,
-} from '../../domain/order';
+import { HISTORY_LIMIT, isConfirmingSource, type Order } from '../../domain/order';
 import type { OrderStore } from '../../domain/order-store';
 import type { PortOnePayment } from '../../domain/portone-payment';
-import { PAID_RANK_FLOOR, rankOf } from '../../domain/ranking';
-import { checkAtOf } from '../../domain/recheck';
 import { conditionFailure, storageError } from './errors';
+import { fastPathCommand } from './fast-path';
 import {
   merchantUidOfKey,
   orderKey,
@@ -192,103 +186,14 @@ export class DynamoDbOrderStore implements OrderStore {
     }
   }
 
-  /** The single-write happy path; see the class comment and `fastPathApplies`. */
+  /** The single-write happy path; see fast-path.ts. */
   private async tryFastPath(
     payment: PortOnePayment,
     context: ObservationContext,
   ): Promise<{ applied: true; decision: Decision } | { applied: false; stored: Order | null }> {
-    const attempt = attemptFrom(payment, payment, context);
-    const rank = rankOf(attempt);
-    const entry: HistoryEntry = {
-      at: context.now,
-      source: context.source,
-      imp_uid: attempt.imp_uid,
-      attempt_status: attempt.status,
-      verdict: 'ok',
-      status: attempt.status,
-      final: attempt.final,
-    };
-    // After this write the attempt decides the order, so the order's recheck time follows from it alone.
-    // (The condition below requires that no cancellation is owed, so none is after it either.)
-    const checkAt = checkAtOf(
-      {
-        final: attempt.final,
-        status: attempt.status,
-        imp_uid: attempt.imp_uid,
-        attempts: { [attempt.imp_uid]: attempt },
-        owes_cancellation: false,
-      },
-      context.now,
-    );
-    const recheck = checkAt
-      ? 'SET #checkAt = :checkAt, recheck_shard = :shard, recheck_at = :checkAt'
-      : 'SET #checkAt = :settled REMOVE recheck_shard, recheck_at';
-    const newer = isConfirmingSource(context.source)
-      ? '(#att.#imp.#version < :version OR (#att.#imp.#version = :version AND #att.#imp.#final = :false))'
-      : '#att.#imp.#version < :version';
+    const { attempt, command } = fastPathCommand(this.tableName, payment, context);
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: orderKey(payment.merchant_uid),
-          UpdateExpression:
-            'SET #att.#imp = :attempt, #current = :imp, #rank = :rank, #status = :status, ' +
-            '#final = :final, #updated = :now, #history = list_append(#history, :entries), ' +
-            `${recheck.slice('SET '.length)} ADD #rev :one`,
-          ConditionExpression: [
-            'attribute_exists(pk) AND #amount = :amount AND #currency = :currency',
-            'AND (attribute_not_exists(#owes) OR #owes = :no)',
-            // the stored attempt (if any) is older, untouched by our cancellation and not a duplicate
-            `AND (attribute_not_exists(#att.#imp) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
-            // and this attempt is, or becomes, the one that decides the order (see ranking.ts)
-            'AND (attribute_type(#current, :null) OR (#current = :imp AND (#rank <= :rank OR size(#att) = :one)) OR (#rank < :rank AND #rank < :paidFloor))',
-          ].join(' '),
-          ExpressionAttributeNames: {
-            '#att': 'attempts',
-            '#imp': payment.imp_uid,
-            '#version': 'version',
-            '#verdict': 'verdict',
-            '#cancellation': 'cancellation',
-            '#current': 'imp_uid',
-            '#rank': 'rank',
-            '#status': 'status',
-            '#final': 'final',
-            '#updated': 'updated_at',
-            '#history': 'history',
-            '#rev': 'rev',
-            '#amount': 'amount',
-            '#currency': 'currency',
-            '#checkAt': 'check_at',
-            '#owes': 'owes_cancellation',
-          },
-          ExpressionAttributeValues: {
-            ':attempt': attempt,
-            ':imp': payment.imp_uid,
-            ':rank': rank,
-            ':status': attempt.status,
-            ':final': attempt.final,
-            ':now': context.now,
-            ':entries': [entry],
-            ':one': 1,
-            ':amount': payment.amount,
-            ':currency': payment.currency,
-            ':version': attempt.version,
-            ':ok': 'ok',
-            ':null': 'NULL',
-            ':paidFloor': PAID_RANK_FLOOR,
-            ':no': false,
-            ...(checkAt
-              ? {
-                  ':checkAt': checkAt,
-                  ':shard': recheckKeys(payment.merchant_uid, checkAt).recheck_shard,
-                }
-              : { ':settled': null }),
-            ...(isConfirmingSource(context.source) ? { ':false': false } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      const { Attributes } = await this.client.send(new UpdateCommand(command));
       const order = toOrder(Attributes ?? {});
       const stored = order.attempts[payment.imp_uid] ?? attempt;
       if (order.history.length > HISTORY_LIMIT) await this.trimHistory(order);
