@@ -1,36 +1,74 @@
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 
 const projectRoot = join(__dirname, '..');
 
-/** The DynamoDB item actions the order store uses; nothing else is ever granted. */
-const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem'],
-  readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-} as const;
+/**
+ * NodejsFunction silently falls back to bundling in Docker when it cannot find
+ * esbuild; this project bundles with the local esbuild (a devDependency) only.
+ */
+let esbuildFound = false;
+const assertLocalEsbuild = () => {
+  if (esbuildFound) return;
+  try {
+    require.resolve('esbuild', { paths: [projectRoot] });
+    esbuildFound = true;
+  } catch {
+    throw new Error(
+      'esbuild is not installed: run `npm ci` first. Functions are bundled by the local esbuild, never in Docker.',
+    );
+  }
+};
 
-export type TableAccess = keyof typeof TABLE_ACTIONS;
+/** The DynamoDB item actions a handler may be granted; nothing broader is ever possible. */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+
+/** What a handler may do on a secondary index. */
+export type IndexAction = 'dynamodb:Query';
 
 export interface ServiceFunctionProps {
   /** The directory under functions/ whose handler.ts exports `handler`. */
   readonly name: string;
   readonly description?: string;
   readonly environment?: Record<string, string>;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+  /** @default 28 seconds, below API Gateway's 30 s integration limit */
+  readonly timeout?: Duration;
 }
 
 /**
- * The house Lambda function: Node.js 22 on arm64, bundled by the local esbuild
- * (never Docker), with its own log group. Every handler is built the same way.
+ * The house Lambda function: Node.js 22 on arm64, bundled and minified by the
+ * local esbuild (never Docker), with its own log group and its own role that
+ * may write only to that log group. Table and secret access is added
+ * explicitly, action by action, with `useTable` and `useSecret`.
  */
 export class ServiceFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
-    // A sibling of the function: it must exist before super() can reference it.
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    assertLocalEsbuild();
+    // Siblings of the function: they must exist before super() can reference them.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    // Instead of AWSLambdaBasicExecutionRole (logs:CreateLogGroup and writes to
+    // any log group in the account): write access to this function's group only.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.name} function`,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     super(scope, id, {
       description: props.description,
       entry: join(projectRoot, 'functions', props.name, 'handler.ts'),
@@ -42,7 +80,8 @@ export class ServiceFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 256,
       // Below API Gateway's 30 s integration limit, so the function answers rather than the gateway.
-      timeout: Duration.seconds(28),
+      timeout: props.timeout ?? Duration.seconds(28),
+      role,
       logGroup,
       environment: { ...props.environment },
       bundling: {
@@ -54,12 +93,48 @@ export class ServiceFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*'],
       },
     });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x on purpose: DESIGN.md §7 specifies Node.js 22, the handlers and their tests run on Node 22, and Lambda supports nodejs22.x (deprecation scheduled for 2027). Moving to nodejs24.x is a one-line change in lib/service-function.ts once the handlers are tested on Node 24.',
+    });
   }
 
-  /** Grants exactly the item actions for `access` on the table and points TABLE_NAME at it. */
-  useTable(table: ITable, access: TableAccess): this {
-    table.grant(this, ...TABLE_ACTIONS[access]);
+  /**
+   * Grants exactly `actions` on the table itself and points TABLE_NAME at it.
+   * Not `table.grant`: with a secondary index that also grants `index/*`.
+   */
+  useTable(table: ITable, actions: readonly TableAction[]): this {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
+    );
     this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+
+  /** Grants exactly `actions` on one named index of the table (not `index/*`). */
+  useIndex(table: ITable, indexName: string, actions: readonly IndexAction[]): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [`${table.tableArn}/index/${indexName}`],
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Grants `secretsmanager:GetSecretValue` on this one secret (not DescribeSecret,
+   * not any other secret) and points PORTONE_SECRET_ARN at it.
+   */
+  useSecret(secret: ISecret): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    this.addEnvironment('PORTONE_SECRET_ARN', secret.secretArn);
     return this;
   }
 }

@@ -12,7 +12,7 @@ export const RECHECK_AFTER_MS = 10 * 60_000;
 /** An order with no payment at all is an abandoned checkout after this long; we stop asking PortOne. */
 export const STOP_WATCHING_AFTER_MS = 7 * 24 * 3600_000;
 
-/** How long to wait before asking again about an order PortOne knows no payment for. */
+/** The shortest wait before asking again about an order PortOne knows no payment for. */
 export const RECHECK_ABANDONED_MS = 3600_000;
 
 /** A forged or duplicate attempt that still holds money and whose cancellation has not ended. */

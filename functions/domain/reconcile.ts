@@ -109,8 +109,11 @@ const lookUp = async (deps: VerificationDeps, order: Order): Promise<PortOnePaym
 const nextCheck = (order: Order, now: string): string | null => {
   const computed = checkAtOf(order, now);
   if (Object.keys(order.attempts).length > 0) return computed;
-  // No payment at all: an abandoned checkout, unless someone pays late.
+  // No payment at all: an abandoned checkout, unless someone pays late. Look
+  // again after as long again as it has waited (between 1 h and a day), so a
+  // checkout costs about a dozen lookups in the week it is watched, not 168.
   const age = Date.parse(now) - Date.parse(order.created_at);
   if (age > STOP_WATCHING_AFTER_MS) return null;
-  return new Date(Date.parse(now) + RECHECK_ABANDONED_MS).toISOString();
+  const wait = Math.min(Math.max(age, RECHECK_ABANDONED_MS), 24 * 3600_000);
+  return new Date(Date.parse(now) + wait).toISOString();
 };

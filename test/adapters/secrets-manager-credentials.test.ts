@@ -62,3 +62,30 @@ describe('secretsManagerCredentials', () => {
     expect(String((error as Error).message)).not.toContain('very-secret-key');
   });
 });
+
+describe('secretsManagerCredentials, keeping the pair fresh', () => {
+  it('never caches the placeholder the stack creates', async () => {
+    const client = fakeClient([
+      async () => ({ SecretString: '{"apiKey":"REPLACE_ME","apiSecret":"generated"}' }),
+      async () => ({ SecretString: '{"apiKey":"k","apiSecret":"s"}' }),
+    ]);
+    const credentials = secretsManagerCredentials(client, ARN);
+
+    await expect(credentials()).rejects.toThrow(/placeholder/);
+    await expect(credentials()).resolves.toEqual({ apiKey: 'k', apiSecret: 's' });
+  });
+
+  it('reads the secret again after PortOne rejected the pair', async () => {
+    const client = fakeClient([
+      async () => ({ SecretString: '{"apiKey":"old","apiSecret":"old-secret"}' }),
+      async () => ({ SecretString: '{"apiKey":"new","apiSecret":"new-secret"}' }),
+    ]);
+    const credentials = secretsManagerCredentials(client, ARN);
+
+    const before = await credentials();
+    credentials.invalidate?.();
+    const after = await credentials();
+
+    expect([before.apiKey, after.apiKey]).toEqual(['old', 'new']);
+  });
+});

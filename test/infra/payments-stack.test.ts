@@ -2,15 +2,31 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentsStack, type PaymentsStackProps } from '../../lib/payments-stack';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../functions/adapters/dynamodb/keys';
+import { buildApp } from '../../lib/app';
+import { ConfigurationError, resolveConfig } from '../../lib/config';
+import {
+  ACCESS_LOG_FORMAT,
+  PaymentsStack,
+  type PaymentsStackProps,
+} from '../../lib/payments-stack';
+import { createPaymentsTable } from '../../local/table';
+
+// Synthesizing (and bundling, once) takes longer than vitest's defaults on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 // `new App()` does not read cdk.json, so pass its feature flags to test what `cdk synth` builds.
 const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context;
 const RESULT_PAGE_URL = 'https://shop.example/payments/result';
-const FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Orders'] as const;
+const FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Orders', 'Reconcile'] as const;
+/** Behind API Gateway. */
+const API_FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Orders'] as const;
+/** Run the payment verification, which logs forgeries and duplicate payments. */
+const VERIFYING_FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Reconcile'] as const;
 
 // Each App gets its own outdir, removed afterwards: vitest workers skip CDK's own cleanup.
 const outdirs: string[] = [];
@@ -18,12 +34,19 @@ afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const newApp = ({ bundle = false } = {}) => {
+const tempOutdir = () => {
   const outdir = mkdtempSync(join(tmpdir(), 'payments-stack-'));
   outdirs.push(outdir);
-  // Bundling is skipped except where a test needs the real bundles.
-  const context = bundle ? cdkContext : { ...cdkContext, 'aws:cdk:bundling-stacks': [] };
-  return { app: new App({ outdir, context }), outdir };
+  return outdir;
+};
+
+/** Bundling is skipped except where a test needs the real bundles. */
+const contextFor = (bundle: boolean) =>
+  bundle ? cdkContext : { ...cdkContext, 'aws:cdk:bundling-stacks': [] };
+
+const newApp = ({ bundle = false } = {}) => {
+  const outdir = tempOutdir();
+  return { app: new App({ outdir, context: contextFor(bundle) }), outdir };
 };
 
 const synth = (props: PaymentsStackProps = {}, options: { bundle?: boolean } = {}) => {
@@ -41,6 +64,12 @@ type Json = any;
 const resources = (template: Template, type: string): Record<string, Json> =>
   template.findResources(type);
 
+const onlyId = (template: Template, type: string) => {
+  const ids = Object.keys(resources(template, type));
+  expect(ids, type).toHaveLength(1);
+  return ids[0] as string;
+};
+
 /** The functions by name (Complete, Redirect, …) with their logical ids. */
 const functionsOf = (template: Template) => {
   const found = Object.entries(resources(template, 'AWS::Lambda::Function'));
@@ -52,13 +81,15 @@ const functionsOf = (template: Template) => {
   });
 };
 
-const tableId = (template: Template) => {
-  const ids = Object.keys(resources(template, 'AWS::DynamoDB::Table'));
-  expect(ids).toHaveLength(1);
-  return ids[0] as string;
-};
-
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every IAM statement that applies to a function's role, inline and attached. */
+const statementsOf = (template: Template, roleId: string): Json[] =>
+  Object.values(resources(template, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as Json[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+
+const actionsOf = (statement: Json): string[] => asArray(statement.Action as string | string[]);
 
 describe('PaymentsStack', () => {
   let template: Template;
@@ -89,19 +120,42 @@ describe('PaymentsStack', () => {
     );
   });
 
-  it('runs four Node.js 22 arm64 functions that time out before API Gateway does', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+  it('runs five Node.js 22 arm64 functions; those behind the API time out before API Gateway does', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     for (const fn of functionsOf(template)) {
       expect(fn.props.Runtime, fn.name).toBe('nodejs22.x');
       expect(fn.props.Architectures, fn.name).toEqual(['arm64']);
-      expect(fn.props.Timeout, fn.name).toBeLessThan(30);
       expect(fn.props.MemorySize, fn.name).toBe(256);
       expect(fn.props.Handler, fn.name).toBe('index.handler');
+      if ((API_FUNCTIONS as readonly string[]).includes(fn.name)) {
+        expect(fn.props.Timeout, fn.name).toBeLessThan(30);
+      }
     }
   });
 
-  it('configures every function from the stack props', () => {
-    const table = tableId(template);
+  it('runs the reconciler every 5 minutes, each run ending before the next, failed runs not retried', () => {
+    const reconcile = functionsOf(template).find((f) => f.name === 'Reconcile') as Json;
+    expect(reconcile.props.Timeout).toBe(240);
+    const [rule] = Object.values(resources(template, 'AWS::Events::Rule'));
+    expect(rule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [{ Arn: { 'Fn::GetAtt': [reconcile.id, 'Arn'] } }],
+    });
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: reconcile.id },
+      MaximumRetryAttempts: 0,
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [reconcile.id, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
+  it('configures every function from the stack props and the secret ARN, never the key pair', () => {
+    const table = onlyId(template, 'AWS::DynamoDB::Table');
+    const secret = onlyId(template, 'AWS::SecretsManager::Secret');
     for (const fn of functionsOf(template)) {
       expect(fn.props.Environment.Variables, fn.name).toEqual({
         TABLE_NAME: { Ref: table },
@@ -109,15 +163,35 @@ describe('PaymentsStack', () => {
         PORTONE_MODE: 'live',
         RESULT_PAGE_URL,
         ALLOWED_ORIGINS: 'https://shop.example',
+        PORTONE_SECRET_ARN: { Ref: secret },
       });
     }
+    // Nowhere in the template, not only not in the functions' environment.
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toContain('PORTONE_API_KEY');
+    expect(json).not.toContain('PORTONE_API_SECRET');
+  });
+
+  // Pinned exactly: changing GenerateSecretString makes CloudFormation generate a new value,
+  // overwriting the key pair the merchant stored.
+  it('creates the PortOne credentials secret with a placeholder in the runtime JSON shape', () => {
+    const [secret] = Object.values(resources(template, 'AWS::SecretsManager::Secret'));
+    expect(secret.Properties.GenerateSecretString).toEqual({
+      SecretStringTemplate: '{"apiKey":"REPLACE_ME"}',
+      GenerateStringKey: 'apiSecret',
+      ExcludePunctuation: true,
+    });
+    // No SecretString in the template: the value never passes through CloudFormation.
+    expect(secret.Properties.SecretString).toBeUndefined();
+    // Encrypted with the AWS-managed key (see PaymentsStack.portOneSecret for why).
+    expect(secret.Properties.KmsKeyId).toBeUndefined();
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 
   it('keeps orders in a retained on-demand table with point-in-time recovery', () => {
     const [table] = Object.values(resources(template, 'AWS::DynamoDB::Table'));
     expect(table.Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
@@ -126,58 +200,178 @@ describe('PaymentsStack', () => {
     expect(table.UpdateReplacePolicy).toBe('Retain');
   });
 
-  it('grants each function only GetItem, PutItem and UpdateItem on the table', () => {
-    const table = { 'Fn::GetAtt': [tableId(template), 'Arn'] };
-    const policies = Object.values(resources(template, 'AWS::IAM::Policy'));
-    for (const fn of functionsOf(template)) {
-      const role = fn.props.Role['Fn::GetAtt'][0];
-      const statements = policies
-        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
-        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
-      const actions = statements.flatMap((s) => asArray(s.Action as string | string[]));
-      const dynamodb = statements.filter((s) =>
-        asArray(s.Action as string | string[]).some((a) => a.startsWith('dynamodb:')),
-      );
+  it('has the key design of the store: the keys and recheck index of the local table', async () => {
+    let local: Json;
+    const client = {
+      send: async (command: { input: unknown }) => {
+        local = command.input;
+        return {};
+      },
+    } as unknown as DynamoDBClient;
+    await createPaymentsTable(client, 'local');
 
-      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort(), fn.name).toEqual([
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
+    const [table] = Object.values(resources(template, 'AWS::DynamoDB::Table'));
+    const byName = (a: Json, b: Json) => a.AttributeName.localeCompare(b.AttributeName);
+    expect([...table.Properties.AttributeDefinitions].sort(byName)).toEqual(
+      [...local.AttributeDefinitions].sort(byName),
+    );
+    expect(table.Properties.KeySchema).toEqual(local.KeySchema);
+    const indexes = (list: Json[]) =>
+      list.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
+    expect(indexes(table.Properties.GlobalSecondaryIndexes)).toEqual(
+      indexes(local.GlobalSecondaryIndexes),
+    );
+    expect(table.Properties.GlobalSecondaryIndexes[0].IndexName).toBe(STORE_RECHECK_INDEX);
+  });
+
+  describe('IAM, per function', () => {
+    const FORBIDDEN_ACTIONS = [
+      '*',
+      'dynamodb:*',
+      'dynamodb:Scan',
+      'dynamodb:Query',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:TransactWriteItems',
+      'dynamodb:DeleteTable',
+      'secretsmanager:*',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:ListSecrets',
+      'logs:*',
+      'logs:CreateLogGroup',
+    ];
+
+    it.each(FUNCTIONS)('%s: its own role, with no managed policies', (name) => {
+      const fn = functionsOf(template).find((f) => f.name === name) as Json;
+      const roleId = fn.props.Role['Fn::GetAtt'][0] as string;
+      const role = resources(template, 'AWS::IAM::Role')[roleId];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+        },
       ]);
-      for (const statement of dynamodb) expect(asArray(statement.Resource)).toEqual([table]);
-      for (const forbidden of [
-        '*',
-        'dynamodb:*',
-        'dynamodb:Scan',
-        'dynamodb:Query',
-        'dynamodb:DeleteItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:BatchGetItem',
-      ]) {
-        expect(actions, fn.name).not.toContain(forbidden);
-      }
-    }
+      const others = functionsOf(template).filter((f) => f.name !== name);
+      for (const other of others) expect(other.props.Role['Fn::GetAtt'][0]).not.toBe(roleId);
+    });
+
+    it.each(FUNCTIONS)(
+      '%s: GetItem, PutItem, UpdateItem on the table, GetSecretValue on the secret, logs to its own group, nothing else',
+      (name) => {
+        const reconciler = name === 'Reconcile';
+        const fn = functionsOf(template).find((f) => f.name === name) as Json;
+        const statements = statementsOf(template, fn.props.Role['Fn::GetAtt'][0]);
+        const table = { 'Fn::GetAtt': [onlyId(template, 'AWS::DynamoDB::Table'), 'Arn'] };
+        const secret = { Ref: onlyId(template, 'AWS::SecretsManager::Secret') };
+        const logGroup = { 'Fn::GetAtt': [fn.props.LoggingConfig.LogGroup.Ref, 'Arn'] };
+        const recheckIndex = { 'Fn::Join': ['', [table, '/index/recheck']] };
+
+        // Present, exactly: one statement per concern, each on one resource.
+        const normalized = statements.map((s) => ({
+          Effect: s.Effect,
+          Action: actionsOf(s).sort(),
+          Resource: asArray(s.Resource),
+          Condition: s.Condition,
+        }));
+        expect(normalized).toEqual(
+          expect.arrayContaining([
+            {
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+              Resource: [table],
+              Condition: undefined,
+            },
+            {
+              Effect: 'Allow',
+              Action: ['secretsmanager:GetSecretValue'],
+              Resource: [secret],
+              Condition: undefined,
+            },
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: [logGroup],
+              Condition: undefined,
+            },
+            // Only the reconciler reads the recheck index, and only that index.
+            ...(reconciler
+              ? [
+                  {
+                    Effect: 'Allow',
+                    Action: ['dynamodb:Query'],
+                    Resource: [recheckIndex],
+                    Condition: undefined,
+                  },
+                ]
+              : []),
+          ]),
+        );
+        expect(normalized).toHaveLength(reconciler ? 4 : 3);
+
+        // Absent.
+        const actions = statements.flatMap(actionsOf);
+        const forbidden = reconciler
+          ? FORBIDDEN_ACTIONS.filter((a) => a !== 'dynamodb:Query')
+          : FORBIDDEN_ACTIONS;
+        for (const action of forbidden) expect(actions, name).not.toContain(action);
+        expect(
+          actions.filter((a) => a.includes('*')),
+          name,
+        ).toEqual([]);
+        for (const statement of statements) {
+          for (const resource of asArray(statement.Resource)) {
+            const text = JSON.stringify(resource);
+            expect(text, name).not.toContain('*');
+            if (text.includes('/index')) expect(resource, name).toEqual(recheckIndex);
+          }
+        }
+      },
+    );
   });
 
   it("sends each function's logs to its own log group kept for a month", () => {
     const logGroups = resources(template, 'AWS::Logs::LogGroup');
-    expect(Object.keys(logGroups)).toHaveLength(4);
     const used = functionsOf(template).map((fn) => fn.props.LoggingConfig.LogGroup.Ref as string);
-    expect(new Set(used).size).toBe(4);
+    expect(new Set(used).size).toBe(5);
     for (const id of used) expect(logGroups[id]?.Properties.RetentionInDays).toBe(30);
   });
 
-  it('throttles the default stage', () => {
+  it('throttles the default stage and writes lean JSON access logs to a log group with retention', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    const [stage] = Object.values(resources(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(stage.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
     });
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    const logGroupId = DestinationArn['Fn::GetAtt'][0] as string;
+    expect(resources(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBe(
+      90,
+    );
+    const format = JSON.parse(Format);
+    expect(format).toEqual(ACCESS_LOG_FORMAT);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      integrationError: '$context.integrationErrorMessage',
+      latency: '$context.responseLatency',
+    });
+    // Never the body, the query string, the full path or headers.
+    expect(Format).not.toMatch(/\$input|\$request|\$context\.path|querystring|header|body/i);
   });
 
   it('answers CORS preflight for the allowed origins', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Name: 'portone-payments-prod',
       CorsConfiguration: {
         AllowOrigins: ['https://shop.example'],
         AllowMethods: ['POST', 'OPTIONS'],
@@ -186,23 +380,141 @@ describe('PaymentsStack', () => {
     });
   });
 
-  it('outputs the URLs to paste into the PortOne console', () => {
+  describe('alarms', () => {
+    const alarms = () => Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
+    const topic = () => ({ Ref: onlyId(template, 'AWS::SNS::Topic') });
+    const logGroupOf = (name: string) =>
+      (functionsOf(template).find((f) => f.name === name) as Json).props.LoggingConfig.LogGroup;
+
+    it('alarm on errors and throttles of every function', () => {
+      for (const fn of functionsOf(template)) {
+        for (const metric of ['Errors', 'Throttles']) {
+          const found = alarms().filter(
+            (a) =>
+              a.Properties.Namespace === 'AWS/Lambda' &&
+              a.Properties.MetricName === metric &&
+              a.Properties.Dimensions?.[0]?.Value?.Ref === fn.id,
+          );
+          expect(found, `${fn.name} ${metric}`).toHaveLength(1);
+          expect(found[0].Properties).toMatchObject({
+            Statistic: 'Sum',
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+            TreatMissingData: 'notBreaching',
+          });
+        }
+      }
+    });
+
+    it("count the webhook's 5xx answers from its log lines and alarm at 1", () => {
+      const filters = Object.values(resources(template, 'AWS::Logs::MetricFilter')).filter(
+        (f) => f.Properties.MetricTransformations[0].MetricName === 'Webhook5xx',
+      );
+      expect(filters.map((f) => f.Properties)).toEqual([
+        {
+          FilterPattern: '{ $.message = "webhook answered" && $.http_status >= 500 }',
+          LogGroupName: logGroupOf('Webhook'),
+          MetricTransformations: [
+            { MetricName: 'Webhook5xx', MetricNamespace: 'PortOnePayments/prod', MetricValue: '1' },
+          ],
+        },
+      ]);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'PortOnePayments/prod',
+        MetricName: 'Webhook5xx',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it.each([
+      ['ForgeriesDetected', '{ $.message = "forgery detected" }'],
+      ['DuplicatePaymentsDetected', '{ $.message = "duplicate payment detected" }'],
+    ])(
+      'count %s in the payment functions and the reconciler, not in orders, and alarm at 1',
+      (metric, pattern) => {
+        const filters = Object.values(resources(template, 'AWS::Logs::MetricFilter'))
+          .map((f) => f.Properties)
+          .filter((f) => f.MetricTransformations[0].MetricName === metric);
+        expect(filters.map((f) => f.LogGroupName)).toEqual(
+          VERIFYING_FUNCTIONS.map((name) => logGroupOf(name)),
+        );
+        for (const filter of filters) {
+          expect(filter.FilterPattern).toBe(pattern);
+          expect(filter.MetricTransformations).toEqual([
+            { MetricName: metric, MetricNamespace: 'PortOnePayments/prod', MetricValue: '1' },
+          ]);
+        }
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'PortOnePayments/prod',
+          MetricName: metric,
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      },
+    );
+
+    it('all notify the alarm topic, which only accepts TLS', () => {
+      expect(alarms()).toHaveLength(5 * 2 + 3);
+      for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([topic()]);
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topic()],
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sns:Publish',
+              Resource: topic(),
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topic(),
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            },
+          ],
+        },
+      });
+    });
+
+    it('subscribe no one without alarmEmail', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  it('outputs the URLs to paste into PortOne, the table and the secret', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
+      'AlarmTopicArn',
       'ApiUrl',
       'CompleteUrl',
+      'OrdersUrl',
       'RedirectUrl',
+      'SecretArn',
       'TableName',
+      'WebhookLogGroup',
       'WebhookUrl',
     ]);
-    const suffix = (name: string) => {
-      const parts = (outputs[name] as Json).Value['Fn::Join'][1] as unknown[];
-      return parts.at(-1);
-    };
-    expect(suffix('WebhookUrl')).toBe('/payments/webhook');
-    expect(suffix('RedirectUrl')).toBe('/payments/complete');
-    expect(suffix('CompleteUrl')).toBe('/payments/complete');
-    expect((outputs.TableName as Json).Value).toEqual({ Ref: tableId(template) });
+    const api = { 'Fn::GetAtt': [onlyId(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] };
+    const url = (path: string) => ({ 'Fn::Join': ['', [api, path]] });
+    const value = (name: string) => (outputs[name] as Json).Value;
+    expect(value('ApiUrl')).toEqual(api);
+    expect(value('WebhookUrl')).toEqual(url('/payments/webhook'));
+    expect(value('RedirectUrl')).toEqual(url('/payments/complete'));
+    expect(value('CompleteUrl')).toEqual(url('/payments/complete'));
+    expect(value('OrdersUrl')).toEqual(url('/orders'));
+    expect(value('TableName')).toEqual({ Ref: onlyId(template, 'AWS::DynamoDB::Table') });
+    expect(value('SecretArn')).toEqual({ Ref: onlyId(template, 'AWS::SecretsManager::Secret') });
+    expect(value('WebhookLogGroup')).toEqual({
+      Ref: (functionsOf(template).find((f) => f.name === 'Webhook') as Json).props.LoggingConfig
+        .LogGroup.Ref,
+    });
+    expect(value('AlarmTopicArn')).toEqual({ Ref: onlyId(template, 'AWS::SNS::Topic') });
   });
 });
 
@@ -211,12 +523,12 @@ describe('PaymentsStack with context overrides', () => {
 
   beforeAll(() => {
     template = synth({
-      portoneApiUrl: 'http://127.0.0.1:4010',
+      stage: 'staging',
+      portoneApiUrl: 'https://static-api.iamport.kr',
       portoneMode: 'test',
-      portoneApiKey: 'key',
-      portoneApiSecret: 'secret',
       throttleRate: 5,
       throttleBurst: 10,
+      alarmEmail: 'ops@shop.example',
     }).template;
   });
 
@@ -232,33 +544,113 @@ describe('PaymentsStack with context overrides', () => {
     }
   });
 
-  it('passes the PortOne settings and credentials to every function', () => {
+  it('passes the PortOne settings to every function', () => {
     for (const fn of functionsOf(template)) {
+      expect(Object.keys(fn.props.Environment.Variables).sort(), fn.name).toEqual([
+        'ALLOWED_ORIGINS',
+        'PORTONE_API_URL',
+        'PORTONE_MODE',
+        'PORTONE_SECRET_ARN',
+        'RESULT_PAGE_URL',
+        'TABLE_NAME',
+      ]);
       expect(fn.props.Environment.Variables, fn.name).toMatchObject({
-        PORTONE_API_URL: 'http://127.0.0.1:4010',
+        PORTONE_API_URL: 'https://static-api.iamport.kr',
         PORTONE_MODE: 'test',
-        PORTONE_API_KEY: 'key',
-        PORTONE_API_SECRET: 'secret',
         ALLOWED_ORIGINS: '',
       });
     }
   });
+
+  it('names the API and the custom metrics after the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'portone-payments-staging' });
+    for (const filter of Object.values(resources(template, 'AWS::Logs::MetricFilter'))) {
+      expect(filter.Properties.MetricTransformations[0].MetricNamespace).toBe(
+        'PortOnePayments/staging',
+      );
+    }
+  });
+
+  it('subscribes the alarm e-mail to the alarm topic', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@shop.example',
+      TopicArn: { Ref: onlyId(template, 'AWS::SNS::Topic') },
+    });
+  });
 });
 
-describe('PaymentsStack configuration errors', () => {
-  it.each<[string, PaymentsStackProps, string]>([
+describe('the app (bin/app.ts) configured from CDK context', () => {
+  const build = (context: Record<string, unknown>) =>
+    buildApp({ nag: false, outdir: tempOutdir(), context: { ...contextFor(false), ...context } });
+
+  it('names the stack after the stage and reads string context values as -c passes them', () => {
+    const { stack } = build({
+      resultPageUrl: RESULT_PAGE_URL,
+      stage: 'staging',
+      allowedOrigins: 'https://shop.example, https://m.shop.example/',
+      throttleRate: '50',
+      throttleBurst: '80',
+    });
+    expect(stack.stackName).toBe('PortOnePayments-staging');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 80 },
+    });
+    for (const fn of functionsOf(template)) {
+      expect(fn.props.Environment.Variables.ALLOWED_ORIGINS).toBe(
+        'https://shop.example,https://m.shop.example',
+      );
+    }
+  });
+
+  it('deploys stage prod by default', () => {
+    expect(build({ resultPageUrl: RESULT_PAGE_URL }).stack.stackName).toBe('PortOnePayments-prod');
+  });
+
+  it('refuses a context value of the wrong type, naming the key', () => {
+    expect(() => build({ resultPageUrl: RESULT_PAGE_URL, throttleRate: 'fast' })).toThrow(
+      'Context value "throttleRate" must be a positive number up to 10000, got "fast"',
+    );
+    expect(() => build({ resultPageUrl: RESULT_PAGE_URL, allowedOrigins: 42 })).toThrow(
+      ConfigurationError,
+    );
+  });
+});
+
+describe('configuration errors', () => {
+  it.each<[string, Record<string, unknown>, string]>([
     ['a missing resultPageUrl', { resultPageUrl: undefined }, 'resultPageUrl'],
     ['an empty resultPageUrl', { resultPageUrl: ' ' }, 'resultPageUrl'],
     ['a relative resultPageUrl', { resultPageUrl: '/result' }, 'resultPageUrl'],
-    ['an unknown portoneMode', { portoneMode: 'sandbox' as 'test' }, 'portoneMode'],
+    ['a plain-http resultPageUrl', { resultPageUrl: 'http://shop.example/r' }, 'resultPageUrl'],
+    ['a plain-http portoneApiUrl', { portoneApiUrl: 'http://api.iamport.kr' }, 'portoneApiUrl'],
+    ['an unknown portoneMode', { portoneMode: 'sandbox' }, 'portoneMode'],
+    ['a stage with capitals', { stage: 'Prod' }, 'stage'],
+    ['a stage with a space', { stage: 'my prod' }, 'stage'],
+    ['a stage that is too long', { stage: 'a'.repeat(21) }, 'stage'],
+    ['a stage starting with a digit', { stage: '1prod' }, 'stage'],
     ['an origin with a path', { allowedOrigins: ['https://shop.example/pay'] }, 'allowedOrigins'],
+    ['a wildcard origin', { allowedOrigins: '*' }, 'allowedOrigins'],
+    ['a plain-http origin', { allowedOrigins: 'http://shop.example' }, 'allowedOrigins'],
+    ['a non-URL origin', { allowedOrigins: 'shop.example' }, 'allowedOrigins'],
     ['a zero throttleRate', { throttleRate: 0 }, 'throttleRate'],
+    ['a negative throttleRate', { throttleRate: '-5' }, 'throttleRate'],
+    ['a throttleRate above the account quota', { throttleRate: 20_000 }, 'throttleRate'],
     ['a non-numeric throttleBurst', { throttleBurst: Number.NaN }, 'throttleBurst'],
-  ])('refuses to synthesize with %s, naming the context key', (_, props, key) => {
+    ['a fractional throttleBurst', { throttleBurst: '2.5' }, 'throttleBurst'],
+    ['a throttleBurst with units', { throttleBurst: '200rps' }, 'throttleBurst'],
+    ['an alarmEmail without a domain', { alarmEmail: 'ops@' }, 'alarmEmail'],
+    ['an alarmEmail with two addresses', { alarmEmail: 'a@x.example,b@x.example' }, 'alarmEmail'],
+    ['an alarmEmail that is not a string', { alarmEmail: 42 }, 'alarmEmail'],
+  ])('refuses to synthesize with %s, naming the context key', (_, input, key) => {
     const { app } = newApp();
-    expect(
-      () => new PaymentsStack(app, 'PortOnePayments', { resultPageUrl: RESULT_PAGE_URL, ...props }),
-    ).toThrow(`Context value "${key}"`);
+    const props = { resultPageUrl: RESULT_PAGE_URL, ...input } as PaymentsStackProps;
+    expect(() => new PaymentsStack(app, 'PortOnePayments', props)).toThrow(
+      `Context value "${key}"`,
+    );
+    expect(() => resolveConfig(props)).toThrow(ConfigurationError);
   });
 
   it('tells how to pass the missing resultPageUrl', () => {
@@ -267,10 +659,35 @@ describe('PaymentsStack configuration errors', () => {
       'Context value "resultPageUrl" is required (cdk deploy -c resultPageUrl=https://shop.example/result)',
     );
   });
+
+  it('accepts plain http only to this machine, for a test stage', () => {
+    expect(
+      resolveConfig({
+        resultPageUrl: 'http://localhost:8080/result',
+        allowedOrigins: 'http://127.0.0.1:8080',
+      }),
+    ).toMatchObject({
+      resultPageUrl: 'http://localhost:8080/result',
+      allowedOrigins: ['http://127.0.0.1:8080'],
+    });
+  });
+
+  it('fills in the defaults', () => {
+    expect(resolveConfig({ resultPageUrl: RESULT_PAGE_URL })).toEqual({
+      stage: 'prod',
+      resultPageUrl: RESULT_PAGE_URL,
+      portoneApiUrl: 'https://api.iamport.kr',
+      portoneMode: 'live',
+      allowedOrigins: [],
+      throttleRate: 100,
+      throttleBurst: 200,
+      alarmEmail: undefined,
+    });
+  });
 });
 
 describe('PaymentsStack bundling', () => {
-  it('bundles each handler with esbuild into one index.js under 1 MB', () => {
+  it('bundles each handler with esbuild into one minified index.js under 1 MB', () => {
     const { template, outdir } = synth({}, { bundle: true });
     for (const fn of functionsOf(template)) {
       const key = fn.props.Code.S3Key as string;
@@ -278,10 +695,11 @@ describe('PaymentsStack bundling', () => {
       expect(readdirSync(assetDir), fn.name).toEqual(['index.js']);
       const bundle = join(assetDir, 'index.js');
       expect(statSync(bundle).size, fn.name).toBeLessThan(1_000_000);
+      const code = readFileSync(bundle, 'utf8');
+      // Minified: a few very long lines, not one statement per line.
+      expect(code.split('\n').length, fn.name).toBeLessThan(100);
       // At run time only Node built-ins and the SDK the Lambda runtime provides may be required.
-      const required = new Set(
-        [...readFileSync(bundle, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]),
-      );
+      const required = new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
       const unavailable = [...required].filter(
         (id) => id && !isBuiltin(id) && !id.startsWith('@aws-sdk/'),
       );

@@ -1,8 +1,8 @@
 import type { PaymentGateway } from '../../domain/payment-gateway';
 import { createGateway } from './client';
-import { createTokenCache, type PortOneCredentials } from './token-cache';
+import { type CredentialsProvider, createTokenCache, type PortOneCredentials } from './token-cache';
 
-export type { PortOneCredentials } from './token-cache';
+export type { CredentialsProvider, PortOneCredentials } from './token-cache';
 
 import { createTransport } from './transport';
 
@@ -10,7 +10,7 @@ export interface PortOneClientOptions {
   /** e.g. https://api.iamport.kr or the simulator URL. */
   baseUrl: string;
   /** The REST API key pair, either given (local runs) or provided at first use (Secrets Manager). */
-  credentials: PortOneCredentials | (() => Promise<PortOneCredentials>);
+  credentials: PortOneCredentials | CredentialsProvider;
   /** Per HTTP call; default 5000. */
   timeoutMs?: number;
   /** Total per public method call incl. token fetch, retries and the 401 retry; default 2.5 × timeoutMs. */
@@ -42,11 +42,12 @@ export function createPortOneClient(
     typeof options.credentials === 'function'
       ? options.credentials
       : () => Promise.resolve(options.credentials as PortOneCredentials);
-  const credentials = async () => {
+  const credentials: CredentialsProvider = async () => {
     const pair = await provide();
     if (!secrets.includes(pair.apiSecret)) secrets.push(pair.apiKey, pair.apiSecret);
     return pair;
   };
+  credentials.invalidate = () => (provide as CredentialsProvider).invalidate?.();
   const now = options.now ?? (() => performance.now());
   const transport = createTransport({
     baseUrl: options.baseUrl,

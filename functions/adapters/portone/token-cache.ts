@@ -18,6 +18,9 @@ export interface PortOneCredentials {
   apiSecret: string;
 }
 
+/** Where the key pair comes from; `invalidate` (if any) is called when PortOne rejects it. */
+export type CredentialsProvider = (() => Promise<PortOneCredentials>) & { invalidate?: () => void };
+
 export interface TokenCache {
   /** A token believed valid, fetching one if needed (single-flight). */
   get(deadline: Deadline): Promise<string>;
@@ -35,7 +38,7 @@ export interface TokenCache {
 export function createTokenCache(options: {
   transport: Transport;
   /** The key pair; a provider so that it can come from Secrets Manager at first use. */
-  credentials: () => Promise<PortOneCredentials>;
+  credentials: CredentialsProvider;
   now: () => number;
 }): TokenCache {
   let cached: { token: string; validUntil: number } | undefined;
@@ -69,6 +72,7 @@ export function createTokenCache(options: {
         throw new UpstreamUnauthorizedError('PortOne refused to issue an access token');
       }
       if (error instanceof UpstreamUnauthorizedError) {
+        options.credentials.invalidate?.(); // read them again next time: they may have been rotated
         throw new UpstreamUnauthorizedError('PortOne rejected the API credentials');
       }
       throw error;

@@ -1,7 +1,10 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { UpstreamUnavailableError } from '../../domain/errors';
-import type { PortOneCredentials } from '../portone';
+import type { CredentialsProvider, PortOneCredentials } from '../portone';
+
+/** What the stack stores until the merchant puts the real pair in. */
+const PLACEHOLDER = 'REPLACE_ME';
 
 /** The part of SecretsManagerClient we use, so tests can hand in a fake. */
 export interface SecretsClient {
@@ -24,7 +27,7 @@ const secretSchema = z.union([
 export const secretsManagerCredentials = (
   client: SecretsClient,
   secretArn: string,
-): (() => Promise<PortOneCredentials>) => {
+): CredentialsProvider => {
   let cached: Promise<PortOneCredentials> | undefined;
   const load = async (): Promise<PortOneCredentials> => {
     let value: string | undefined;
@@ -43,6 +46,12 @@ export const secretsManagerCredentials = (
       parsed = undefined;
     }
     const pair = secretSchema.safeParse(parsed);
+    if (pair.success && Object.values(pair.data).includes(PLACEHOLDER)) {
+      // The stack creates the secret with a placeholder; never cache it.
+      throw new UpstreamUnavailableError(
+        'the PortOne secret still holds its placeholder: store the key pair (see the README)',
+      );
+    }
     if (!pair.success) {
       throw new UpstreamUnavailableError(
         'the PortOne secret must be JSON {"apiKey": "...", "apiSecret": "..."} (see the README)',
@@ -50,11 +59,16 @@ export const secretsManagerCredentials = (
     }
     return pair.data;
   };
-  return () => {
+  const provider = () => {
     cached ??= load().catch((error: unknown) => {
       cached = undefined;
       throw error;
     });
     return cached;
   };
+  // PortOne refused the pair: it was rotated since this container read it.
+  provider.invalidate = () => {
+    cached = undefined;
+  };
+  return provider;
 };

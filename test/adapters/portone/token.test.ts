@@ -355,6 +355,25 @@ describe('PortOne access token', () => {
 });
 
 describe('credentials from a provider', () => {
+  it('asks the provider to forget a pair PortOne rejects', async () => {
+    let invalidated = 0;
+    const provider = Object.assign(async () => ({ apiKey: 'k', apiSecret: 'rotated-away' }), {
+      invalidate: () => {
+        invalidated++;
+      },
+    });
+    h = harness({ credentials: provider });
+    h.pool
+      .intercept({ path: '/users/getToken', method: 'POST' })
+      .reply(401, { code: -1, message: 'Unauthorized', response: null });
+
+    await expect(h.client.getPayment('imp_1')).rejects.toThrow(
+      'PortOne rejected the API credentials',
+    );
+
+    expect(invalidated).toBe(1);
+  });
+
   it('asks the provider before the first token and keeps its secret out of error messages', async () => {
     // Prepare
     let asked = 0;

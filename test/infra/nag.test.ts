@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../lib/app';
+
+// cdk-nag's AwsSolutions checks, on the app exactly as bin/app.ts builds it
+// (toolchain P18: nowhere else, so that the stack assertions stay independent of it).
+const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context;
+
+// Each test builds and synthesizes a whole app: more than vitest's defaults on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
+  'the defaults': {},
+  'every option set': {
+    stage: 'staging',
+    allowedOrigins: 'https://shop.example',
+    portoneMode: 'test',
+    throttleRate: '20',
+    throttleBurst: '40',
+    alarmEmail: 'ops@shop.example',
+  },
+};
+
+const build = (context: Record<string, unknown>) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'payments-nag-'));
+  outdirs.push(outdir);
+  const { app, stack } = buildApp({
+    outdir,
+    context: {
+      ...cdkContext,
+      // Findings do not depend on the bundles; payments-stack.test.ts bundles for real.
+      'aws:cdk:bundling-stacks': [],
+      resultPageUrl: 'https://shop.example/payments/result',
+      ...context,
+    },
+  });
+  return { app, stack, outdir };
+};
+
+interface Finding {
+  rule: string;
+  path: string;
+}
+
+const findingsOf = (outdir: string): Finding[] => {
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+  return report.pluginReports.flatMap(
+    (plugin: {
+      violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
+    }) =>
+      plugin.violations.flatMap((violation) =>
+        violation.violatingConstructs.map((c) => ({
+          rule: violation.ruleName,
+          path: c.constructPath,
+        })),
+      ),
+  );
+};
+
+interface Acknowledgement {
+  id: string;
+  path: string;
+  reason: string;
+}
+
+/** What the constructs recorded with Validations.of(…).acknowledge, as CDK keeps it. */
+const acknowledgementsIn = (root: IConstruct): Acknowledgement[] =>
+  root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          id: id.replace(/^Annotation::/, ''),
+          path: construct.node.path,
+          reason,
+        })),
+      ),
+  );
+
+describe.each(Object.entries(CONFIGURATIONS))('cdk-nag AwsSolutions with %s', (_, context) => {
+  it('synthesizes with zero unacknowledged findings', () => {
+    const { app, outdir } = build(context);
+    expect(() => app.synth()).not.toThrow();
+    expect(findingsOf(outdir)).toEqual([]);
+  });
+
+  it('acknowledges exactly the reviewed findings, each with a concrete reason', () => {
+    const { app, stack } = build(context);
+    const acknowledged = acknowledgementsIn(app);
+    const relative = (path: string) => path.slice(stack.node.path.length + 1);
+    expect(acknowledged.map((a) => `${a.id} ${relative(a.path)}`).sort()).toEqual(
+      [
+        'AwsSolutions-APIG4 Api/GET--payments--complete',
+        'AwsSolutions-APIG4 Api/POST--payments--complete',
+        'AwsSolutions-APIG4 Api/POST--payments--webhook',
+        'AwsSolutions-L1 CompleteFunction',
+        'AwsSolutions-L1 OrdersFunction',
+        'AwsSolutions-L1 ReconcileFunction',
+        'AwsSolutions-L1 RedirectFunction',
+        'AwsSolutions-L1 WebhookFunction',
+        'AwsSolutions-SMG4 PortOneApiCredentials',
+      ].sort(),
+    );
+    for (const { id, path, reason } of acknowledged) {
+      const where = `${id} on ${path}`;
+      expect(reason.length, where).toBeGreaterThanOrEqual(120);
+      expect(reason, where).not.toMatch(/\b(TODO|FIXME|TBD|n\/a|not needed|false positive)\b/i);
+    }
+    // The three public routes each say why that route needs no authorizer.
+    const routeReasons = acknowledged.filter((a) => a.id === 'AwsSolutions-APIG4');
+    expect(new Set(routeReasons.map((a) => a.reason)).size).toBe(3);
+    for (const a of routeReasons) expect(a.reason).toMatch(/re-fetched from PortOne by imp_uid/);
+  });
+
+  it('needs every acknowledgement: without them, exactly those findings fail synth', () => {
+    // Record the acknowledgements instead of applying them.
+    const skipped: { path: string; id: string }[] = [];
+    vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(function (
+      this: Validations,
+      ...rules
+    ) {
+      const scope = (this as unknown as { scope: IConstruct }).scope;
+      for (const rule of rules) skipped.push({ path: scope.node.path, id: rule.id });
+    });
+    const { app, outdir } = build(context);
+    expect(() => app.synth()).toThrow(/Acknowledge with 'AwsSolutions::/);
+
+    const findings = findingsOf(outdir);
+    expect(findings.length).toBeGreaterThan(0);
+    // Every finding is under a construct that acknowledges its rule…
+    for (const finding of findings) {
+      const covered = skipped.some(
+        (ack) =>
+          ack.id === finding.rule &&
+          (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`)),
+      );
+      expect(covered, `${finding.rule} at ${finding.path}`).toBe(true);
+    }
+    // …and every acknowledgement silences at least one finding.
+    for (const ack of skipped) {
+      const used = findings.some(
+        (finding) =>
+          ack.id === finding.rule &&
+          (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`)),
+      );
+      expect(used, `${ack.id} on ${ack.path}`).toBe(true);
+    }
+  });
+});
