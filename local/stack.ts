@@ -102,14 +102,17 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
       },
       {
         port,
-        pages: createShopPages({
-          apiBase: base,
-          sdkScriptUrl: simulator
-            ? `${simulator.url}/v1/iamport.js`
-            : 'https://cdn.iamport.kr/v1/iamport.js',
-          impCode: env.IMP_CODE ?? 'imp00000000',
-          simulatorUrl: simulator?.url ?? null,
-        }),
+        pages: firstOf(
+          localAdmin(runtime),
+          createShopPages({
+            apiBase: base,
+            sdkScriptUrl: simulator
+              ? `${simulator.url}/v1/iamport.js`
+              : 'https://cdn.iamport.kr/v1/iamport.js',
+            impCode: env.IMP_CODE ?? 'imp00000000',
+            simulatorUrl: simulator?.url ?? null,
+          }),
+        ),
       },
     );
     stops.push(api.close);

@@ -1,6 +1,7 @@
-import { attemptStatusOf, observationVersion, vbankOf } from './observation';
+import { attemptStatusOf, observationVersion, refundableBalance, vbankOf } from './observation';
 import {
   type Attempt,
+  type Cancellation,
   type ForgeryReason,
   HISTORY_LIMIT,
   type HistoryEntry,
@@ -80,10 +81,27 @@ export const attemptFrom = (
     vbank: vbankOf(payment),
     version: observationVersion(payment),
     final: isConfirmingSource(context.source),
-    cancellation: previous?.cancellation ?? null,
+    cancellation: cancellationAfter(previous?.cancellation ?? null, payment, context.now),
     observed_at: context.now,
   };
 };
+
+/**
+ * Our cancellation's record follows PortOne: when the cancel call's answer was
+ * lost (a timeout, or a failed write after it) PortOne still cancelled, and
+ * the next observation shows nothing left to refund. Then the record is done.
+ */
+const cancellationAfter = (
+  cancellation: Cancellation | null,
+  payment: PortOnePayment,
+  now: string,
+): Cancellation | null =>
+  cancellation &&
+  (cancellation.state === 'requested' || cancellation.state === 'failed') &&
+  payment.status === 'cancelled' &&
+  refundableBalance(payment) === 0
+    ? { ...cancellation, state: 'done', at: now, message: 'PortOne reports the payment cancelled' }
+    : cancellation;
 
 /**
  * Invariants I2–I4 as one pure function. The DynamoDB adapter runs it on the

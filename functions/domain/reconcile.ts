@@ -1,7 +1,12 @@
 import { NotFoundError } from './errors';
 import type { Order } from './order';
 import type { PortOnePayment } from './portone-payment';
-import { checkAtOf, RECHECK_ABANDONED_MS, STOP_WATCHING_AFTER_MS } from './recheck';
+import {
+  checkAtOf,
+  owesCancellation,
+  RECHECK_ABANDONED_MS,
+  STOP_WATCHING_AFTER_MS,
+} from './recheck';
 import { settleCancellations, type VerificationDeps } from './verify-payment';
 
 export interface ReconcileReport {
@@ -96,7 +101,7 @@ const lookUp = async (deps: VerificationDeps, order: Order): Promise<PortOnePaym
     if (!(error instanceof NotFoundError)) throw error;
   }
   const unconfirmed = Object.values(order.attempts).filter(
-    (attempt) => !attempt.final || attempt.imp_uid === order.imp_uid,
+    (attempt) => !attempt.final || attempt.imp_uid === order.imp_uid || owesCancellation(attempt),
   );
   for (const attempt of unconfirmed) {
     if (payments.has(attempt.imp_uid)) continue;

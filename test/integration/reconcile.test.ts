@@ -189,7 +189,8 @@ describe('the reconciler', () => {
     // Act
     const [first, second] = await Promise.all([reconcileIn(11 * MINUTE), reconcileIn(11 * MINUTE)]);
 
-    // Assess
+    // Assess (a cancelled forgery is confirmed by PortOne's cancellation webhook: let it land)
+    await h.sim.state.webhooks.settle();
     expect(first.failed + second.failed).toBe(0);
     for (const [i, { order, payment }] of orders.entries()) {
       const view = await h.order(order);

@@ -48,6 +48,10 @@ describe('npm start', () => {
     await run.ready;
 
     const response = await fetch(`http://127.0.0.1:${port}/orders/nothing-here`);
+    const reconciled = await fetch(`http://127.0.0.1:${port}/__local/reconcile?ahead=900`, {
+      method: 'POST',
+    });
+    expect(await reconciled.json()).toMatchObject({ due: expect.any(Number), failed: 0 });
     run.child.kill('SIGTERM');
     const code = await run.exited;
 

@@ -47,6 +47,15 @@ export interface Harness {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /**
+   * DynamoDB failures injected at the client edge (the service's document
+   * client, which `rawItem` shares). Called with 'before' ahead of every
+   * command: an Error it answers is thrown instead of sending the command
+   * (throttling, a 500). Called with 'after' once the command succeeded: an
+   * Error answered then is thrown although the command took effect (an
+   * answer lost on the way back).
+   */
+  dynamodbFault?: (commandName: string, phase: 'before' | 'after') => Error | undefined;
 }
 
 /**
@@ -77,6 +86,21 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     },
     { step: 'initialize', name: 'countCalls' },
   );
+  const { dynamodbFault } = options;
+  if (dynamodbFault) {
+    documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName);
+        const before = dynamodbFault(name, 'before');
+        if (before) throw before;
+        const result = await next(args);
+        const after = dynamodbFault(name, 'after');
+        if (after) throw after;
+        return result;
+      },
+      { step: 'initialize', name: 'injectFaults' },
+    );
+  }
 
   const sim = await startPortOneSimulator({ quiet: true });
   const config = loadConfig({

@@ -96,3 +96,48 @@ describe('recordCancellation', () => {
     expect(cancellationsDue(result, NOW)).toHaveLength(1);
   });
 });
+
+describe('a cancellation whose answer was lost', () => {
+  it('is marked done when PortOne later shows the payment cancelled in full', () => {
+    // Prepare: we claimed it, called PortOne, and never learned the outcome
+    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW) ?? withForgery;
+    const cancelled = aPayment({
+      amount: 10,
+      status: 'cancelled',
+      cancel_amount: 10,
+      cancelled_at: T0 + 99,
+    });
+
+    // Act: PortOne's cancellation webhook
+    const result = decide(claimed, cancelled, {
+      source: 'webhook',
+      mode: 'live',
+      now: later(5000),
+    }).order;
+
+    // Assess
+    expect(result.attempts[forged.imp_uid]?.cancellation).toMatchObject({
+      state: 'done',
+      amount: 10,
+    });
+    expect(result.owes_cancellation).toBe(false);
+  });
+
+  it('stays as it was while money is still refundable', () => {
+    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW) ?? withForgery;
+    const partly = aPayment({
+      amount: 10,
+      status: 'cancelled',
+      cancel_amount: 4,
+      cancelled_at: T0 + 99,
+    });
+
+    const result = decide(claimed, partly, {
+      source: 'webhook',
+      mode: 'live',
+      now: later(5000),
+    }).order;
+
+    expect(result.attempts[forged.imp_uid]?.cancellation).toMatchObject({ state: 'requested' });
+  });
+});

@@ -1,0 +1,183 @@
+import { Agent, request } from 'undici';
+import type { Harness } from '../support/harness';
+import { RESULT_PAGE_URL } from '../support/harness';
+import type { Action, Delivery, Story, Task } from './stories';
+
+/** One answer of our API, reduced to what the checks need. */
+export interface Answer {
+  status: number;
+  /** `status` of a JSON body, or the `status` parameter of a redirect's Location. */
+  word: string;
+  location?: string;
+}
+
+export interface Sent {
+  delivery: Delivery;
+  answer: Answer;
+}
+
+/** HTTP to the API with enough sockets for the pool (undici's Agent, keep-alive). */
+export const createSender = (baseUrl: string, connections: number) => {
+  const agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 10_000 });
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; text: string; location?: string }> => {
+    const response = await request(`${baseUrl}${path}`, {
+      method,
+      dispatcher: agent,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.body.text();
+    const location = response.headers.location;
+    return {
+      status: response.statusCode,
+      text,
+      ...(typeof location === 'string' ? { location } : {}),
+    };
+  };
+
+  const deliver = async (delivery: Delivery): Promise<Answer> => {
+    const ids = { imp_uid: delivery.impUid, merchant_uid: delivery.story.merchantUid };
+    switch (delivery.kind) {
+      case 'complete':
+        return jsonAnswer(await send('POST', '/payments/complete', ids));
+      case 'webhook':
+        return jsonAnswer(
+          await send('POST', '/payments/webhook', { ...ids, status: delivery.hint }),
+        );
+      case 'redirect': {
+        const query = new URLSearchParams({ ...ids, imp_success: 'true' });
+        const answer = await send('GET', `/payments/complete?${query}`);
+        let word = '';
+        if (answer.location?.startsWith(`${RESULT_PAGE_URL}?`)) {
+          word = new URL(answer.location).searchParams.get('status') ?? '';
+        }
+        return {
+          status: answer.status,
+          word,
+          ...(answer.location ? { location: answer.location } : {}),
+        };
+      }
+    }
+  };
+
+  const register = async (story: Story): Promise<Answer> =>
+    jsonAnswer(
+      await send('POST', '/orders', {
+        merchant_uid: story.merchantUid,
+        amount: story.amount,
+        currency: 'KRW',
+        name: `Stress order ${story.index}`,
+      }),
+    );
+
+  return { deliver, register, close: () => agent.close() };
+};
+
+const jsonAnswer = (answer: { status: number; text: string }): Answer => {
+  let word = '';
+  try {
+    word = String((JSON.parse(answer.text) as { status?: unknown }).status ?? '');
+  } catch {
+    word = '(not json)';
+  }
+  return { status: answer.status, word };
+};
+
+/** Runs `work` over `items` with at most `concurrency` in flight, in list order. */
+export const runPool = async <T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+};
+
+export const performAction = async (h: Harness, action: Action): Promise<void> => {
+  switch (action.kind) {
+    case 'create':
+      await h.control.createPayment(action.input);
+      return;
+    case 'deposit':
+      await h.control.deposit(action.impUid);
+      return;
+    case 'consoleCancel':
+      await h.control.consoleCancel(action.impUid, {
+        ...(action.amount !== undefined ? { amount: action.amount } : {}),
+        reason: 'console cancel (stress)',
+      });
+      return;
+  }
+};
+
+/**
+ * Plays the timeline: PortOne-side actions through the simulator's control
+ * API, deliveries through our HTTP API. A delivery waits for the action it
+ * reports (which always started earlier, so the pool cannot deadlock).
+ */
+export const playTimeline = async (
+  h: Harness,
+  tasks: readonly Task[],
+  concurrency: number,
+  deliver: (delivery: Delivery) => Promise<void>,
+): Promise<void> => {
+  const done = new Map<string, Promise<void>>();
+  const key = (story: Story, step: number) => `${story.index}:${step}`;
+  await runPool(tasks, concurrency, async (task) => {
+    if (task.kind === 'action') {
+      const previous = task.step > 0 ? done.get(key(task.story, task.step - 1)) : undefined;
+      const action = task.story.steps[task.step]?.action;
+      if (!action) throw new Error(`no step ${task.step} in story ${task.story.index}`);
+      const promise = (async () => {
+        await previous;
+        await performAction(h, action);
+      })();
+      done.set(key(task.story, task.step), promise);
+      await promise;
+      return;
+    }
+    const { delivery } = task;
+    const action = done.get(key(delivery.story, delivery.step));
+    if (!action) throw new Error(`delivery ${delivery.id} scheduled before its action`);
+    await action;
+    await deliver(delivery);
+  });
+};
+
+/** Counters for the report. */
+export class Tally {
+  private readonly counts = new Map<string, number>();
+  add(key: string, by = 1): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
+  }
+  get(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+  /** Sum of keys starting with `prefix`. */
+  sum(prefix: string): number {
+    let total = 0;
+    for (const [key, value] of this.counts) if (key.startsWith(prefix)) total += value;
+    return total;
+  }
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+/** Answers by status code, by route and status code, and the webhook and redirect words. */
+export const record = (tally: Tally, delivery: Delivery, answer: Answer): void => {
+  tally.add(`status.${answer.status}`);
+  tally.add(`class.${Math.floor(answer.status / 100)}xx`);
+  tally.add(`${delivery.kind}.${answer.status}${answer.word ? ` ${answer.word}` : ''}`);
+};
