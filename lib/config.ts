@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Node } from 'constructs';
 
 export type PortOneMode = 'live' | 'test';
@@ -26,6 +27,8 @@ export interface PaymentsConfigInput {
   readonly throttleBurst?: number | string;
   /** Subscribed to the alarm topic when given. @default no subscription */
   readonly alarmEmail?: string;
+  /** Optional allow-list of PortOne's webhook source IPs (comma-separated). @default none: off */
+  readonly webhookAllowedIps?: string | readonly string[];
 }
 
 export interface PaymentsConfig {
@@ -37,6 +40,7 @@ export interface PaymentsConfig {
   readonly throttleRate: number;
   readonly throttleBurst: number;
   readonly alarmEmail: string | undefined;
+  readonly webhookAllowedIps: readonly string[];
 }
 
 export const CONTEXT_KEYS = [
@@ -48,6 +52,7 @@ export const CONTEXT_KEYS = [
   'throttleRate',
   'throttleBurst',
   'alarmEmail',
+  'webhookAllowedIps',
 ] as const satisfies readonly (keyof PaymentsConfigInput)[];
 
 export const DEFAULTS = {
@@ -116,7 +121,21 @@ export const resolveConfig = (
     throttleRate: positive(raw, 'throttleRate', DEFAULTS.throttleRate, MAX_RATE, false),
     throttleBurst: positive(raw, 'throttleBurst', DEFAULTS.throttleBurst, MAX_BURST, true),
     alarmEmail,
+    webhookAllowedIps: ips(raw),
   };
+};
+
+const ips = (raw: Record<string, unknown>): string[] => {
+  const value = raw.webhookAllowedIps;
+  const list = (Array.isArray(value) ? value : String(value ?? '').split(','))
+    .map((ip) => String(ip).trim())
+    .filter(Boolean);
+  for (const ip of list) {
+    if (isIP(ip) === 0) {
+      throw new ConfigurationError('webhookAllowedIps', `must list IP addresses, got "${ip}"`);
+    }
+  }
+  return list;
 };
 
 /** A trimmed non-empty string, or undefined when the key is absent or blank. */

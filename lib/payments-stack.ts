@@ -244,6 +244,9 @@ export class PaymentsStack extends Stack {
       PORTONE_MODE: config.portoneMode,
       RESULT_PAGE_URL: config.resultPageUrl,
       ALLOWED_ORIGINS: config.allowedOrigins.join(','),
+      ...(config.webhookAllowedIps.length > 0
+        ? { WEBHOOK_ALLOWED_IPS: config.webhookAllowedIps.join(',') }
+        : {}),
     };
     const create = (name: FunctionName) => {
       const spec = FUNCTIONS[name];

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one place that reads the environment (DESIGN.md §5). Everything is
  * checked at cold start, so a misconfigured function fails at once with a
@@ -18,6 +20,8 @@ export interface Config {
   allowedOrigins: readonly string[];
   autoCancelForgery: boolean;
   prepare: boolean;
+  /** Optional: only these source addresses may call the webhook. Empty: anyone (the default). */
+  webhookAllowedIps: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -43,6 +47,7 @@ export const loadConfig = (env: Env = process.env): Config =>
     allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
     autoCancelForgery: boolean(env, 'AUTO_CANCEL_FORGERY', true),
     prepare: boolean(env, 'PORTONE_PREPARE', true),
+    webhookAllowedIps: ipList(env, 'WEBHOOK_ALLOWED_IPS'),
   });
 
 /** For the one function that cannot work without a variable others may omit. */
@@ -137,6 +142,21 @@ const boolean = (env: Env, name: string, fallback: boolean): boolean => {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new ConfigError(`Environment variable ${name} must be true or false, got "${value}"`);
+};
+
+const ipList = (env: Env, name: string): string[] => {
+  const value = read(env, name);
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((ip) => ip.trim())
+    .filter(Boolean)
+    .map((ip) => {
+      if (isIP(ip) === 0) {
+        throw new ConfigError(`Environment variable ${name} must list IP addresses, got "${ip}"`);
+      }
+      return ip;
+    });
 };
 
 const origins = (env: Env, name: string): string[] => {

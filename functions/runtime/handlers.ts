@@ -25,7 +25,11 @@ export const redirectHandler = (runtime: Runtime) =>
   });
 
 export const webhookHandler = (runtime: Runtime) =>
-  createWebhookHandler({ verification: verificationDeps(runtime), log: runtime.log });
+  createWebhookHandler({
+    verification: verificationDeps(runtime),
+    log: runtime.log,
+    allowedIps: runtime.config.webhookAllowedIps,
+  });
 
 export const ordersHandler = (runtime: Runtime) =>
   createOrdersHandler({

@@ -8,6 +8,8 @@ import type { HttpEvent, HttpResult } from '../http/types';
 export interface WebhookDeps {
   verification: VerificationDeps;
   log: Log;
+  /** Optional allow-list of PortOne's source addresses; empty lets everyone in (see the README). */
+  allowedIps?: readonly string[];
 }
 
 /**
@@ -20,6 +22,11 @@ export const createWebhookHandler =
   (deps: WebhookDeps) =>
   async (event: HttpEvent): Promise<HttpResult> => {
     let log = deps.log.with({ route: 'webhook' });
+    const source = event.requestContext.http.sourceIp;
+    if (deps.allowedIps?.length && !deps.allowedIps.includes(source)) {
+      log.warn('webhook from an address not on the allow-list', { source_ip: source });
+      return json(403, { status: 'forbidden', message: 'this address may not call the webhook' });
+    }
     try {
       const claim = readPaymentClaim(readBody(event));
       log = log.with(claimFields(claim));

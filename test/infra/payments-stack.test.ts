@@ -482,6 +482,24 @@ describe('PaymentsStack', () => {
       });
     });
 
+    it('pass an optional webhook allow-list to the functions, and none by default', () => {
+      const listed = synth({
+        resultPageUrl: RESULT_PAGE_URL,
+        webhookAllowedIps: '52.78.100.19, 52.78.48.223',
+      });
+      const plain = synth({ resultPageUrl: RESULT_PAGE_URL });
+      const envs = (t: ReturnType<typeof synth>) =>
+        Object.values(t.template.findResources('AWS::Lambda::Function')).map(
+          (r) =>
+            (r as { Properties: { Environment: { Variables: Record<string, unknown> } } })
+              .Properties.Environment.Variables,
+        );
+      expect(envs(listed).every((v) => v.WEBHOOK_ALLOWED_IPS === '52.78.100.19,52.78.48.223')).toBe(
+        true,
+      );
+      expect(envs(plain).some((v) => 'WEBHOOK_ALLOWED_IPS' in v)).toBe(false);
+    });
+
     it('subscribe no one without alarmEmail', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
     });
@@ -644,6 +662,11 @@ describe('configuration errors', () => {
     ['an alarmEmail without a domain', { alarmEmail: 'ops@' }, 'alarmEmail'],
     ['an alarmEmail with two addresses', { alarmEmail: 'a@x.example,b@x.example' }, 'alarmEmail'],
     ['an alarmEmail that is not a string', { alarmEmail: 42 }, 'alarmEmail'],
+    [
+      'a host name in webhookAllowedIps',
+      { webhookAllowedIps: '52.78.100.19,portone.example' },
+      'webhookAllowedIps',
+    ],
   ])('refuses to synthesize with %s, naming the context key', (_, input, key) => {
     const { app } = newApp();
     const props = { resultPageUrl: RESULT_PAGE_URL, ...input } as PaymentsStackProps;
@@ -682,6 +705,7 @@ describe('configuration errors', () => {
       throttleRate: 100,
       throttleBurst: 200,
       alarmEmail: undefined,
+      webhookAllowedIps: [],
     });
   });
 });

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       autoCancelForgery: true,
       prepare: true,
+      webhookAllowedIps: [],
     });
   });
 
@@ -63,6 +64,10 @@ describe('loadConfig', () => {
       'ALLOWED_ORIGINS must list origins',
     ],
     [{ ...minimal, RESULT_PAGE_URL: '/relative' }, 'RESULT_PAGE_URL must be an absolute URL'],
+    [
+      { ...minimal, WEBHOOK_ALLOWED_IPS: '52.78.100.19, example.com' },
+      'WEBHOOK_ALLOWED_IPS must list IP addresses',
+    ],
   ])('fails with a message naming the variable (%#)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
