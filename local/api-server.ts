@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HttpEvent, HttpResult } from '../functions/http/types';
 import { toApiGatewayEvent, writeResult } from './api-gateway';
+import { readRequestBody } from './read-body';
 
 export type Handler = (event: HttpEvent) => Promise<HttpResult>;
 
@@ -78,7 +79,7 @@ export const startApiServer = async (
         request.resume();
         return;
       }
-      const body = await readBody(request);
+      const body = await readRequestBody(request, MAX_LOCAL_BODY);
       if (body === 'too-large') {
         writeResult(response, {
           statusCode: 413,
@@ -134,20 +135,3 @@ const safeDecode = (value: string): string => {
     return value;
   }
 };
-
-const readBody = (request: IncomingMessage): Promise<Buffer | 'too-large'> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_LOCAL_BODY) {
-        resolve('too-large');
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });

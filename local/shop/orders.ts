@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody } from '../read-body';
 import { findProduct } from './catalog';
 
 /** What `POST /shop/orders` answers: enough for `IMP.request_pay`. */
@@ -27,7 +28,7 @@ export const createShopOrder = async (
   response: ServerResponse,
   apiBase: string,
 ): Promise<void> => {
-  const raw = await readBody(request);
+  const raw = await readRequestBody(request, MAX_BODY);
   if (raw === 'too-large') return sendJson(response, 413, { message: 'request body is too large' });
   let body: unknown;
   try {
@@ -96,20 +97,3 @@ export const sendJson = (response: ServerResponse, status: number, body: unknown
   });
   response.end(JSON.stringify(body));
 };
-
-const readBody = (request: IncomingMessage): Promise<Buffer | 'too-large'> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve('too-large');
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
