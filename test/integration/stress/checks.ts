@@ -304,3 +304,25 @@ export const dueByKind = async (
   }
   return counts;
 };
+
+/** The part of the storm's and the fault suite's reports that describes how everything settled. */
+export const settlementReport = (parts: {
+  monotonic: Monotonic;
+  dueBeforeReconcile: unknown;
+  report: unknown;
+  final: Awaited<ReturnType<typeof checkFinalStates>>;
+  logs: ReturnType<typeof leaksInLogs>;
+}) => ({
+  observerReads: parts.monotonic.reads,
+  dueBeforeReconcile: parts.dueBeforeReconcile,
+  reconcile: parts.report,
+  ordersTouchedByReconciler: parts.final.reconciled,
+  staleCancellationRecords: {
+    count: parts.final.staleCancellationRecords.length,
+    examples: parts.final.staleCancellationRecords.slice(0, 3),
+  },
+  finalStatuses: parts.final.byStatus,
+  wrongFinalStates: parts.final.wrongFinalStates,
+  doubleCancellations: parts.final.doubleCancellations,
+  logs: { lines: parts.logs.lines, bytes: parts.logs.bytes, leaks: parts.logs.leaks.length },
+});

@@ -15,6 +15,7 @@ import {
   leaksInLogs,
   Monotonic,
   observerStore,
+  settlementReport,
   startObserver,
 } from './checks';
 import { createSender, playTimeline, record, runPool, Tally } from './driver';
@@ -275,18 +276,7 @@ describe('under PortOne and DynamoDB faults', () => {
               fiveXxAnswers: tally.sum('class.5xx') + countAtLeast(tally, 'orders.', 500),
               retries: { rounds, sent: retryTally.sum('class.'), answers: retryTally.toJSON() },
               cancelNoticesFromPortOne: noticeStatus.toJSON(),
-              observerReads: monotonic.reads,
-              dueBeforeReconcile,
-              reconcile: report,
-              ordersTouchedByReconciler: final.reconciled,
-              staleCancellationRecords: {
-                count: final.staleCancellationRecords.length,
-                examples: final.staleCancellationRecords.slice(0, 3),
-              },
-              finalStatuses: final.byStatus,
-              wrongFinalStates: final.wrongFinalStates,
-              doubleCancellations: final.doubleCancellations,
-              logs: { lines: logs.lines, bytes: logs.bytes, leaks: logs.leaks.length },
+              ...settlementReport({ monotonic, dueBeforeReconcile, report, final, logs }),
             },
           },
           null,

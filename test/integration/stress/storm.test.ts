@@ -9,6 +9,7 @@ import {
   leaksInLogs,
   Monotonic,
   observerStore,
+  settlementReport,
   startObserver,
 } from './checks';
 import { createSender, playTimeline, record, runPool, Tally } from './driver';
@@ -110,18 +111,7 @@ describe('a delivery storm', () => {
                 tally.sum('webhook.200 duplicate') + tally.sum('webhook.200 stale'),
               cancelCallsToPortOne: cancelCalls,
               cancelNoticesFromPortOne: noticeStatus.toJSON(),
-              observerReads: monotonic.reads,
-              dueBeforeReconcile,
-              reconcile: report,
-              ordersTouchedByReconciler: final.reconciled,
-              staleCancellationRecords: {
-                count: final.staleCancellationRecords.length,
-                examples: final.staleCancellationRecords.slice(0, 3),
-              },
-              finalStatuses: final.byStatus,
-              wrongFinalStates: final.wrongFinalStates,
-              doubleCancellations: final.doubleCancellations,
-              logs: { lines: logs.lines, bytes: logs.bytes, leaks: logs.leaks.length },
+              ...settlementReport({ monotonic, dueBeforeReconcile, report, final, logs }),
             },
           },
           null,
