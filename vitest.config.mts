@@ -9,6 +9,8 @@ export default defineConfig({
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
     projects: [
       {
+        // Inherit the timeouts and env above (inline projects do not by default).
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
@@ -16,6 +18,8 @@ export default defineConfig({
         },
       },
       {
+        // Inherit the timeouts and env above (inline projects do not by default).
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -23,6 +27,8 @@ export default defineConfig({
         },
       },
       {
+        // Inherit the timeouts and env above (inline projects do not by default).
+        extends: true,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -26,15 +26,25 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SETTLED_EVENT } from '../functions/adapters/eventbridge/event-names';
 import { type PaymentsConfig, type PaymentsConfigInput, resolveConfig } from './config';
 import { type IndexAction, ServiceFunction, type TableAction } from './service-function';
 
@@ -174,6 +184,11 @@ export class PaymentsStack extends Stack {
   readonly stage: HttpStage;
   readonly alarmTopic: Topic;
   readonly functions: Readonly<Record<FunctionName, ServiceFunction>>;
+  /** Where "payment settled" events are published; merchants add rules to it. */
+  readonly eventBus: EventBus;
+  readonly settled: ServiceFunction;
+  /** Stream batches the settled function could not publish within the stream's 24 hours. */
+  readonly settledDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps = {}) {
     const config = resolveConfig(props);
@@ -193,6 +208,8 @@ export class PaymentsStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The settled function announces outcomes from the stream, not from the handlers.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: RECHECK_INDEX.indexName,
@@ -203,6 +220,11 @@ export class PaymentsStack extends Stack {
 
     this.secret = this.portOneSecret();
     this.functions = this.createFunctions();
+    ({
+      eventBus: this.eventBus,
+      settled: this.settled,
+      deadLetters: this.settledDeadLetters,
+    } = this.createSettlementEvents());
     ({ api: this.api, stage: this.stage } = this.createApi());
     this.alarmTopic = this.createAlarmTopic();
     this.createAlarms();
@@ -279,6 +301,66 @@ export class PaymentsStack extends Stack {
       targets: [new LambdaFunction(functions.reconcile, { retryAttempts: 2 })],
     });
     return functions;
+  }
+
+  /**
+   * "Payment settled" events: the table's stream feeds the settled function,
+   * which publishes one event per outcome an order first reaches
+   * (functions/domain/settlement.ts). A failed publication is retried from
+   * the failed record (partial batch response) for as long as the stream
+   * keeps it (24 hours); what still fails lands in the dead-letter queue,
+   * and every order item keeps its `settled` stamps to republish from.
+   */
+  private createSettlementEvents(): {
+    eventBus: EventBus;
+    settled: ServiceFunction;
+    deadLetters: Queue;
+  } {
+    const { stage } = this.config;
+    const eventBus = new EventBus(this, 'PaymentEvents', {
+      eventBusName: `portone-payments-${stage}`,
+      description: `"Payment settled" events of portone-payments (${stage})`,
+    });
+    const settled = new ServiceFunction(this, 'SettledFunction', {
+      name: 'settled',
+      description: `Table stream: publish "Payment settled" events (${stage})`,
+      environment: { EVENT_BUS_NAME: eventBus.eventBusName },
+      timeout: Duration.minutes(1),
+    });
+    eventBus.grantPutEventsTo(settled);
+    Validations.of(settled.role ?? settled).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "dynamodb:ListStreams, which Lambda's DynamoDB event source needs (AWSLambdaDynamoDBExecutionRole has the same), supports no resource-level permission; it lists stream ARNs only. Reading records (DescribeStream, GetShardIterator, GetRecords) is granted on this table's stream alone.",
+    });
+    const deadLetters = new Queue(this, 'SettledDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the dead-letter destination of the settled function's stream event source; it holds only record pointers (shard and sequence numbers) for an operator, and the SettledDeadLettersAlarm fires on its first message.",
+    });
+    settled.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        retryAttempts: 10_000,
+        maxRecordAge: Duration.hours(24),
+        onFailure: new SqsDlq(deadLetters),
+        // Only an order that is final can carry a new outcome; the rest never invokes the function.
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { NewImage: { type: { S: ['order'] }, final: { BOOL: [true] } } },
+          }),
+        ],
+      }),
+    );
+    return { eventBus, settled, deadLetters };
   }
 
   private createApi(): { api: HttpApi; stage: HttpStage } {
@@ -404,6 +486,28 @@ export class PaymentsStack extends Stack {
       );
     }
 
+    alarm(
+      'SettledErrorsAlarm',
+      this.settled.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'The settled function failed; the stream keeps the records and retries them',
+    );
+    new Alarm(this, 'SettledIteratorAgeAlarm', {
+      alarmDescription: `"Payment settled" events are more than 5 minutes late: EventBridge refuses them or the settled function fails (portone-payments ${this.config.stage})`,
+      metric: this.settled.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' }),
+      threshold: FIVE_MINUTES.toMilliseconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    alarm(
+      'SettledDeadLettersAlarm',
+      this.settledDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
+      '"Payment settled" events were given up after 24 hours of failures; republish them from the orders\' settled stamps (README)',
+    );
+
     // From the webhook's own log line rather than API Gateway's 5xx metric: that
     // one is per API (per route only with paid detailed metrics), so it would
     // also count the complete route's 502s. Crashes and timeouts, which write
@@ -474,6 +578,11 @@ export class PaymentsStack extends Stack {
       'Store the PortOne key pair here: aws secretsmanager put-secret-value',
     );
     output('AlarmTopicArn', this.alarmTopic.topicArn, 'SNS topic the alarms notify');
+    output(
+      'EventBusName',
+      this.eventBus.eventBusName,
+      `Add rules for source "${SETTLED_EVENT.source}", detail-type "${SETTLED_EVENT.detailType}"`,
+    );
   }
 }
 

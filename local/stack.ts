@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { type Config, loadConfig } from '../functions/runtime/config';
 import { createRuntime } from '../functions/runtime/deps';
 import {
@@ -14,6 +15,7 @@ import { localAdmin } from './admin';
 import { startApiServer } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
+import { followSettlements, type SettlementStream } from './settlement-stream';
 import { createShopPages } from './shop';
 import { createPaymentsTable } from './table';
 
@@ -88,11 +90,27 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
-    const admin = new DynamoDBClient({ endpoint: config.dynamodbEndpoint ?? undefined });
+    const endpoint = config.dynamodbEndpoint ?? undefined;
+    const admin = new DynamoDBClient({ endpoint });
+    const streams = new DynamoDBStreamsClient({ endpoint });
+    stops.push(async () => {
+      admin.destroy();
+      streams.destroy();
+    });
     await createPaymentsTable(admin, config.tableName);
-    admin.destroy();
 
     const runtime = createRuntime(config, powertoolsLog(createLogger('payments-local')));
+    // The local subscriber of "payment settled" events: a log line each, and GET /__local/events.
+    const settlements: SettlementStream | null = await followSettlements({
+      dynamodb: admin,
+      streams,
+      tableName: config.tableName,
+      log: runtime.log,
+    }).catch((error: unknown) => {
+      console.warn(`settlement events are off: ${(error as Error).message}`);
+      return null;
+    });
+    if (settlements) stops.push(settlements.stop);
     const api = await startApiServer(
       {
         complete: completeHandler(runtime),
@@ -103,7 +121,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
       {
         port,
         pages: firstOf(
-          localAdmin(runtime),
+          localAdmin(runtime, settlements),
           createShopPages({
             apiBase: base,
             sdkScriptUrl: simulator

@@ -1,6 +1,6 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** The table as the CDK stack defines it: one string partition key, on-demand, the recheck index. */
+/** The table as the CDK stack defines it: one string partition key, on-demand, the recheck index, the stream. */
 export const createPaymentsTable = async (
   client: DynamoDBClient,
   tableName: string,
@@ -16,6 +16,8 @@ export const createPaymentsTable = async (
         ],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
+        // Settlement events are read from the stream (local/settlement-stream.ts, functions/settled).
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
         // Sparse: only orders with a recheck time are in it (functions/adapters/dynamodb/keys.ts).
         GlobalSecondaryIndexes: [
           {

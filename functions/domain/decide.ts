@@ -14,6 +14,7 @@ import {
 import type { PortOnePayment } from './portone-payment';
 import { currentAttemptOf, levelOf, PAID_LEVEL, rankOf } from './ranking';
 import { withRecheck } from './recheck';
+import { withSettlement } from './settlement';
 
 export type PortOneMode = 'live' | 'test';
 
@@ -173,7 +174,10 @@ export const withAttempt = (
     history: [...order.history, ...entries].slice(-HISTORY_LIMIT),
     rev: order.rev + 1,
   };
-  return { order: withRecheck(next, context.now), attempt: attempts[attempt.imp_uid] as Attempt };
+  return {
+    order: withSettlement(withRecheck(next, context.now), context.now),
+    attempt: attempts[attempt.imp_uid] as Attempt,
+  };
 };
 
 export const orderStatusOf = (attempt: Pick<Attempt, 'status' | 'verdict'>): OrderStatus =>

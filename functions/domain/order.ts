@@ -1,4 +1,5 @@
 import { RECHECK_AFTER_MS } from './recheck';
+import type { Settlements } from './settlement';
 
 /**
  * The order as stored: the merchant's terms plus every payment attempt
@@ -26,6 +27,8 @@ export interface Order {
   check_at: string | null;
   /** Some attempt is a forged or duplicate payment we still have to cancel. */
   owes_cancellation: boolean;
+  /** When the order first became final with each outcome; the table's stream announces each once (settlement.ts). */
+  settled: Settlements;
   attempts: Record<string, Attempt>;
   history: HistoryEntry[];
   /** Bumped by every write; the optimistic-concurrency token of the slow path. */
@@ -133,6 +136,7 @@ export const newOrder = (input: {
   final: false,
   check_at: new Date(Date.parse(input.now) + RECHECK_AFTER_MS).toISOString(),
   owes_cancellation: false,
+  settled: {},
   attempts: {},
   history: [],
   rev: 0,

@@ -50,6 +50,14 @@ export const loadConfig = (env: Env = process.env): Config =>
     webhookAllowedIps: ipList(env, 'WEBHOOK_ALLOWED_IPS'),
   });
 
+/** The settlement-event publisher's settings; it talks to neither PortOne nor the table. */
+export interface EventsConfig {
+  eventBusName: string;
+}
+
+export const loadEventsConfig = (env: Env = process.env): EventsConfig =>
+  Object.freeze({ eventBusName: required(env, 'EVENT_BUS_NAME') });
+
 /** For the one function that cannot work without a variable others may omit. */
 export const requireSetting = <T>(value: T | null, name: string): T => {
   if (value === null) throw new ConfigError(`Environment variable ${name} is required`);

@@ -109,8 +109,11 @@ describe.each(Object.entries(CONFIGURATIONS))('cdk-nag AwsSolutions with %s', (_
         'AwsSolutions-L1 OrdersFunction',
         'AwsSolutions-L1 ReconcileFunction',
         'AwsSolutions-L1 RedirectFunction',
+        'AwsSolutions-L1 SettledFunction',
         'AwsSolutions-L1 WebhookFunction',
+        'AwsSolutions-IAM5[Resource::*] SettledFunctionRole',
         'AwsSolutions-SMG4 PortOneApiCredentials',
+        'AwsSolutions-SQS3 SettledDeadLetters',
       ].sort(),
     );
     for (const { id, path, reason } of acknowledged) {

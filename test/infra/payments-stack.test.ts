@@ -71,9 +71,12 @@ const onlyId = (template: Template, type: string) => {
 };
 
 /** The functions by name (Complete, Redirect, …) with their logical ids. */
-const functionsOf = (template: Template) => {
+const functionsOf = (
+  template: Template,
+  names: readonly string[] = FUNCTIONS,
+): { name: string; id: string; props: Json }[] => {
   const found = Object.entries(resources(template, 'AWS::Lambda::Function'));
-  return FUNCTIONS.map((name) => {
+  return names.map((name) => {
     const matches = found.filter(([id]) => id.startsWith(`${name}Function`));
     expect(matches, name).toHaveLength(1);
     const [id, resource] = matches[0] as [string, Json];
@@ -120,8 +123,8 @@ describe('PaymentsStack', () => {
     );
   });
 
-  it('runs five Node.js 22 arm64 functions; those behind the API time out before API Gateway does', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  it('runs six Node.js 22 arm64 functions; those behind the API time out before API Gateway does', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     for (const fn of functionsOf(template)) {
       expect(fn.props.Runtime, fn.name).toBe('nodejs22.x');
       expect(fn.props.Architectures, fn.name).toEqual(['arm64']);
@@ -457,7 +460,8 @@ describe('PaymentsStack', () => {
     );
 
     it('all notify the alarm topic, which only accepts TLS', () => {
-      expect(alarms()).toHaveLength(5 * 2 + 3);
+      // errors and throttles per payment function, 3 from logs, 3 for settlement events
+      expect(alarms()).toHaveLength(5 * 2 + 3 + 3);
       for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([topic()]);
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [topic()],
@@ -488,12 +492,16 @@ describe('PaymentsStack', () => {
         webhookAllowedIps: '52.78.100.19, 52.78.48.223',
       });
       const plain = synth({ resultPageUrl: RESULT_PAGE_URL });
+      // The payment functions; the settled function talks to neither PortOne nor the API.
       const envs = (t: ReturnType<typeof synth>) =>
-        Object.values(t.template.findResources('AWS::Lambda::Function')).map(
-          (r) =>
-            (r as { Properties: { Environment: { Variables: Record<string, unknown> } } })
-              .Properties.Environment.Variables,
-        );
+        Object.values(t.template.findResources('AWS::Lambda::Function'))
+          .map(
+            (r) =>
+              (r as { Properties: { Environment: { Variables: Record<string, unknown> } } })
+                .Properties.Environment.Variables,
+          )
+          .filter((v) => 'PORTONE_API_URL' in v);
+      expect(envs(plain)).toHaveLength(5);
       expect(envs(listed).every((v) => v.WEBHOOK_ALLOWED_IPS === '52.78.100.19,52.78.48.223')).toBe(
         true,
       );
@@ -511,6 +519,7 @@ describe('PaymentsStack', () => {
       'AlarmTopicArn',
       'ApiUrl',
       'CompleteUrl',
+      'EventBusName',
       'OrdersUrl',
       'RedirectUrl',
       'SecretArn',
@@ -595,6 +604,76 @@ describe('PaymentsStack with context overrides', () => {
       Protocol: 'email',
       Endpoint: 'ops@shop.example',
       TopicArn: { Ref: onlyId(template, 'AWS::SNS::Topic') },
+    });
+  });
+});
+
+describe('payment settled events', () => {
+  let template: Template;
+  let settled: { id: string; props: Json };
+
+  beforeAll(() => {
+    template = synth().template;
+    settled = functionsOf(template, ['Settled'])[0] as { id: string; props: Json };
+  });
+
+  it('streams old and new images of the table to the settled function, resuming from a failed record', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    const [mapping] = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping'));
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { Ref: settled.id },
+      EventSourceArn: {
+        'Fn::GetAtt': [onlyId(template, 'AWS::DynamoDB::Table'), 'StreamArn'],
+      },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRecordAgeInSeconds: 86_400,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [onlyId(template, 'AWS::SQS::Queue'), 'Arn'] },
+        },
+      },
+    });
+    // Only final orders can carry a new outcome (functions/domain/settlement.ts).
+    expect(JSON.parse(mapping.Properties.FilterCriteria.Filters[0].Pattern)).toEqual({
+      dynamodb: { NewImage: { type: { S: ['order'] }, final: { BOOL: [true] } } },
+    });
+  });
+
+  it('publishes to its own bus only, and reads neither order items nor the PortOne secret', () => {
+    const bus = onlyId(template, 'AWS::Events::EventBus');
+    expect(settled.props.Environment.Variables).toEqual({ EVENT_BUS_NAME: { Ref: bus } });
+    const statements = statementsOf(template, settled.props.Role['Fn::GetAtt'][0]);
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).toContain('events:PutEvents');
+    expect(
+      statements.find((statement) => actionsOf(statement).includes('events:PutEvents')).Resource,
+    ).toEqual({ 'Fn::GetAtt': [bus, 'Arn'] });
+    expect(actions.filter((action) => /Item$|secretsmanager:/.test(action))).toEqual([]);
+  });
+
+  it('keeps undeliverable batches in an encrypted, TLS-only queue that raises an alarm', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    });
+    const queue = onlyId(template, 'AWS::SQS::Queue');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IteratorAge',
+      Threshold: 300_000,
     });
   });
 });
@@ -713,7 +792,7 @@ describe('configuration errors', () => {
 describe('PaymentsStack bundling', () => {
   it('bundles each handler with esbuild into one minified index.js under 1 MB', () => {
     const { template, outdir } = synth({}, { bundle: true });
-    for (const fn of functionsOf(template)) {
+    for (const fn of functionsOf(template, [...FUNCTIONS, 'Settled'])) {
       const key = fn.props.Code.S3Key as string;
       const assetDir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
       expect(readdirSync(assetDir), fn.name).toEqual(['index.js']);

@@ -1,7 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PaymentSettled } from '../../functions/domain/settlement';
 import { freePort } from '../../local/dynamodb-local';
+import { SimulatorControl } from '../../simulator/portone/control-client';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -41,6 +43,31 @@ const ownLines = (stderr: string) =>
         ),
     );
 
+/** Pays one order through the simulator and its webhook; answers the events the local subscriber saw. */
+const settledEventsAfterAPayment = async (api: string, out: string) => {
+  const simulator = new SimulatorControl(out.match(/PortOne API\s+(\S+) \(simulator\)/)?.[1] ?? '');
+  const order = { merchant_uid: 'start-test-1', amount: 1000, currency: 'KRW', name: 'Coffee' };
+  await fetch(`${api}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(order),
+  });
+  const payment = await simulator.createPayment({ ...order, state: 'paid' });
+  await simulator.sendWebhook({ imp_uid: payment.imp_uid });
+  const read = async () =>
+    (
+      (await (await fetch(`${api}/__local/events?merchant_uid=start-test-1`)).json()) as {
+        events: PaymentSettled[];
+      }
+    ).events;
+  for (let tries = 0; tries < 50; tries++) {
+    const events = await read();
+    if (events.length > 0) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return read();
+};
+
 describe('npm start', () => {
   it('reaches ready, serves the API, and stops DynamoDB Local on SIGTERM', async () => {
     const port = await freePort();
@@ -48,6 +75,7 @@ describe('npm start', () => {
     await run.ready;
 
     const response = await fetch(`http://127.0.0.1:${port}/orders/nothing-here`);
+    const events = await settledEventsAfterAPayment(`http://127.0.0.1:${port}`, run.out());
     const reconciled = await fetch(`http://127.0.0.1:${port}/__local/reconcile?ahead=900`, {
       method: 'POST',
     });
@@ -57,6 +85,9 @@ describe('npm start', () => {
 
     expect(run.out()).toContain(`API              http://127.0.0.1:${port}`);
     expect(response.status).toBe(404);
+    expect(events.map((event) => [event.id, event.status])).toEqual([
+      ['start-test-1/paid', 'paid'],
+    ]);
     expect(code).toBe(0);
     const dynamodbPort = run.out().match(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/)?.[1];
     expect(dynamodbPort).toMatch(/^\d+$/);

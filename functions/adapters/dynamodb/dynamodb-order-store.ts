@@ -1,4 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -6,7 +5,6 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { attemptFrom, type Decision, decide, type ObservationContext } from '../../domain/decide';
 import { StorageUnavailableError } from '../../domain/errors';
 import { HISTORY_LIMIT, isConfirmingSource, type Order } from '../../domain/order';
@@ -14,14 +12,8 @@ import type { OrderStore } from '../../domain/order-store';
 import type { PortOnePayment } from '../../domain/portone-payment';
 import { conditionFailure, storageError } from './errors';
 import { fastPathCommand } from './fast-path';
-import {
-  merchantUidOfKey,
-  orderKey,
-  orphanKey,
-  RECHECK_INDEX,
-  recheckKeys,
-  recheckShards,
-} from './keys';
+import { merchantUidOfKey, orderKey, orphanKey, RECHECK_INDEX, recheckShards } from './keys';
+import { fromRaw, toItem, toOrder } from './order-item';
 
 /** Beyond this many lost races in a row something is wrong; answer 5xx and let the caller retry. */
 const MAX_OPTIMISTIC_ATTEMPTS = 8;
@@ -267,18 +259,3 @@ export class DynamoDbOrderStore implements OrderStore {
  */
 const fastPathApplies = (payment: PortOnePayment, context: ObservationContext): boolean =>
   !(payment.sandbox && context.mode === 'live');
-
-const toItem = (order: Order) => ({
-  ...orderKey(order.merchant_uid),
-  type: 'order',
-  ...order,
-  ...(order.check_at ? recheckKeys(order.merchant_uid, order.check_at) : {}),
-});
-
-const toOrder = (item: Record<string, unknown>): Order => {
-  const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...order } = item;
-  return { check_at: null, owes_cancellation: false, ...order } as unknown as Order;
-};
-
-const fromRaw = (item: Record<string, unknown>): Order =>
-  toOrder(unmarshall(item as Record<string, AttributeValue>));

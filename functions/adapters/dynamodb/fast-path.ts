@@ -4,6 +4,7 @@ import { type Attempt, type HistoryEntry, isConfirmingSource } from '../../domai
 import type { PortOnePayment } from '../../domain/portone-payment';
 import { PAID_RANK_FLOOR, rankOf } from '../../domain/ranking';
 import { checkAtOf } from '../../domain/recheck';
+import { settlesNow } from '../../domain/settlement';
 import { orderKey, recheckKeys } from './keys';
 
 /**
@@ -49,6 +50,10 @@ export const fastPathCommand = (
     context.now,
   );
   const confirming = isConfirmingSource(context.source);
+  // The first confirmed outcome is stamped in the same write (settlement.ts);
+  // an item without the map (written before it existed) takes the slow path.
+  const settles = settlesNow({ final: attempt.final, status: attempt.status, settled: {} });
+  const settlement = settles ? ', #settled.#outcome = if_not_exists(#settled.#outcome, :now)' : '';
   const recheck = checkAt
     ? '#checkAt = :checkAt, recheck_shard = :shard, recheck_at = :checkAt'
     : '#checkAt = :settled REMOVE recheck_shard, recheck_at';
@@ -60,13 +65,14 @@ export const fastPathCommand = (
     Key: orderKey(payment.merchant_uid),
     UpdateExpression:
       'SET #att.#imp = :attempt, #current = :imp, #rank = :rank, #status = :status, ' +
-      `#final = :final, #updated = :now, #history = list_append(#history, :entries), ${recheck} ` +
+      `#final = :final, #updated = :now, #history = list_append(#history, :entries)${settlement}, ${recheck} ` +
       'ADD #rev :one',
     ConditionExpression: [
       'attribute_exists(pk) AND #amount = :amount AND #currency = :currency',
       'AND (attribute_not_exists(#owes) OR #owes = :no)',
       `AND (attribute_not_exists(#att.#imp) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
       'AND (attribute_type(#current, :null) OR (#current = :imp AND (#rank <= :rank OR size(#att) = :one)) OR (#rank < :rank AND #rank < :paidFloor))',
+      ...(settles ? ['AND attribute_exists(#settled)'] : []),
     ].join(' '),
     ExpressionAttributeNames: {
       '#att': 'attempts',
@@ -85,6 +91,7 @@ export const fastPathCommand = (
       '#currency': 'currency',
       '#checkAt': 'check_at',
       '#owes': 'owes_cancellation',
+      ...(settles ? { '#settled': 'settled', '#outcome': attempt.status } : {}),
     },
     ExpressionAttributeValues: {
       ':attempt': attempt,

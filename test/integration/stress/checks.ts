@@ -1,9 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { DynamoDbOrderStore } from '../../../functions/adapters/dynamodb/dynamodb-order-store';
 import type { Order, OrderStatus } from '../../../functions/domain/order';
 import { resultWordOf } from '../../../functions/domain/order-view';
+import { isSettledStatus, type PaymentSettled } from '../../../functions/domain/settlement';
+import { followSettlements } from '../../../local/settlement-stream';
 import type { Harness } from '../support/harness';
 import type { Answer } from './driver';
 import { runPool } from './driver';
@@ -326,3 +329,66 @@ export const settlementReport = (parts: {
   doubleCancellations: parts.final.doubleCancellations,
   logs: { lines: parts.logs.lines, bytes: parts.logs.bytes, leaks: parts.logs.leaks.length },
 });
+
+/** Reads the harness table's stream as the deployed `settled` function would, without faults. */
+export const startSettlementWatch = async (h: Harness) => {
+  const local = {
+    endpoint: inject('ddbEndpoint'),
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const dynamodb = new DynamoDBClient(local);
+  const streams = new DynamoDBStreamsClient(local);
+  const stream = await followSettlements({
+    dynamodb,
+    streams,
+    tableName: h.tableName,
+    log: h.runtime.log,
+    pollMs: 250,
+  });
+  return {
+    events: stream.events,
+    drain: () => stream.drain(),
+    stop: async () => {
+      await stream.stop();
+      dynamodb.destroy();
+      streams.destroy();
+    },
+  };
+};
+
+/**
+ * Exactly one event per outcome an order reached: no id twice, every event an
+ * outcome of the story's path, and an order that ended final with a settled
+ * outcome announced with it.
+ */
+export const checkSettlementEvents = (
+  stories: readonly Story[],
+  events: readonly PaymentSettled[],
+): { events: number; byStatus: Record<string, number>; problems: string[] } => {
+  const problems: string[] = [];
+  const byOrder = new Map<string, PaymentSettled[]>();
+  const byStatus: Record<string, number> = {};
+  for (const event of events) {
+    byOrder.set(event.merchant_uid, [...(byOrder.get(event.merchant_uid) ?? []), event]);
+    byStatus[event.status] = (byStatus[event.status] ?? 0) + 1;
+  }
+  for (const story of stories) {
+    const announced = byOrder.get(story.merchantUid) ?? [];
+    const ids = announced.map((event) => event.id);
+    const why = (text: string) => problems.push(`${story.merchantUid} (${story.kind}): ${text}`);
+    if (new Set(ids).size !== ids.length) why(`announced twice: ${ids.join(', ')}`);
+    for (const event of announced) {
+      if (!story.path.includes(event.status)) why(`announced ${event.status}, not in its story`);
+    }
+    const { status, final } = story.expected;
+    const expectAnnounced = final && isSettledStatus(status);
+    if (expectAnnounced && !announced.some((event) => event.status === status)) {
+      why(`ended ${status} but was never announced so`);
+    }
+    if (!expectAnnounced && announced.some((event) => event.status === status)) {
+      why(`announced ${status} although it never became final with it`);
+    }
+  }
+  return { events: events.length, byStatus, problems };
+};

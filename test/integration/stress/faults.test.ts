@@ -10,6 +10,7 @@ import type { FaultInput } from '../../../simulator/portone/types';
 import { type Harness, startHarness } from '../support/harness';
 import {
   checkFinalStates,
+  checkSettlementEvents,
   dueByKind,
   judgeAnswer,
   leaksInLogs,
@@ -17,6 +18,7 @@ import {
   observerStore,
   settlementReport,
   startObserver,
+  startSettlementWatch,
 } from './checks';
 import { createSender, playTimeline, record, runPool, Tally } from './driver';
 import {
@@ -235,6 +237,11 @@ describe('under PortOne and DynamoDB faults', () => {
       );
       await h.sim.state.webhooks.settle();
       await watch.stop();
+      // Started late on purpose: the stream holds every change, so nothing written before is lost.
+      const settlements = await startSettlementWatch(h);
+      await settlements.drain();
+      await settlements.stop();
+      const announced = checkSettlementEvents(stories, settlements.events);
       const final = await checkFinalStates(h, stories, (id) => h.runtime.store.findOrder(id), {
         lenientCancellationRecords: false,
       });
@@ -277,6 +284,7 @@ describe('under PortOne and DynamoDB faults', () => {
               retries: { rounds, sent: retryTally.sum('class.'), answers: retryTally.toJSON() },
               cancelNoticesFromPortOne: noticeStatus.toJSON(),
               ...settlementReport({ monotonic, dueBeforeReconcile, report, final, logs }),
+              settledEvents: { count: announced.events, byStatus: announced.byStatus },
             },
           },
           null,
@@ -304,6 +312,7 @@ describe('under PortOne and DynamoDB faults', () => {
       expect(monotonic.violations).toEqual([]);
       expect(report.failed).toBe(0);
       expect(final.problems).toEqual([]);
+      expect(announced.problems).toEqual([]);
       expect(logs.leaks).toEqual([]);
     },
     Math.max(120_000, ORDERS * 1_500),

@@ -4,6 +4,7 @@ import { verificationDeps } from '../../../functions/runtime/deps';
 import { type Harness, startHarness } from '../support/harness';
 import {
   checkFinalStates,
+  checkSettlementEvents,
   dueByKind,
   judgeAnswer,
   leaksInLogs,
@@ -11,6 +12,7 @@ import {
   observerStore,
   settlementReport,
   startObserver,
+  startSettlementWatch,
 } from './checks';
 import { createSender, playTimeline, record, runPool, Tally } from './driver';
 import { generateStories, schedule, seededRandom } from './stories';
@@ -43,6 +45,7 @@ describe('a delivery storm', () => {
       const deliveries = tasks.filter((t) => t.kind === 'delivery').length;
       const sender = createSender(h.api.url, CONCURRENCY * 2);
       const observer = observerStore(h);
+      const settlements = await startSettlementWatch(h);
       const monotonic = new Monotonic();
       const tally = new Tally();
       const problems: string[] = [];
@@ -82,6 +85,9 @@ describe('a delivery storm', () => {
         monotonic.check(story, await observer.store.findOrder(story.merchantUid));
       const cancelNotices = h.control.webhookLog();
       const cancelCalls = (await h.control.calls()).filter((c) => c.route === 'cancel').length;
+      await settlements.drain();
+      await settlements.stop();
+      const announced = checkSettlementEvents(stories, settlements.events);
       const logs = leaksInLogs(h);
       await sender.close();
       observer.close();
@@ -112,6 +118,7 @@ describe('a delivery storm', () => {
               cancelCallsToPortOne: cancelCalls,
               cancelNoticesFromPortOne: noticeStatus.toJSON(),
               ...settlementReport({ monotonic, dueBeforeReconcile, report, final, logs }),
+              settledEvents: { count: announced.events, byStatus: announced.byStatus },
             },
           },
           null,
@@ -128,6 +135,7 @@ describe('a delivery storm', () => {
       expect(monotonic.violations).toEqual([]);
       expect(report.failed).toBe(0);
       expect(final.problems).toEqual([]);
+      expect(announced.problems).toEqual([]);
       expect(logs.leaks).toEqual([]);
     },
     Math.max(120_000, ORDERS * 450),

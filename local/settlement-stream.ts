@@ -1,0 +1,137 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { orderChangesOf, type StreamRecord } from '../functions/adapters/dynamodb/stream-changes';
+import {
+  announceSettlements,
+  type SettlementPublisher,
+} from '../functions/domain/announce-settlements';
+import type { Log } from '../functions/domain/logger';
+import type { PaymentSettled } from '../functions/domain/settlement';
+
+/**
+ * What Lambda's DynamoDB event source does in AWS, on this machine: reads
+ * the table's stream (DynamoDB Local implements the Streams API) and hands
+ * each batch to the same `announceSettlements` the deployed `settled`
+ * function runs. A batch that fails is read again from the failed change.
+ */
+export interface SettlementStream {
+  /** Every event published so far, in order (the local subscriber). */
+  readonly events: readonly PaymentSettled[];
+  /** Resolves once every change written before the call has been read. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The local subscriber: keeps the events; `announceSettlements` logs each one. */
+export const memoryPublisher = (): SettlementPublisher & { events: PaymentSettled[] } => {
+  const events: PaymentSettled[] = [];
+  return {
+    events,
+    async publish(batch) {
+      events.push(...batch);
+    },
+  };
+};
+
+export const followSettlements = async (options: {
+  dynamodb: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  tableName: string;
+  log: Log;
+  publisher?: SettlementPublisher & { events: PaymentSettled[] };
+  pollMs?: number;
+}): Promise<SettlementStream> => {
+  const { dynamodb, streams, log } = options;
+  const publisher = options.publisher ?? memoryPublisher();
+  const pollMs = options.pollMs ?? 100;
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+
+  /** Open shards and where to read next; closed shards are dropped. */
+  const iterators = new Map<string, string>();
+  const seen = new Set<string>();
+  let stopped = false;
+  let rounds = 0;
+
+  const discoverShards = async () => {
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId;
+        if (!id || seen.has(id)) continue;
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: id,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        seen.add(id);
+        if (ShardIterator) iterators.set(id, ShardIterator);
+      }
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  };
+
+  const readShard = async (shardId: string, iterator: string) => {
+    const { Records = [], NextShardIterator } = await streams.send(
+      new GetRecordsCommand({ ShardIterator: iterator }),
+    );
+    const { retryFrom } = await announceSettlements(orderChangesOf(Records as StreamRecord[]), {
+      publisher,
+      log,
+    });
+    if (retryFrom) {
+      // Read again from the change that failed, as Lambda does with a partial batch response.
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+          SequenceNumber: retryFrom,
+        }),
+      );
+      if (ShardIterator) iterators.set(shardId, ShardIterator);
+      return;
+    }
+    if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+    else iterators.delete(shardId);
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await discoverShards();
+        for (const [shardId, iterator] of [...iterators]) await readShard(shardId, iterator);
+      } catch (error) {
+        if (!stopped)
+          log.warn('reading the table stream failed; retrying', { error: String(error) });
+      }
+      rounds++;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  })();
+
+  return {
+    events: publisher.events,
+    async drain() {
+      // Two full rounds after the call: the first may have started before the write.
+      const target = rounds + 2;
+      while (rounds < target && !stopped)
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+};

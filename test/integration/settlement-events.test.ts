@@ -1,0 +1,179 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PublishError } from '../../functions/domain/announce-settlements';
+import { silentLog } from '../../functions/domain/logger';
+import type { PaymentSettled } from '../../functions/domain/settlement';
+import {
+  followSettlements,
+  memoryPublisher,
+  type SettlementStream,
+} from '../../local/settlement-stream';
+import { type Harness, startHarness, uid } from './support/harness';
+
+// Every client here talks to DynamoDB Local only.
+const local = {
+  endpoint: inject('ddbEndpoint'),
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+const dynamodb = new DynamoDBClient(local);
+const streams = new DynamoDBStreamsClient(local);
+
+let h: Harness;
+let stream: SettlementStream;
+const follow = (publisher = memoryPublisher()) =>
+  followSettlements({ dynamodb, streams, tableName: h.tableName, log: silentLog, publisher });
+
+beforeAll(async () => {
+  h = await startHarness();
+  stream = await follow();
+});
+afterAll(async () => {
+  await stream.stop();
+  await h.close();
+  dynamodb.destroy();
+  streams.destroy();
+});
+
+const eventsOf = (events: readonly PaymentSettled[], order: string) =>
+  events.filter((event) => event.merchant_uid === order);
+
+const paidCard = async (amount = 12000) => {
+  const order = uid();
+  await h.registerOrder(order, amount);
+  const payment = await h.control.createPayment({ merchant_uid: order, amount, state: 'paid' });
+  return { order, payment };
+};
+
+describe('payment settled events, from the table stream', () => {
+  it('announces a card payment once, whatever the deliveries', async () => {
+    const { order, payment } = await paidCard();
+    await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
+    await h.control.sendWebhook({ imp_uid: payment.imp_uid, copies: 3, concurrent: true });
+    await h.redirect(`imp_uid=${payment.imp_uid}&merchant_uid=${order}&imp_success=true`);
+    await stream.drain();
+
+    expect(eventsOf(stream.events, order)).toEqual([
+      {
+        id: `${order}/paid`,
+        merchant_uid: order,
+        status: 'paid',
+        settled_at: expect.any(String),
+        imp_uid: payment.imp_uid,
+        order_amount: 12000,
+        amount: 12000,
+        cancel_amount: 0,
+        currency: 'KRW',
+        pay_method: 'card',
+        previous: [],
+      },
+    ]);
+  });
+
+  it('announces nothing while an order is pending or provisional', async () => {
+    const { order, payment } = await paidCard();
+    await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
+    const untouched = uid();
+    await h.registerOrder(untouched, 5000);
+    await stream.drain();
+
+    expect(eventsOf(stream.events, order)).toEqual([]);
+    expect(eventsOf(stream.events, untouched)).toEqual([]);
+  });
+
+  it('announces a virtual account when the deposit arrives, not when it is issued', async () => {
+    const order = uid();
+    await h.registerOrder(order, 45000);
+    const issued = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 45000,
+      state: 'vbank_issued',
+      pay_method: 'vbank',
+    });
+    await h.control.sendWebhook({ imp_uid: issued.imp_uid });
+    await stream.drain();
+    const afterIssue = eventsOf(stream.events, order);
+    await h.control.deposit(issued.imp_uid);
+    await h.control.sendWebhook({ imp_uid: issued.imp_uid });
+    await stream.drain();
+
+    expect(afterIssue).toEqual([]);
+    expect(eventsOf(stream.events, order).map((event) => event.status)).toEqual(['paid']);
+  });
+
+  it('announces a forged payment once as forgery, its cancellation included', async () => {
+    const order = uid();
+    await h.registerOrder(order, 30000);
+    const forged = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 100,
+      state: 'paid',
+    });
+    await h.complete({ imp_uid: forged.imp_uid, merchant_uid: order });
+    await h.control.sendWebhook({ imp_uid: forged.imp_uid, copies: 2 });
+    await expect
+      .poll(async () => (await h.control.getPayment(forged.imp_uid)).status)
+      .toBe('cancelled');
+    await h.control.sendWebhook({ imp_uid: forged.imp_uid });
+    await stream.drain();
+
+    expect(
+      eventsOf(stream.events, order).map((event) => [
+        event.status,
+        event.amount,
+        event.order_amount,
+      ]),
+    ).toEqual([['forgery', 100, 30000]]);
+  });
+
+  it('announces a refund after the payment, naming the earlier outcome', async () => {
+    const { order, payment } = await paidCard(8000);
+    await h.control.sendWebhook({ imp_uid: payment.imp_uid });
+    await h.control.consoleCancel(payment.imp_uid);
+    await h.control.sendWebhook({ imp_uid: payment.imp_uid, copies: 2 });
+    await stream.drain();
+
+    expect(eventsOf(stream.events, order).map((event) => [event.id, event.previous])).toEqual([
+      [`${order}/paid`, []],
+      [`${order}/cancelled`, ['paid']],
+    ]);
+  });
+
+  it('loses nothing written while no reader ran, and a second reader repeats the same ids', async () => {
+    const { order, payment } = await paidCard();
+    await h.control.sendWebhook({ imp_uid: payment.imp_uid });
+    await stream.drain();
+
+    // A reader starting from scratch (a crash, a redeploy) reads the whole stream again.
+    const late = await follow();
+    await late.drain();
+    await late.stop();
+
+    expect(eventsOf(late.events, order)).toEqual(eventsOf(stream.events, order));
+    expect(new Set(late.events.map((event) => event.id))).toEqual(
+      new Set(stream.events.map((event) => event.id)),
+    );
+    expect(late.events.length).toBe(new Set(late.events.map((event) => event.id)).size);
+  });
+
+  it('reads a batch again from the change whose event failed to publish', async () => {
+    const failing = memoryPublisher();
+    let failures = 2;
+    const publisher = {
+      events: failing.events,
+      async publish(batch: readonly PaymentSettled[]) {
+        if (failures-- > 0) throw new PublishError('EventBridge unavailable', 0);
+        await failing.publish(batch);
+      },
+    };
+    const reader = await follow(publisher);
+    await reader.drain();
+    await reader.drain();
+    await reader.stop();
+
+    expect(new Set(reader.events.map((event) => event.id))).toEqual(
+      new Set(stream.events.map((event) => event.id)),
+    );
+  });
+});
