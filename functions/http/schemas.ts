@@ -1,4 +1,7 @@
-import { z } from 'zod';
+// zod/mini, not zod: the same validation core with a tree-shakable API, so a
+// function bundle carries about 25 KB of it instead of all of zod (~450 KB,
+// ~25 ms of cold start). Every rule and message below is unchanged.
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../domain/errors';
 
 function requiredString(name: string) {
@@ -11,34 +14,41 @@ function requiredString(name: string) {
 /** DESIGN.md §4: the only shapes of id we ever look up, log or echo. */
 export const merchantUid = z
   .string(requiredString('merchant_uid'))
-  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'merchant_uid must be 1-40 characters of A-Z a-z 0-9 _ -');
+  .check(
+    z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'merchant_uid must be 1-40 characters of A-Z a-z 0-9 _ -'),
+  );
 
 export const impUid = z
   .string(requiredString('imp_uid'))
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'imp_uid must be 1-32 characters of A-Z a-z 0-9 _ -');
+  .check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, 'imp_uid must be 1-32 characters of A-Z a-z 0-9 _ -'));
 
 export const paymentClaim = z.object({ imp_uid: impUid, merchant_uid: merchantUid });
 
 export const orderRegistration = z.object({
   merchant_uid: merchantUid,
-  amount: z
-    .number({ error: 'amount must be a number' })
-    .positive('amount must be positive')
-    .max(1e13, 'amount is too large')
-    .refine((n) => Number.isInteger(n * 10_000), 'amount has more than 4 decimals'),
-  currency: z
-    .string({ error: 'currency must be a string' })
-    .regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like KRW')
-    .default('KRW'),
-  name: z
-    .string({ error: 'name must be a string' })
-    .max(200, 'name must be at most 200 characters')
-    .nullish()
-    .transform((name) => name ?? null),
+  amount: z.number({ error: 'amount must be a number' }).check(
+    z.positive('amount must be positive'),
+    z.maximum(1e13, 'amount is too large'),
+    z.refine((n) => Number.isInteger(n * 10_000), 'amount has more than 4 decimals'),
+  ),
+  currency: z._default(
+    z
+      .string({ error: 'currency must be a string' })
+      .check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like KRW')),
+    'KRW',
+  ),
+  name: z.pipe(
+    z.nullish(
+      z
+        .string({ error: 'name must be a string' })
+        .check(z.maxLength(200, 'name must be at most 200 characters')),
+    ),
+    z.transform((name) => name ?? null),
+  ),
 });
 
 /** Parses or throws InvalidRequestError listing every problem, field by field. */
-export const parseWith = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+export const parseWith = <S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> => {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

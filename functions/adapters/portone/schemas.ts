@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini rather than zod: the same validation core (and the same issue
+// codes) with a tree-shakable API, so the function bundles stay small.
+import * as z from 'zod/mini';
 import type { PortOnePayment } from '../../domain/portone-payment';
 
 /**
@@ -8,37 +10,37 @@ import type { PortOnePayment } from '../../domain/portone-payment';
  * amounts and statuses, so a wrong type must fail loudly, never coerce).
  */
 
+/**
+ * `schema`, except that an absent key or null reads as `fallback`. PortOne
+ * reports "has not happened" as 0 and "not applicable" as null, but older
+ * records and some PGs omit keys altogether; both mean the same to us.
+ */
+const orElse = <S extends z.ZodMiniType, F>(schema: S, fallback: F) =>
+  z.pipe(
+    z.nullish(schema),
+    z.transform((value: z.output<S> | null | undefined) => value ?? fallback),
+  );
+
 /** `{code, message, response}` wraps every answer, success or not. */
 export const envelopeSchema = z.object({
-  code: z.number().int(),
+  code: z.int(),
   // null on success; some error bodies are suspected to omit it.
-  message: z
-    .string()
-    .nullish()
-    .transform((value) => value ?? null),
+  message: orElse(z.string(), null),
   response: z.unknown(),
 });
 export type Envelope = z.output<typeof envelopeSchema>;
 
 /** `POST /users/getToken`: times are the server's unix seconds. */
 export const tokenSchema = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   now: z.number(),
   expired_at: z.number(),
 });
 export type IssuedToken = z.output<typeof tokenSchema>;
 
-// PortOne reports "has not happened" as 0 and "not applicable" as null, but
-// older records and some PGs omit keys altogether; both mean the same to us.
-const timestamp = z
-  .number()
-  .nullish()
-  .transform((value) => value ?? 0);
-const nullableString = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
-const money = z.number().min(0);
+const timestamp = orElse(z.number(), 0);
+const nullableString = orElse(z.string(), null);
+const money = z.number().check(z.minimum(0));
 
 /**
  * The decision-relevant part of a payment. Identity, amount and status are
@@ -46,20 +48,14 @@ const money = z.number().min(0);
  * a malformed answer. z.object drops every other key PortOne sends.
  */
 export const paymentSchema = z.object({
-  imp_uid: z.string().min(1),
-  merchant_uid: z.string().min(1),
+  imp_uid: z.string().check(z.minLength(1)),
+  merchant_uid: z.string().check(z.minLength(1)),
   status: z.enum(['ready', 'paid', 'failed', 'cancelled']),
   amount: money,
-  cancel_amount: money.nullish().transform((value) => value ?? 0),
-  currency: z
-    .string()
-    .nullish()
-    .transform((value) => value ?? 'KRW'),
+  cancel_amount: orElse(money, 0),
+  currency: orElse(z.string(), 'KRW'),
   // Absent before the 2025-11 API change: those payments were all live.
-  sandbox: z
-    .boolean()
-    .nullish()
-    .transform((value) => value ?? false),
+  sandbox: orElse(z.boolean(), false),
   pay_method: nullableString,
   name: nullableString,
   started_at: timestamp,
@@ -83,7 +79,7 @@ void paymentShapeMatches;
 
 /** `GET /payments/prepare/{merchant_uid}`. */
 export const preparedSchema = z.object({
-  merchant_uid: z.string().min(1),
+  merchant_uid: z.string().check(z.minLength(1)),
   amount: money,
   currency: nullableString,
 });

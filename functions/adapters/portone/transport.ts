@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   type DomainError,
   NotFoundError,
@@ -31,7 +31,7 @@ export interface CallSpec<T> {
   /** Only idempotent calls may be repeated on transient failures. */
   idempotent: boolean;
   /** Validates `envelope.response` of a successful answer. */
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
 }
 
 /** Epoch (in the `now()` clock) after which a public method must give up. */
@@ -205,7 +205,7 @@ function parseEnvelope(
  * Names the offending fields without their values: values may be tokens
  * (getToken) or personal data, and a raw ZodError must not escape.
  */
-function summarize(error: z.ZodError, prefix?: string): string {
+function summarize(error: z.core.$ZodError, prefix?: string): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { UpstreamUnavailableError } from '../../domain/errors';
 import type { CredentialsProvider, PortOneCredentials } from '../portone';
 
@@ -12,11 +12,13 @@ export interface SecretsClient {
 }
 
 // The stack creates the secret as {"apiKey": "...", "apiSecret": "..."}; PortOne's own names are accepted too.
+const nonEmpty = z.string().check(z.minLength(1));
 const secretSchema = z.union([
-  z.object({ apiKey: z.string().min(1), apiSecret: z.string().min(1) }),
-  z
-    .object({ imp_key: z.string().min(1), imp_secret: z.string().min(1) })
-    .transform((pair) => ({ apiKey: pair.imp_key, apiSecret: pair.imp_secret })),
+  z.object({ apiKey: nonEmpty, apiSecret: nonEmpty }),
+  z.pipe(
+    z.object({ imp_key: nonEmpty, imp_secret: nonEmpty }),
+    z.transform((pair) => ({ apiKey: pair.imp_key, apiSecret: pair.imp_secret })),
+  ),
 ]);
 
 /**
