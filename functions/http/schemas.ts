@@ -29,7 +29,8 @@ export const orderRegistration = z.object({
   amount: z.number({ error: 'amount must be a number' }).check(
     z.positive('amount must be positive'),
     z.maximum(1e13, 'amount is too large'),
-    z.refine((n) => Number.isInteger(n * 10_000), 'amount has more than 4 decimals'),
+    // Not Number.isInteger(n * 10_000): 12.3456 * 10_000 is 123455.99999999999 in binary floating point.
+    z.refine((n) => Math.round(n * 10_000) / 10_000 === n, 'amount has more than 4 decimals'),
   ),
   currency: z._default(
     z

@@ -76,6 +76,15 @@ describe('orderRegistration', () => {
     ).toMatchObject({ amount: 12.25, name: null });
   });
 
+  it.each([12.3456, 0.0001, 19.99, 1234567.8901])(
+    'accepts %s, which has 4 decimals or fewer',
+    (amount) => {
+      expect(parseWith(orderRegistration, { merchant_uid: 'o-1', amount })).toMatchObject({
+        amount,
+      });
+    },
+  );
+
   it.each([
     [{ amount: '1000' }, 'amount', 'amount must be a number'],
     [{ amount: undefined }, 'amount', 'amount must be a number'],
