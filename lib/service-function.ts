@@ -3,10 +3,11 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { FUNCTION_BUNDLING } from './bundling';
 
 const projectRoot = join(__dirname, '..');
 
@@ -84,13 +85,11 @@ export class ServiceFunction extends NodejsFunction {
       role,
       logGroup,
       environment: { ...props.environment },
+      // Shared with the benchmark, so that it measures exactly what is deployed.
       bundling: {
-        minify: true,
-        sourceMap: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        // The Lambda runtime provides AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        ...FUNCTION_BUNDLING,
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
       },
     });
     Validations.of(this).acknowledge({

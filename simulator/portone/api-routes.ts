@@ -52,6 +52,8 @@ export async function handleApi(
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
+  // Before anything else, like a network round trip: a fault or a 401 arrives just as late.
+  if (state.latencyMs > 0) await sleep(state.latencyMs, state.closingSignal);
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const segments = path.split('/').slice(1).map(decodeSegment);
   const match = matchRoute(req.method ?? 'GET', segments);

@@ -52,6 +52,15 @@ export class SimulatorControl {
     return this.call('POST', '/config', config);
   }
 
+  /** The delay added before every PortOne API answer, in milliseconds. */
+  async latency(): Promise<number> {
+    return (await this.call<{ latencyMs: number }>('GET', '/latency')).latencyMs;
+  }
+
+  async setLatency(latencyMs: number): Promise<number> {
+    return (await this.call<{ latencyMs: number }>('POST', '/latency', { latencyMs })).latencyMs;
+  }
+
   async now(): Promise<number> {
     return (await this.call<{ now: number }>('GET', '/clock')).now;
   }

@@ -32,7 +32,8 @@ class ControlError extends Error {
 
 /**
  * Test-only endpoints under /__sim/ (not part of PortOne): put payments into
- * states, move the clock, fire webhooks, queue faults, read the call log.
+ * states, move the clock, fire webhooks, queue faults, read the call log, set
+ * the latency every PortOne API answer waits for.
  * JSON in and out, no auth; errors are `{message}` with a 4xx status.
  */
 export async function handleControl(
@@ -62,6 +63,11 @@ export async function handleControl(
       case 'POST config':
         state.config = { ...state.config, ...readConfig(body) };
         return sendJson(res, 200, state.config);
+      case 'GET latency':
+        return sendJson(res, 200, { latencyMs: state.latencyMs });
+      case 'POST latency':
+        state.latencyMs = readLatency(body);
+        return sendJson(res, 200, { latencyMs: state.latencyMs });
       case 'GET clock':
         return sendJson(res, 200, { now: state.clock.now() });
       case 'POST clock':
@@ -194,6 +200,19 @@ function readConfig(body: Fields): Partial<SimulatorConfig> {
   const status = oneOf(body, 'statusAfterPartialCancel', ['cancelled', 'paid'] as const);
   if (status !== undefined) config.statusAfterPartialCancel = status;
   return config;
+}
+
+const MAX_LATENCY_MS = 60_000;
+
+function readLatency(body: Fields): number {
+  const latencyMs = optionalNumber(body, 'latencyMs');
+  if (latencyMs === undefined || !Number.isInteger(latencyMs) || latencyMs < 0) {
+    throw new ControlError(400, 'latencyMs must be a non-negative integer');
+  }
+  if (latencyMs > MAX_LATENCY_MS) {
+    throw new ControlError(400, `latencyMs must be at most ${MAX_LATENCY_MS}`);
+  }
+  return latencyMs;
 }
 
 function moveClock(state: SimulatorState, body: Fields): number {

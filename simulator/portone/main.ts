@@ -1,6 +1,6 @@
 /**
- * CLI: `npx tsx simulator/portone/main.ts [--port N] [--webhook-url URL] [--quiet]`.
- * Env PORTONE_SIM_PORT and PORTONE_SIM_WEBHOOK_URL are read when the flags are absent.
+ * CLI: `npx tsx simulator/portone/main.ts [--port N] [--webhook-url URL] [--latency-ms N] [--quiet]`.
+ * Env PORTONE_SIM_PORT, PORTONE_SIM_WEBHOOK_URL and PORTONE_SIM_LATENCY_MS are read when the flags are absent.
  */
 import { startPortOneSimulator } from './server';
 
@@ -12,23 +12,29 @@ function flag(name: string): string | undefined {
   return inline?.slice(name.length + 1);
 }
 
-function parsePort(value: string | undefined): number {
+function parseInteger(name: string, value: string | undefined, max: number): number {
   if (value === undefined || value === '') return 0;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`invalid port: ${value}`);
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) {
+    console.error(`invalid ${name}: ${value}`);
     process.exit(2);
   }
-  return port;
+  return parsed;
 }
 
 async function main(): Promise<void> {
-  const port = parsePort(flag('--port') ?? process.env.PORTONE_SIM_PORT);
+  const port = parseInteger('port', flag('--port') ?? process.env.PORTONE_SIM_PORT, 65535);
+  const latencyMs = parseInteger(
+    'latency',
+    flag('--latency-ms') ?? process.env.PORTONE_SIM_LATENCY_MS,
+    60_000,
+  );
   const webhookUrl = flag('--webhook-url') ?? process.env.PORTONE_SIM_WEBHOOK_URL;
   const sim = await startPortOneSimulator({
     port,
     ...(webhookUrl ? { webhookUrl } : {}),
     quiet: process.argv.includes('--quiet'),
+    latencyMs,
   });
   console.log(`PortOne simulator listening on ${sim.url}`);
   console.log(`Checkout SDK (stand-in for cdn.iamport.kr/v1/iamport.js): ${sim.url}/v1/iamport.js`);

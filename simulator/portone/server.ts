@@ -33,6 +33,8 @@ export interface SimulatorOptions {
   webhookFormat?: WebhookFormat;
   /** No request logging on stdout. */
   quiet?: boolean;
+  /** Delay before every PortOne API answer, e.g. 30 for a realistic round trip; default 0. Settable via /__sim/latency. */
+  latencyMs?: number;
   routes?: ExtraRoutes;
 }
 

@@ -17,6 +17,7 @@ export interface StateOptions {
   webhookUrl?: string;
   webhookFormat?: WebhookFormat;
   quiet?: boolean;
+  latencyMs?: number;
 }
 
 /** Everything one simulator instance knows; routes read and change it. */
@@ -33,12 +34,18 @@ export class SimulatorState {
   /** Aborted on close so that pending 'slow' faults stop waiting. */
   private readonly closing = new AbortController();
   config: SimulatorConfig;
+  /**
+   * Added before every PortOne API answer (never to /__sim/ routes): the
+   * round trip to api.iamport.kr that a loopback simulator lacks.
+   */
+  latencyMs: number;
 
   constructor(private readonly options: StateOptions = {}) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
     this.quiet = options.quiet ?? false;
     this.config = this.initialConfig();
+    this.latencyMs = options.latencyMs ?? 0;
     this.store = new PaymentStore(this.clock, () => this.config);
   }
 
@@ -63,6 +70,7 @@ export class SimulatorState {
     this.webhooks.clear();
     this.clock.reset();
     this.config = this.initialConfig();
+    this.latencyMs = this.options.latencyMs ?? 0;
   }
 
   log(message: string): void {

@@ -8,11 +8,14 @@ import { tokenSchema } from './schemas';
 import type { Deadline, Transport } from './transport';
 
 /**
- * Refresh this long before PortOne's expiry: covers the time a request spends
- * in flight, and PortOne extends a token asked for in its last minute.
+ * A token is used until PortOne's own expiry, not refreshed early: asked for
+ * before expiry, PortOne answers the same token, extended by only 5 minutes
+ * in its last minute, so an early refresh would cost a fetch every few
+ * minutes instead of one per 30. The lifetime is counted from when the answer
+ * arrived, which is after PortOne issued it, so by our count the token has
+ * expired at PortOne first. A call that reaches PortOne just after the
+ * expiry gets a 401 and is retried once with a new token (client.ts).
  */
-export const TOKEN_SAFETY_MARGIN_MS = 60_000;
-
 export interface PortOneCredentials {
   apiKey: string;
   apiSecret: string;
@@ -81,7 +84,7 @@ export function createTokenCache(options: {
     const lifetimeMs = (issued.expired_at - issued.now) * 1000;
     cached = {
       token: issued.access_token,
-      validUntil: receivedAt + lifetimeMs - TOKEN_SAFETY_MARGIN_MS,
+      validUntil: receivedAt + lifetimeMs,
     };
     return issued.access_token;
   }

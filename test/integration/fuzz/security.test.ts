@@ -122,6 +122,23 @@ const queryString = fc.oneof(
       .map((pairs) => pairs.map(([k, v, how]) => `${encode(k, how)}=${encode(v, how)}`).join('&')),
   },
   { weight: 2, arbitrary: formText },
+  // A genuine-looking redirect (both ids well-formed, unknown to PortOne) with noise around it:
+  // rare among random pairs, so without this branch some runs never reach `not_found`.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(validImpUid, validMerchantUid, fc.array(fc.tuple(fc.constantFrom(...KEYS), value)))
+      .map(([imp, merchant, noise]) =>
+        [
+          `imp_uid=${encodeURIComponent(imp)}`,
+          `merchant_uid=${encodeURIComponent(merchant)}`,
+          ...noise.map(
+            ([k, v]) =>
+              `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '?'))}`,
+          ),
+        ].join('&'),
+      ),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 200 }) },
 );

@@ -1,0 +1,168 @@
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { ColdPhase } from './cold-phase';
+import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
+import type { Block, OpsPerEvent, TokenPolicy } from './phases';
+import type { BenchSize, LatencyMs } from './sizes';
+import type { SystemName } from './stack';
+import type { Target } from './targets';
+import { ROUTES, type Route } from './workload';
+
+export type ByLatency<T> = Record<`${LatencyMs}`, T>;
+
+/** What one latency phase measured. */
+export interface LatencyPhase {
+  /** The unmeasured first events of each system (connections, JIT). */
+  warmup: Block[];
+  /** Sequential events per route and system. */
+  latency: Block[];
+  /** Fresh webhook events at each concurrency level. */
+  throughput: Block[];
+  /** Our order registrations during set-up, and the token fetches they caused. */
+  setup: { requests: number; tokenFetches: number };
+}
+
+type CostResult = Cost & { billedMs: number[]; writeUnits: number; readUnits: number };
+
+/** Everything bench/results.json holds. */
+export interface BenchResults {
+  command: string;
+  size: BenchSize['name'];
+  timestamp: string;
+  durationSeconds: number;
+  machine: {
+    cpuModel: string;
+    cpus: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    loadAverage: number[];
+  };
+  coldImports: ColdPhase;
+  phases: ByLatency<LatencyPhase>;
+  /** Per happy-path event, over the sequential blocks of both latencies. */
+  ops: Record<SystemName, Record<Route, OpsPerEvent>>;
+  tokens: {
+    cachePolicy: string;
+    policy: TokenPolicy;
+    run: Record<SystemName, { requests: number; fetches: number; perThousandEvents: number }>;
+  };
+  cost: {
+    prices: typeof PRICES;
+    memoryMb: number;
+    assumptions: string[];
+    ours: CostResult;
+    baseline: CostResult;
+  };
+  targets: Target[];
+}
+
+const combine = (parts: OpsPerEvent[]): OpsPerEvent => {
+  const events = parts.reduce((total, p) => total + p.events, 0);
+  const weighted = (pick: (p: OpsPerEvent) => number) =>
+    parts.reduce((total, p) => total + pick(p) * p.events, 0) / events;
+  const merge = (pick: (p: OpsPerEvent) => Record<string, number>) => {
+    const keys = new Set(parts.flatMap((p) => Object.keys(pick(p))));
+    return Object.fromEntries([...keys].map((k) => [k, weighted((p) => pick(p)[k] ?? 0)]));
+  };
+  return {
+    events,
+    portoneCalls: weighted((p) => p.portoneCalls),
+    tokenFetches: weighted((p) => p.tokenFetches),
+    portoneByRoute: merge((p) => p.portoneByRoute),
+    reads: weighted((p) => p.reads),
+    writes: weighted((p) => p.writes),
+    rcu: weighted((p) => p.rcu),
+    wcu: weighted((p) => p.wcu),
+    indexWcu: weighted((p) => p.indexWcu),
+    conditionFailures: weighted((p) => p.conditionFailures),
+    commands: merge((p) => p.commands),
+    portoneMs: weighted((p) => p.portoneMs),
+    dynamoDbMs: weighted((p) => p.dynamoDbMs),
+  };
+};
+
+export const assembleResults = (input: {
+  size: BenchSize;
+  startedAt: number;
+  coldImports: ColdPhase;
+  phases: ByLatency<LatencyPhase>;
+  policy: TokenPolicy;
+}): Omit<BenchResults, 'targets'> => {
+  const phases = Object.values(input.phases);
+  const sequential = phases.flatMap((p) => p.latency);
+  const opsOf = (system: SystemName) =>
+    Object.fromEntries(
+      ROUTES.map((route) => [
+        route,
+        combine(
+          sequential.filter((b) => b.system === system && b.route === route).map((b) => b.ops),
+        ),
+      ]),
+    ) as Record<Route, OpsPerEvent>;
+  const ops = { ours: opsOf('ours'), baseline: opsOf('baseline') };
+
+  // Every request of the run in real time, set-up included: ours fetched its
+  // container's first token while registering orders.
+  const tokenRun = (system: SystemName) => {
+    const blocks = phases
+      .flatMap((p) => [...p.warmup, ...p.latency, ...p.throughput])
+      .filter((b) => b.system === system);
+    const setup = system === 'ours' ? phases.map((p) => p.setup) : [];
+    const requests =
+      blocks.reduce((total, b) => total + b.ops.events, 0) +
+      setup.reduce((total, s) => total + s.requests, 0);
+    const fetches = Math.round(
+      blocks.reduce((total, b) => total + b.ops.tokenFetches * b.ops.events, 0) +
+        setup.reduce((total, s) => total + s.tokenFetches, 0),
+    );
+    return { requests, fetches, perThousandEvents: (fetches / requests) * 1000 };
+  };
+
+  const costOf = (system: SystemName): CostResult => {
+    const billedMs = (['complete', 'webhook'] as const).map(
+      (route) =>
+        input.phases['30'].latency.find((b) => b.system === system && b.route === route)?.handler
+          .billedMean ?? Number.NaN,
+    );
+    const writeUnits = ops[system].complete.wcu + ops[system].webhook.wcu;
+    const readUnits = ops[system].complete.rcu + ops[system].webhook.rcu;
+    return {
+      ...costPerMillion({ billedMs, writeUnits, readUnits }),
+      billedMs,
+      writeUnits,
+      readUnits,
+    };
+  };
+
+  const cpu = cpus();
+  return {
+    command: input.size.name === 'full' ? 'npm run bench' : 'BENCH_SIZE=smoke npm run bench',
+    size: input.size.name,
+    timestamp: new Date().toISOString(),
+    durationSeconds: (Date.now() - input.startedAt) / 1000,
+    machine: {
+      cpuModel: cpu[0]?.model ?? 'unknown',
+      cpus: cpu.length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    coldImports: input.coldImports,
+    phases: input.phases,
+    ops,
+    tokens: {
+      cachePolicy:
+        'one token per container, kept until 60 s before the expiry PortOne states (expired_at - now), then fetched again (functions/adapters/portone/token-cache.ts)',
+      policy: input.policy,
+      run: { ours: tokenRun('ours'), baseline: tokenRun('baseline') },
+    },
+    cost: {
+      prices: PRICES,
+      memoryMb: MEMORY_MB,
+      assumptions: COST_ASSUMPTIONS,
+      ours: costOf('ours'),
+      baseline: costOf('baseline'),
+    },
+  };
+};

@@ -1,0 +1,50 @@
+/**
+ * How much the benchmark does. `full` is `npm run bench` (about two minutes
+ * on a 2-core machine); `smoke` is the few-second version `npm test` runs to
+ * check that every figure is produced, without judging any of them.
+ */
+export interface BenchSize {
+  name: 'full' | 'smoke';
+  /** Fresh processes per bundle (and for `node -e 0`). */
+  coldImportRuns: number;
+  /** Requests per route, system and PortOne latency. */
+  latencySamples: number;
+  /** Requests per route and system before measuring (connections, JIT, token). */
+  warmup: number;
+  /** Webhook events per concurrency level. */
+  throughput: Record<'1' | '8' | '32', number>;
+  /** Webhook events in the token phase, spread over `tokenSpanMinutes` of simulated time. */
+  tokenEvents: number;
+  tokenSpanMinutes: number;
+}
+
+export const SIZES: Record<BenchSize['name'], BenchSize> = {
+  full: {
+    name: 'full',
+    coldImportRuns: 21,
+    latencySamples: 100,
+    warmup: 10,
+    throughput: { '1': 50, '8': 240, '32': 640 },
+    tokenEvents: 1000,
+    tokenSpanMinutes: 100,
+  },
+  smoke: {
+    name: 'smoke',
+    coldImportRuns: 3,
+    latencySamples: 4,
+    warmup: 2,
+    throughput: { '1': 2, '8': 8, '32': 32 },
+    tokenEvents: 12,
+    tokenSpanMinutes: 100,
+  },
+};
+
+/** The PortOne round trips measured: none (loopback) and a realistic 30 ms. */
+export const LATENCIES_MS = [0, 30] as const;
+export type LatencyMs = (typeof LATENCIES_MS)[number];
+
+export const sizeFromEnv = (value = process.env.BENCH_SIZE): BenchSize => {
+  if (value === undefined || value === '') return SIZES.full;
+  if (value === 'full' || value === 'smoke') return SIZES[value];
+  throw new Error(`BENCH_SIZE must be full or smoke, got "${value}"`);
+};

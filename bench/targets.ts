@@ -1,0 +1,59 @@
+import type { BenchResults } from './results';
+import { ROUTES } from './workload';
+
+export interface Target {
+  name: string;
+  measured: string;
+  pass: boolean;
+}
+
+const f = (value: number, digits = 2) => value.toFixed(digits);
+const EPSILON = 1e-9;
+
+/** The issue's targets, judged on this run's figures (PASS or MISS, never skipped). */
+export const judgeTargets = (r: Omit<BenchResults, 'targets'>): Target[] => {
+  const targets: Target[] = [];
+  for (const route of ROUTES) {
+    const ops = r.ops.ours[route];
+    targets.push({
+      name: `warm ${route}: 1 PortOne call, 1 DynamoDB write, 0 reads`,
+      measured: `${f(ops.portoneCalls)} calls, ${f(ops.writes)} writes, ${f(ops.reads)} reads per event`,
+      pass:
+        Math.abs(ops.portoneCalls - 1) < EPSILON &&
+        Math.abs(ops.writes - 1) < EPSILON &&
+        ops.reads < EPSILON,
+    });
+  }
+  const policy = r.tokens.policy;
+  targets.push({
+    name: 'token fetches <= 1 per container per 25 minutes',
+    measured: `${policy.maxPer25Minutes} in the busiest 25 min of ${f(policy.spanMinutes, 0)} simulated min (${policy.fetchedAtMinutes.length} fetches)`,
+    pass: policy.maxPer25Minutes <= 1,
+  });
+  for (const bundle of r.coldImports.bundles.filter((b) => b.name !== 'baseline')) {
+    targets.push({
+      name: `cold import of ${bundle.name} <= node -e 0 + 60 ms`,
+      measured: `+${f(bundle.overNodeMs, 1)} ms (median ${f(bundle.coldImport.p50, 1)} vs ${f(r.coldImports.nodeOnly.p50, 1)} ms)`,
+      pass: bundle.overNodeMs <= 60,
+    });
+  }
+  for (const route of ROUTES) {
+    const ours = r.phases['30'].latency.find((b) => b.system === 'ours' && b.route === route);
+    const base = r.phases['30'].latency.find((b) => b.system === 'baseline' && b.route === route);
+    if (!ours || !base) continue;
+    targets.push({
+      name: `p50 ${route} at 30 ms PortOne <= half the baseline's`,
+      measured: `${f(ours.roundTrip.p50, 1)} vs ${f(base.roundTrip.p50, 1)} ms (x${f(ours.roundTrip.p50 / base.roundTrip.p50, 3)})`,
+      pass: ours.roundTrip.p50 <= base.roundTrip.p50 / 2,
+    });
+  }
+  const at32 = (system: string) =>
+    r.phases['30'].throughput.find((b) => b.system === system && b.concurrency === 32)
+      ?.eventsPerSecond ?? Number.NaN;
+  targets.push({
+    name: 'webhook throughput at concurrency 32 (30 ms) >= 2x the baseline',
+    measured: `${f(at32('ours'), 0)} vs ${f(at32('baseline'), 0)} events/s (x${f(at32('ours') / at32('baseline'), 3)})`,
+    pass: at32('ours') >= 2 * at32('baseline'),
+  });
+  return targets;
+};
