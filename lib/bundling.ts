@@ -1,5 +1,17 @@
+import { join } from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+
+/** Lambda's credentials are in the environment: see functions/runtime/lambda-credentials.ts. */
+const CREDENTIAL_ALIAS = {
+  '@aws-sdk/credential-provider-node': join(
+    __dirname,
+    '..',
+    'functions',
+    'runtime',
+    'lambda-credentials.ts',
+  ),
+};
 
 /**
  * How every function is bundled, in one place: ServiceFunction hands these to
@@ -15,10 +27,13 @@ export const FUNCTION_BUNDLING = {
   // The AWS SDK goes into the bundle, from its ES module build so that esbuild
   // drops what the function never calls: measured with `npm run bench`, that
   // imports about 40 ms faster than the copy the Lambda runtime provides
-  // (whole packages, many files), for about 350 KB more per bundle.
+  // (whole packages, many files), for about 220 KB more per bundle.
   bundleAwsSDK: true,
   externalModules: [],
   mainFields: ['module', 'main'],
+  esbuildArgs: Object.fromEntries(
+    Object.entries(CREDENTIAL_ALIAS).map(([from, to]) => [`--alias:${from}`, to]),
+  ),
 } as const satisfies BundlingOptions;
 
 /**
@@ -39,6 +54,7 @@ export const esbuildOptions = (entry: string, outfile: string) =>
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     external: [...FUNCTION_BUNDLING.externalModules],
     mainFields: [...FUNCTION_BUNDLING.mainFields],
+    alias: CREDENTIAL_ALIAS,
     metafile: true,
     logLevel: 'silent',
   }) as const satisfies BuildOptions;
