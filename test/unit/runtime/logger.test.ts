@@ -29,4 +29,25 @@ describe('powertoolsLog', () => {
     });
     expect(second.merchant_uid).toBeUndefined();
   });
+
+  it('merges nested request keys without touching sibling logs', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const log = powertoolsLog(new Logger({ serviceName: 'payments-test', logLevel: 'INFO' }));
+    const request = log.with({ route: 'webhook' });
+
+    request.with({ merchant_uid: 'order-1' }).info('a', { route: 'webhook-retry' });
+    request.with({ merchant_uid: 'order-2' }).info('b');
+    request.info('c');
+
+    expect(lines.map((line) => JSON.parse(line))).toMatchObject([
+      { message: 'a', route: 'webhook-retry', merchant_uid: 'order-1' },
+      { message: 'b', route: 'webhook', merchant_uid: 'order-2' },
+      { message: 'c', route: 'webhook' },
+    ]);
+    expect(JSON.parse(lines[2] ?? '{}').merchant_uid).toBeUndefined();
+  });
 });
