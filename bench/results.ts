@@ -153,7 +153,9 @@ export const assembleResults = (input: {
     ops,
     tokens: {
       cachePolicy:
-        'one token per container, kept until 60 s before the expiry PortOne states (expired_at - now), then fetched again (functions/adapters/portone/token-cache.ts)',
+        'one token per container, kept until the expiry PortOne states (expired_at - now, counted from when the answer arrived),' +
+        ' then fetched again; a call that races the expiry gets a 401 and is retried once with a fresh token' +
+        ' (functions/adapters/portone/token-cache.ts, client.ts)',
       policy: input.policy,
       run: { ours: tokenRun('ours'), baseline: tokenRun('baseline') },
     },

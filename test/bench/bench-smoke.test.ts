@@ -42,6 +42,23 @@ describe('npm run bench, smoke size', () => {
     expect(results.coldImports.nodeOnly.n).toBe(SIZES.smoke.coldImportRuns);
   });
 
+  it("times an SDK floor per set of clients: each bundle's clients, bundled the same way", () => {
+    const { bundles, sdkFloors } = results.coldImports;
+    for (const bundle of bundles) {
+      // Every function (and the baseline) constructs at least one AWS SDK client.
+      expect(bundle.sdkClients.length).toBeGreaterThan(0);
+      const floor = sdkFloors.find((f) => f.name === bundle.sdkFloor);
+      expect(floor?.clients).toEqual(bundle.sdkClients);
+      expect(bundle.sdkFloorOverNodeMs).toBe(floor?.overNodeMs);
+      expect(bundle.oursOverFloorMs).toBeCloseTo(bundle.overNodeMs - bundle.sdkFloorOverNodeMs);
+    }
+    expect(new Set(sdkFloors.map((f) => f.name)).size).toBe(sdkFloors.length);
+    for (const floor of sdkFloors) {
+      expect(floor.bytes).toBeGreaterThan(0);
+      expect(floor.coldImport.n).toBe(SIZES.smoke.coldImportRuns);
+    }
+  });
+
   it('measures every route of both systems at 0 and 30 ms, and throughput at 1, 8 and 32', () => {
     for (const phase of Object.values(results.phases)) {
       for (const system of ['ours', 'baseline'] as const) {
@@ -83,6 +100,7 @@ describe('npm run bench, smoke size', () => {
     for (const target of results.targets) expect(typeof target.pass).toBe('boolean');
     for (const section of [
       '1. Bundles',
+      'SDK floor',
       '2. Latency',
       '3. Per happy-path',
       '4. Webhook throughput',
