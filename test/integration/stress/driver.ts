@@ -181,3 +181,10 @@ export const record = (tally: Tally, delivery: Delivery, answer: Answer): void =
   tally.add(`class.${Math.floor(answer.status / 100)}xx`);
   tally.add(`${delivery.kind}.${answer.status}${answer.word ? ` ${answer.word}` : ''}`);
 };
+
+/** How many times each value occurs. */
+export const countBy = (values: readonly string[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+};

@@ -20,15 +20,8 @@ import {
   startObserver,
   startSettlementWatch,
 } from './checks';
-import { createSender, playTimeline, record, runPool, Tally } from './driver';
-import {
-  type Delivery,
-  generateStories,
-  pick,
-  type Story,
-  schedule,
-  seededRandom,
-} from './stories';
+import { countBy, createSender, playTimeline, record, runPool, Tally } from './driver';
+import { type Delivery, generateStories, pick, schedule, seededRandom } from './stories';
 
 /**
  * Issue item 2: the mixed workload of the storm while PortOne answers 5xx,
@@ -266,7 +259,7 @@ describe('under PortOne and DynamoDB faults', () => {
               orders: ORDERS,
               seed: SEED,
               concurrency: CONCURRENCY,
-              storiesByKind: countKinds(stories),
+              storiesByKind: countBy(stories.map((s) => s.kind)),
               faultyPhaseMs: Math.round(faultyMs),
               requests: tally.sum('class.') + tally.sum('orders.'),
               answersByStatus: tally.toJSON(),
@@ -318,12 +311,6 @@ describe('under PortOne and DynamoDB faults', () => {
     Math.max(120_000, ORDERS * 1_500),
   );
 });
-
-const countKinds = (stories: readonly Story[]) => {
-  const counts: Record<string, number> = {};
-  for (const story of stories) counts[story.kind] = (counts[story.kind] ?? 0) + 1;
-  return counts;
-};
 
 const countAtLeast = (tally: Tally, prefix: string, status: number) =>
   Object.entries(tally.toJSON())

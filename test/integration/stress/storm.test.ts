@@ -14,7 +14,7 @@ import {
   startObserver,
   startSettlementWatch,
 } from './checks';
-import { createSender, playTimeline, record, runPool, Tally } from './driver';
+import { countBy, createSender, playTimeline, record, runPool, Tally } from './driver';
 import { generateStories, schedule, seededRandom } from './stories';
 
 /**
@@ -141,12 +141,6 @@ describe('a delivery storm', () => {
     Math.max(120_000, ORDERS * 450),
   );
 });
-
-const countBy = (values: readonly string[]) => {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-};
 
 const pick = (counts: Record<string, number>, prefix: string) =>
   Object.fromEntries(
