@@ -75,6 +75,10 @@ export const LOG_PATTERNS = {
   webhook5xx: '{ $.message = "webhook answered" && $.http_status >= 500 }',
   forgery: '{ $.message = "forgery detected" }',
   duplicatePayment: '{ $.message = "duplicate payment detected" }',
+  // functions/domain/cancel-at-portone.ts: a cancellation or refund PortOne refused for good, or never showed.
+  cancellationRejected: '{ $.message = "cancellation rejected; a person must act" }',
+  // functions/http/responses.ts: an order item DynamoDB will not write any more (I9 should prevent it).
+  itemTooLarge: '{ $.message = "order item too large" }',
 } as const;
 
 const READ_WRITE: readonly TableAction[] = [
@@ -151,13 +155,15 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     verifiesPayments: true,
   },
   orders: {
-    description: 'POST /orders, GET /orders/{merchant_uid}: trusted order registration (IAM)',
+    description:
+      'POST /orders, GET /orders/{merchant_uid}, POST /orders/{merchant_uid}/cancel: trusted order registration and refunds (IAM)',
     routes: [
       { method: HttpMethod.POST, path: '/orders' },
       { method: HttpMethod.GET, path: '/orders/{merchant_uid}' },
+      { method: HttpMethod.POST, path: '/orders/{merchant_uid}/cancel' },
     ],
     tableActions: READ_WRITE,
-    // PORTONE_PREPARE pre-registers the amount with PortOne.
+    // PORTONE_PREPARE pre-registers the amount with PortOne; refunds cancel at PortOne.
     readsPortOneSecret: true,
     verifiesPayments: false,
   },
@@ -542,6 +548,18 @@ export class PaymentsStack extends Stack {
       'DuplicatePaymentsAlarm',
       metricFrom('DuplicatePaymentsDetected', LOG_PATTERNS.duplicatePayment, verifying),
       'An order was paid twice; the second payment was flagged and, unless disabled, cancelled',
+    );
+    // Refunds come through the orders function too.
+    const cancelling = [...verifying, 'orders' as const];
+    alarm(
+      'CancellationsRejectedAlarm',
+      metricFrom('CancellationsRejected', LOG_PATTERNS.cancellationRejected, cancelling),
+      'PortOne refused a cancellation or refund for good, or accepted one and never showed the money returned within 7 days; the order view (attempts[].cancellation, refunds[]) has the message; act in the PortOne console',
+    );
+    alarm(
+      'OrderItemTooLargeAlarm',
+      metricFrom('OrderItemTooLarge', LOG_PATTERNS.itemTooLarge, cancelling),
+      "An order item reached DynamoDB's 400 KB and can no longer be written; find the order in the log line and repair it",
     );
   }
 

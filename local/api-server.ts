@@ -41,6 +41,12 @@ const routesOf = (handlers: ApiHandlers) => [
   },
   { method: 'POST', path: /^\/orders$/, routeKey: 'POST /orders', handler: handlers.orders },
   {
+    method: 'POST',
+    path: /^\/orders\/(?<merchant_uid>[^/]+)\/cancel$/,
+    routeKey: 'POST /orders/{merchant_uid}/cancel',
+    handler: handlers.orders,
+  },
+  {
     method: 'GET',
     path: /^\/orders\/(?<merchant_uid>[^/]+)$/,
     routeKey: 'GET /orders/{merchant_uid}',

@@ -1,3 +1,4 @@
+import { BROWSER_BUDGET_MS, budgetOf } from '../domain/budget';
 import type { Log } from '../domain/logger';
 import { resultWordOf, toOrderView } from '../domain/order-view';
 import {
@@ -33,7 +34,11 @@ export const createCompleteHandler =
     try {
       const claim = readPaymentClaim(readBody(event));
       log = log.with(claimFields(claim));
-      const result = await verifyPayment({ ...deps.verification, log }, claim, 'complete');
+      const result = await verifyPayment(
+        { ...deps.verification, log, budget: budgetOf(BROWSER_BUDGET_MS) },
+        claim,
+        'complete',
+      );
       const response = completeResponse(result, cors);
       log.info('complete answered', { result: result.kind, answer: statusOf(response) });
       return response;

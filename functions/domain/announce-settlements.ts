@@ -63,7 +63,6 @@ export const announceSettlements = async (
       event_id: event.id,
       merchant_uid: event.merchant_uid,
       status: event.status,
-      imp_uid: event.imp_uid,
     });
   }
   return { published: events.length, retryFrom: null };

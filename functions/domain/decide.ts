@@ -1,7 +1,8 @@
-import { attemptStatusOf, observationVersion, refundableBalance, vbankOf } from './observation';
+import { followedBy, isOpen, refundsFollowedBy } from './cancellation';
+import { attemptStatusOf, observationVersion, vbankOf } from './observation';
 import {
+  ATTEMPT_LIMIT,
   type Attempt,
-  type Cancellation,
   type ForgeryReason,
   HISTORY_LIMIT,
   type HistoryEntry,
@@ -12,7 +13,7 @@ import {
   type Verdict,
 } from './order';
 import type { PortOnePayment } from './portone-payment';
-import { currentAttemptOf, levelOf, PAID_LEVEL, rankOf } from './ranking';
+import { elect, rankOf } from './ranking';
 import { withRecheck } from './recheck';
 import { withSettlement } from './settlement';
 
@@ -50,64 +51,55 @@ export const judge = (
 ): { verdict: Verdict; reason: ForgeryReason | null } => {
   if (payment.currency !== order.currency) return forgery('currency_mismatch');
   if (payment.amount !== order.amount) return forgery('amount_mismatch');
-  if (payment.sandbox && mode === 'live') return forgery('sandbox_in_live_mode');
+  if (payment.sandbox === true && mode === 'live') return forgery('sandbox_in_live_mode');
   return { verdict: 'ok', reason: null };
 };
 
 const forgery = (reason: ForgeryReason) => ({ verdict: 'forgery' as const, reason });
 
-/** The attempt that one observation describes, before ranking against the other attempts. */
+/**
+ * In live mode an answer that does not say which channel it came from cannot
+ * be verified (DESIGN.md §2 step 4): it must never pay an order.
+ */
+export const isVerifiable = (payment: PortOnePayment, mode: PortOneMode): boolean =>
+  mode === 'test' || payment.sandbox !== null;
+
+/** The attempt that one observation describes, before the election among the order's attempts. */
 export const attemptFrom = (
   order: Pick<Order, 'amount' | 'currency'>,
   payment: PortOnePayment,
   context: ObservationContext,
   previous?: Attempt,
 ): Attempt => {
-  const { verdict, reason } = judge(order, payment, context.mode);
+  const { reason } = judge(order, payment, context.mode);
   return {
     imp_uid: payment.imp_uid,
     status: attemptStatusOf(payment),
-    // Being a duplicate is a fact about the past (money arrived twice): it sticks.
-    verdict: previous?.verdict === 'duplicate' ? 'duplicate' : verdict,
+    // A duplicate stays one only as long as the election says so (ranking.ts).
+    verdict: reason ? 'forgery' : previous?.verdict === 'duplicate' ? 'duplicate' : 'ok',
     forgery_reason: reason,
     portone_status: payment.status,
     amount: payment.amount,
     cancel_amount: payment.cancel_amount,
     currency: payment.currency,
     pay_method: payment.pay_method,
-    sandbox: payment.sandbox,
+    sandbox: payment.sandbox === true,
     started_at: payment.started_at,
     paid_at: payment.paid_at,
     fail_reason: payment.fail_reason,
     vbank: vbankOf(payment),
     version: observationVersion(payment),
     final: isConfirmingSource(context.source),
-    cancellation: cancellationAfter(previous?.cancellation ?? null, payment, context.now),
+    // Our cancellation follows PortOne: done once the payment shows it (cancellation.ts).
+    cancellation: followedBy(previous?.cancellation ?? null, payment, context.now),
     observed_at: context.now,
   };
 };
 
 /**
- * Our cancellation's record follows PortOne: when the cancel call's answer was
- * lost (a timeout, or a failed write after it) PortOne still cancelled, and
- * the next observation shows nothing left to refund. Then the record is done.
- */
-const cancellationAfter = (
-  cancellation: Cancellation | null,
-  payment: PortOnePayment,
-  now: string,
-): Cancellation | null =>
-  cancellation &&
-  (cancellation.state === 'requested' || cancellation.state === 'failed') &&
-  payment.status === 'cancelled' &&
-  refundableBalance(payment) === 0
-    ? { ...cancellation, state: 'done', at: now, message: 'PortOne reports the payment cancelled' }
-    : cancellation;
-
-/**
- * Invariants I2–I4 as one pure function. The DynamoDB adapter runs it on the
- * stored item whenever its single-write fast path does not apply, and writes
- * the result with an optimistic-concurrency condition.
+ * Invariants I2–I4 and I9 as one pure function. The DynamoDB adapter runs it
+ * on the stored item whenever its single-write fast path does not apply, and
+ * writes the result with an optimistic-concurrency condition.
  */
 export const decide = (
   order: Order,
@@ -122,7 +114,13 @@ export const decide = (
       if (!observed.final || previous.final) return unchanged(order, previous, 'duplicate');
     }
   }
-  return { outcome: 'applied', ...withAttempt(order, observed, context) };
+  const followed = { ...order, refunds: refundsFollowedBy(order.refunds, payment, context.now) };
+  const next = withAttempt(followed, observed, context);
+  // An old abandoned window reported late to a full order decides nothing: it is not kept.
+  if (!previous && !next.order.attempts[payment.imp_uid]) {
+    return unchanged(order, observed, 'stale');
+  }
+  return { outcome: 'applied', ...next };
 };
 
 const unchanged = (order: Order, attempt: Attempt, outcome: Outcome): Decision => ({
@@ -131,24 +129,18 @@ const unchanged = (order: Order, attempt: Attempt, outcome: Outcome): Decision =
   attempt,
 });
 
-/** Stores an attempt, re-elects the current attempt, flags duplicates and records history. */
+/** Stores an attempt, re-elects the current attempt and the duplicates, bounds the attempts, records history. */
 export const withAttempt = (
   order: Order,
   attempt: Attempt,
   context: Pick<ObservationContext, 'source' | 'now'>,
 ): { order: Order; attempt: Attempt } => {
-  const attempts = { ...order.attempts, [attempt.imp_uid]: attempt };
-  const changed = [attempt.imp_uid];
-  let current = currentAttemptOf(attempts);
-  if (current && levelOf(current) === PAID_LEVEL) {
-    for (const other of Object.values(attempts)) {
-      if (other.imp_uid !== current.imp_uid && levelOf(other) === PAID_LEVEL) {
-        attempts[other.imp_uid] = { ...other, verdict: 'duplicate' };
-        if (other.imp_uid !== attempt.imp_uid) changed.push(other.imp_uid);
-      }
-    }
-    current = currentAttemptOf(attempts);
-  }
+  const elected = elect({ ...order.attempts, [attempt.imp_uid]: attempt });
+  const { current } = elected;
+  const { attempts, dropped } = bounded(elected.attempts, current?.imp_uid ?? null, order);
+  const changed = Object.keys(attempts).filter(
+    (id) => id === attempt.imp_uid || attempts[id]?.verdict !== order.attempts[id]?.verdict,
+  );
   const status = current ? orderStatusOf(current) : 'pending';
   const final = current?.final ?? false;
   const entries: HistoryEntry[] = changed.map((impUid) => {
@@ -166,6 +158,7 @@ export const withAttempt = (
   const next: Order = {
     ...order,
     attempts,
+    dropped_attempts: (order.dropped_attempts ?? 0) + dropped,
     imp_uid: current?.imp_uid ?? null,
     rank: current ? rankOf(current) : null,
     status,
@@ -176,8 +169,36 @@ export const withAttempt = (
   };
   return {
     order: withSettlement(withRecheck(next, context.now), context.now),
-    attempt: attempts[attempt.imp_uid] as Attempt,
+    attempt: attempts[attempt.imp_uid] ?? attempt,
   };
+};
+
+/**
+ * I9: beyond ATTEMPT_LIMIT, the oldest attempts that decide nothing are
+ * dropped: failed or abandoned windows that are not current and that no
+ * cancellation or refund refers to. Money is never dropped.
+ */
+const bounded = (
+  attempts: Record<string, Attempt>,
+  currentId: string | null,
+  order: Pick<Order, 'refunds'>,
+): { attempts: Record<string, Attempt>; dropped: number } => {
+  const all = Object.values(attempts);
+  if (all.length <= ATTEMPT_LIMIT) return { attempts, dropped: 0 };
+  const droppable = all
+    .filter(
+      (a) =>
+        (a.status === 'pending' || a.status === 'failed') &&
+        a.imp_uid !== currentId &&
+        !isOpen(a.cancellation) &&
+        !order.refunds.some((refund) => refund.imp_uid === a.imp_uid),
+    )
+    .sort((a, b) => a.started_at - b.started_at || a.imp_uid.localeCompare(b.imp_uid))
+    .slice(0, all.length - ATTEMPT_LIMIT);
+  if (droppable.length === 0) return { attempts, dropped: 0 };
+  const kept = { ...attempts };
+  for (const attempt of droppable) delete kept[attempt.imp_uid];
+  return { attempts: kept, dropped: droppable.length };
 };
 
 export const orderStatusOf = (attempt: Pick<Attempt, 'status' | 'verdict'>): OrderStatus =>

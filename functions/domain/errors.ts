@@ -62,3 +62,12 @@ export class StorageUnavailableError extends DomainError {
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
 }
+
+/**
+ * Our storage refused the write for good: the order item would exceed
+ * DynamoDB's 400 KB (I9 should make this impossible). Retrying cannot help,
+ * so it is not a 503: an alarm asks a person to look.
+ */
+export class ItemTooLargeError extends DomainError {
+  readonly code = 'ITEM_TOO_LARGE';
+}

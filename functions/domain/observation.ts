@@ -31,7 +31,7 @@ export const refundableBalance = (payment: { amount: number; cancel_amount: numb
   Math.max(0, roundMoney(payment.amount - payment.cancel_amount));
 
 // Amounts may be fractional (USD); subtracting floats must not leave 0.000001.
-const roundMoney = (value: number): number => Math.round(value * 10_000) / 10_000;
+export const roundMoney = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 export const vbankOf = (payment: PortOnePayment): Vbank | null =>
   hasVirtualAccount(payment)

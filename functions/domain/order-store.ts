@@ -34,6 +34,13 @@ export interface OrderStore {
   /** Orders whose `check_at` has come (the reconciler's work list), oldest first per shard. */
   listDue(now: string, limit: number): Promise<string[]>;
 
+  /**
+   * Moves the order's recheck time on after `failures` failed reconciler
+   * runs in a row, with one targeted write (no read-modify-write), so that
+   * it works whatever made the order fail.
+   */
+  postpone(merchantUid: string, checkAt: string, failures: number): Promise<void>;
+
   /** Keeps a payment whose order we never registered, for support (DESIGN.md §2 step 3). */
   recordOrphan(payment: PortOnePayment, context: ObservationContext): Promise<void>;
 }

@@ -1,4 +1,13 @@
-import type { Attempt, HistoryEntry, Order, OrderStatus, Source, Vbank } from './order';
+import type {
+  Attempt,
+  Cancellation,
+  HistoryEntry,
+  Order,
+  OrderStatus,
+  Refund,
+  Source,
+  Vbank,
+} from './order';
 
 /** The order as the API shows it (DESIGN.md §4, `GET /orders/{merchant_uid}`). */
 export interface OrderView {
@@ -9,17 +18,37 @@ export interface OrderView {
   status: OrderStatus;
   final: boolean;
   imp_uid: string | null;
+  /** The current attempt's id when it is a PortOne V2 payment; V2 is not served yet. */
+  payment_id: string | null;
   paid_amount: number;
   cancel_amount: number;
   pay_method: string | null;
   vbank: Vbank | null;
   attempts: AttemptView[];
+  refunds: RefundView[];
+  /** Old failed or abandoned attempts no longer kept (I9). */
+  dropped_attempts: number;
   history: HistoryView[];
   created_at: string;
   updated_at: string;
 }
 
+/** Where a cancellation we asked of PortOne stands (DESIGN.md §2.1). */
+export interface CancellationView {
+  state: Cancellation['state'];
+  amount: number;
+  at: string;
+  message: string | null;
+}
+
+export interface RefundView extends CancellationView {
+  request_id: string;
+  imp_uid: string;
+  reason: string;
+}
+
 export interface AttemptView {
+  api: 'v1';
   imp_uid: string;
   status: Attempt['status'];
   verdict: Attempt['verdict'];
@@ -33,7 +62,7 @@ export interface AttemptView {
   sandbox: boolean;
   fail_reason: string | null;
   paid_at: string | null;
-  cancellation: Attempt['cancellation'];
+  cancellation: CancellationView | null;
   observed_at: string;
 }
 
@@ -58,6 +87,7 @@ export const toOrderView = (order: Order): OrderView => {
     status: order.status,
     final: order.final,
     imp_uid: order.imp_uid,
+    payment_id: null,
     paid_amount: current && current.paid_at > 0 ? current.amount : 0,
     cancel_amount: current?.cancel_amount ?? 0,
     pay_method: current?.pay_method ?? null,
@@ -65,6 +95,8 @@ export const toOrderView = (order: Order): OrderView => {
     attempts: Object.values(order.attempts)
       .sort((a, b) => a.started_at - b.started_at || a.imp_uid.localeCompare(b.imp_uid))
       .map((attempt) => toAttemptView(attempt, attempt.imp_uid === order.imp_uid)),
+    refunds: (order.refunds ?? []).map(toRefundView),
+    dropped_attempts: order.dropped_attempts ?? 0,
     history: order.history.map((entry, index) => ({
       at: entry.at,
       source: entry.source,
@@ -81,7 +113,22 @@ export const toOrderView = (order: Order): OrderView => {
   };
 };
 
+const toCancellationView = (record: Cancellation): CancellationView => ({
+  state: record.state,
+  amount: record.amount,
+  at: record.at,
+  message: record.message,
+});
+
+const toRefundView = (refund: Refund): RefundView => ({
+  request_id: refund.request_id,
+  imp_uid: refund.imp_uid,
+  reason: refund.reason,
+  ...toCancellationView(refund),
+});
+
 const toAttemptView = (attempt: Attempt, current: boolean): AttemptView => ({
+  api: 'v1',
   imp_uid: attempt.imp_uid,
   status: attempt.status,
   verdict: attempt.verdict,
@@ -95,7 +142,7 @@ const toAttemptView = (attempt: Attempt, current: boolean): AttemptView => ({
   sandbox: attempt.sandbox,
   fail_reason: attempt.fail_reason,
   paid_at: attempt.paid_at > 0 ? new Date(attempt.paid_at * 1000).toISOString() : null,
-  cancellation: attempt.cancellation,
+  cancellation: attempt.cancellation ? toCancellationView(attempt.cancellation) : null,
   observed_at: attempt.observed_at,
 });
 

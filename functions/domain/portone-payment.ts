@@ -13,8 +13,12 @@ export interface PortOnePayment {
   /** Cumulative cancelled amount; the refundable balance is `amount - cancel_amount`. */
   cancel_amount: number;
   currency: string;
-  /** Made on a PortOne test channel (returned only with `include_sandbox=true`). */
-  sandbox: boolean;
+  /**
+   * Made on a PortOne test channel (returned only with `include_sandbox=true`).
+   * null: the answer did not say (answers from before PortOne added the
+   * field); in live mode such a payment cannot be verified (DESIGN.md §2 step 4).
+   */
+  sandbox: boolean | null;
   pay_method: string | null;
   name: string | null;
   started_at: number;

@@ -17,6 +17,11 @@ import type { Attempt } from './order';
  *
  * Ties: among paid attempts the FIRST payment wins (earliest paid_at), so a
  * second paid attempt is the duplicate; elsewhere the latest started wins.
+ *
+ * Being a duplicate is decided afresh by every election from what PortOne
+ * shows of each attempt (DESIGN.md §2.1): when the first payment is refunded
+ * before we cancelled the second, the second pays the order. Only a
+ * duplicate whose cancellation PortOne accepted or shows stays one.
  */
 export const PAID_LEVEL = 5;
 
@@ -67,4 +72,38 @@ export const currentAttemptOf = (attempts: Record<string, Attempt>): Attempt | n
     if (!best || rankOf(attempt) > rankOf(best)) best = attempt;
   }
   return best;
+};
+
+/** A duplicate we acted on: PortOne accepted or shows our cancellation of it. */
+export const isCommittedDuplicate = (attempt: Attempt): boolean =>
+  attempt.verdict === 'duplicate' &&
+  attempt.cancellation !== null &&
+  (attempt.cancellation.state === 'done' ||
+    (attempt.cancellation.state === 'requested' && attempt.cancellation.accepted));
+
+/**
+ * I4 as one pure function of the attempts: the current attempt, and every
+ * other attempt that holds money while the current one does flagged
+ * duplicate. Depends on the attempts' own observations only, never on the
+ * order they arrived in (I5).
+ */
+export const elect = (
+  attempts: Record<string, Attempt>,
+): { attempts: Record<string, Attempt>; current: Attempt | null } => {
+  const next: Record<string, Attempt> = {};
+  for (const [id, attempt] of Object.entries(attempts)) {
+    next[id] =
+      attempt.verdict === 'duplicate' && !isCommittedDuplicate(attempt)
+        ? { ...attempt, verdict: 'ok' }
+        : attempt;
+  }
+  const current = currentAttemptOf(next);
+  if (current && levelOf(current) === PAID_LEVEL) {
+    for (const [id, other] of Object.entries(next)) {
+      if (id !== current.imp_uid && levelOf(other) === PAID_LEVEL) {
+        next[id] = { ...other, verdict: 'duplicate' };
+      }
+    }
+  }
+  return { attempts: next, current };
 };

@@ -1,52 +1,76 @@
-import { refundableBalance } from './observation';
-import type { Attempt, Order } from './order';
+import { hasCancellationWork, owesCancellation, recheckAtOf } from './cancellation';
+import type { Order } from './order';
+import {
+  doubling,
+  isoAfter,
+  RECHECK_ABANDONED_MS,
+  RECHECK_AFTER_MS,
+  RECHECK_LONGEST_MS,
+  RECONCILE_HORIZON_MS,
+  VBANK_GRACE_MS,
+} from './timing';
 
 /**
- * When the reconciler should look at an order again (issue: webhooks that
- * never arrive). An order is watched while its result is unconfirmed, and a
- * confirmed virtual account until its deposit deadline; every write keeps
- * this up to date, so the reconciler reads a small index instead of the table.
+ * When the reconciler should look at an order again (I8: whatever every
+ * webhook missed). Every write keeps this up to date, so the reconciler
+ * reads a small index instead of the table. An order is watched
+ * - while its result is unconfirmed: 10 minutes after the write;
+ * - while it has no outcome yet (confirmed pending or failed: PayPal pending,
+ *   a bank transfer approved later, Paymentwall's failed-then-paid), with
+ *   doubling waits for the reconcile horizon;
+ * - while a virtual account is open: at its deadline, then for a grace
+ *   period (a deposit PortOne records late, or whose webhook was lost);
+ * - while a cancellation is owed or under way: at its next step.
  */
-export const RECHECK_AFTER_MS = 10 * 60_000;
+export { RECHECK_AFTER_MS } from './timing';
 
-/** An order with no payment at all is an abandoned checkout after this long; we stop asking PortOne. */
-export const STOP_WATCHING_AFTER_MS = 7 * 24 * 3600_000;
-
-/** The shortest wait before asking again about an order PortOne knows no payment for. */
-export const RECHECK_ABANDONED_MS = 3600_000;
-
-/** A forged or duplicate attempt that still holds money and whose cancellation has not ended. */
-export const owesCancellation = (attempt: Attempt): boolean =>
-  attempt.verdict !== 'ok' &&
-  (attempt.status === 'paid' || attempt.status === 'partially_cancelled') &&
-  refundableBalance(attempt) > 0 &&
-  attempt.cancellation?.state !== 'done' &&
-  attempt.cancellation?.state !== 'rejected';
-
-/** Sets the derived bookkeeping every write must carry: open cancellations and the recheck time. */
+/** Sets the derived bookkeeping every write must carry: cancellation work and the recheck time. */
 export const withRecheck = (order: Order, now: string): Order => {
-  const next = {
-    ...order,
-    owes_cancellation: Object.values(order.attempts).some(owesCancellation),
-  };
+  const next = { ...order, owes_cancellation: hasCancellationWork(order) };
   next.check_at = checkAtOf(next, now);
   return next;
 };
 
 export const checkAtOf = (
-  order: Pick<Order, 'final' | 'status' | 'imp_uid' | 'attempts' | 'owes_cancellation'>,
+  order: Pick<Order, 'final' | 'status' | 'imp_uid' | 'attempts' | 'refunds'>,
   now: string,
 ): string | null => {
-  const nowMs = Date.parse(now);
-  // A cancellation we owe is retried by the reconciler until it ends.
-  if (order.owes_cancellation) return new Date(nowMs + RECHECK_AFTER_MS).toISOString();
-  if (order.final && order.status !== 'vbank_issued') return null;
-  if (order.final && order.status === 'vbank_issued') {
-    const due = order.imp_uid ? order.attempts[order.imp_uid]?.vbank?.due : null;
-    const dueMs = due ? Date.parse(due) : Number.NaN;
-    // Past the deadline and still confirmed as issued: the account expired unpaid.
-    if (Number.isFinite(dueMs) && dueMs <= nowMs) return null;
-    return new Date(Number.isFinite(dueMs) ? dueMs : nowMs + 24 * 3600_000).toISOString();
+  const times: string[] = [];
+  for (const attempt of Object.values(order.attempts)) {
+    const at = recheckAtOf(attempt.cancellation, owesCancellation(attempt), now);
+    if (at) times.push(at);
   }
-  return new Date(nowMs + RECHECK_AFTER_MS).toISOString();
+  for (const refund of order.refunds) {
+    const at = recheckAtOf(refund, false, now);
+    if (at) times.push(at);
+  }
+  const base = outcomeCheckAt(order, now);
+  if (base) times.push(base);
+  return times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : null;
+};
+
+const outcomeCheckAt = (
+  order: Pick<Order, 'final' | 'status' | 'imp_uid' | 'attempts'>,
+  now: string,
+): string | null => {
+  if (!order.final) return isoAfter(now, RECHECK_AFTER_MS);
+  const current = order.imp_uid ? order.attempts[order.imp_uid] : undefined;
+  const nowMs = Date.parse(now);
+  switch (order.status) {
+    case 'vbank_issued': {
+      const dueMs = current?.vbank?.due ? Date.parse(current.vbank.due) : Number.NaN;
+      if (!Number.isFinite(dueMs)) return isoAfter(now, RECHECK_LONGEST_MS);
+      if (dueMs > nowMs) return new Date(dueMs).toISOString();
+      if (nowMs - dueMs > VBANK_GRACE_MS) return null; // expired unpaid
+      return isoAfter(now, doubling(nowMs, dueMs, RECHECK_AFTER_MS, RECHECK_LONGEST_MS / 2));
+    }
+    case 'pending':
+    case 'failed': {
+      const startedMs = current && current.started_at > 0 ? current.started_at * 1000 : nowMs;
+      if (nowMs - startedMs > RECONCILE_HORIZON_MS) return null;
+      return isoAfter(now, doubling(nowMs, startedMs, RECHECK_ABANDONED_MS, RECHECK_LONGEST_MS));
+    }
+    default:
+      return null;
+  }
 };

@@ -1,7 +1,7 @@
 import type { Order, OrderStatus } from './order';
 
 /**
- * "Payment settled" events (issue 5): the merchant's fulfilment code learns
+ * "Payment settled" events: the merchant's fulfilment code learns
  * once that an order has reached a final outcome, and once more for every
  * later outcome (a paid order refunded, a failed checkout paid on a retry).
  *
@@ -35,21 +35,26 @@ export const settlesNow = (order: Pick<Order, 'final' | 'status' | 'settled'>): 
 export const withSettlement = (order: Order, now: string): Order =>
   settlesNow(order) ? { ...order, settled: { ...order.settled, [order.status]: now } } : order;
 
-/** What the merchant's subscriber receives; no buyer data, only what fulfilment needs. */
+/**
+ * What the merchant's subscriber receives; no buyer data, only what
+ * fulfilment needs. Events name orders, never payments: an order's paying
+ * payment can change after its `paid` event (a payment made earlier, whose
+ * webhook came later, turns the announced one into a duplicate that we
+ * refund), so a payment id here could be one we refunded. The payment ids
+ * are in `GET /orders/{merchant_uid}`, settled by then.
+ */
 export interface PaymentSettled {
-  /** Deterministic: at-least-once delivery can repeat an event, never change its id. */
+  /** Deterministic (`<merchant_uid>/<status>`): at-least-once delivery can repeat an event, never change its id. */
   id: string;
   merchant_uid: string;
   status: SettledStatus;
   settled_at: string;
-  /** The payment that decided the outcome. */
-  imp_uid: string | null;
-  /** The order's amount and the decisive payment's amounts. */
+  /** What the order must cost. */
   order_amount: number;
-  amount: number | null;
-  cancel_amount: number | null;
+  /** Of the order's paying (or, for forgery, forged) payment: the same whichever payment it is. */
+  paid_amount: number;
+  cancel_amount: number;
   currency: string;
-  pay_method: string | null;
   /** Earlier outcomes of this order, oldest first (e.g. ["paid"] on a refund). */
   previous: SettledStatus[];
 }
@@ -76,12 +81,10 @@ export const settledEventsOf = (before: Order | null, after: Order | null): Paym
       merchant_uid: after.merchant_uid,
       status,
       settled_at: after.settled[status] as string,
-      imp_uid: after.imp_uid,
       order_amount: after.amount,
-      amount: attempt?.amount ?? null,
-      cancel_amount: attempt?.cancel_amount ?? null,
+      paid_amount: attempt && attempt.paid_at > 0 ? attempt.amount : 0,
+      cancel_amount: attempt?.cancel_amount ?? 0,
       currency: after.currency,
-      pay_method: attempt?.pay_method ?? null,
       previous: stamped.filter((other) => earlier[other] !== undefined),
     }));
 };

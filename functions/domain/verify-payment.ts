@@ -1,18 +1,13 @@
-import {
-  cancellationReason,
-  cancellationsDue,
-  claimCancellation,
-  recordCancellation,
-} from './cancellation';
+import { type Budget, callLimit, unlimited } from './budget';
 import type { Clock } from './clock';
-import type { ObservationContext, Outcome, PortOneMode } from './decide';
-import { NotFoundError, UpstreamRejectedError } from './errors';
+import { isVerifiable, type ObservationContext, type Outcome, type PortOneMode } from './decide';
+import { NotFoundError, UpstreamUnavailableError } from './errors';
 import type { Log } from './logger';
-import { refundableBalance } from './observation';
 import type { Attempt, Order, Source } from './order';
 import type { OrderStore } from './order-store';
 import type { PaymentGateway } from './payment-gateway';
 import type { PortOnePayment } from './portone-payment';
+import { settleCancellations } from './settle-cancellations';
 
 export interface VerificationDeps {
   gateway: PaymentGateway;
@@ -20,6 +15,8 @@ export interface VerificationDeps {
   clock: Clock;
   log: Log;
   settings: VerificationSettings;
+  /** How long the request may still take (the webhook: inside PortOne's 15 s); unlimited when absent. */
+  budget?: Budget;
 }
 
 export interface VerificationSettings {
@@ -46,8 +43,8 @@ export type VerificationResult =
       order: Order;
       /** The presented attempt after the write. */
       attempt: Attempt;
-      /** A cancellation we owe could not reach PortOne; a retry of this delivery tries again. */
-      cancellationPending: boolean;
+      /** A cancellation we owe could not reach PortOne; a repeat of this delivery tries again. */
+      cancellationUnreachable: boolean;
     };
 
 /**
@@ -63,10 +60,21 @@ export const verifyPayment = async (
 ): Promise<VerificationResult> => {
   let payment: PortOnePayment;
   try {
-    payment = await deps.gateway.getPayment(claim.impUid);
+    payment = await deps.gateway.getPayment(claim.impUid, callLimit(deps.budget ?? unlimited));
   } catch (error) {
     if (error instanceof NotFoundError) return { kind: 'unknown_payment' };
     throw error;
+  }
+  if (!isVerifiable(payment, deps.settings.mode)) {
+    // Before 2026 PortOne's answers did not say whether a payment came from a
+    // test channel, and test-channel payments were abused: never let such an
+    // answer pay an order. Answered like an outage, so that it is retried.
+    deps.log.warn('PortOne answer without the sandbox flag; not verified', {
+      imp_uid: payment.imp_uid,
+    });
+    throw new UpstreamUnavailableError(
+      'PortOne did not say whether the payment was made on a test channel; it cannot be verified yet',
+    );
   }
   if (payment.merchant_uid !== claim.merchantUid || payment.imp_uid !== claim.impUid) {
     // One line per request that sees a forgery: the production stack counts these.
@@ -103,84 +111,6 @@ export const verifyPayment = async (
     outcome: decision.outcome,
     order: settled.order,
     attempt: settled.order.attempts[payment.imp_uid] ?? decision.attempt,
-    cancellationPending: settled.pending,
+    cancellationUnreachable: settled.unreachable,
   };
 };
-
-/**
- * Cancels every forged or duplicate attempt of the order that still holds
- * money and that no other request is cancelling. Runs on every delivery, so a
- * cancellation that failed earlier is retried by the next delivery.
- */
-export const settleCancellations = async (
-  deps: VerificationDeps,
-  order: Order,
-): Promise<{ order: Order; pending: boolean }> => {
-  if (!deps.settings.autoCancelForgery) return { order, pending: false };
-  let current = order;
-  let pending = false;
-  for (const due of cancellationsDue(order, deps.clock().toISOString())) {
-    const claimedAt = deps.clock().toISOString();
-    const claimed = await deps.store.updateOrder(order.merchant_uid, (stored) =>
-      claimCancellation(stored, due.imp_uid, claimedAt),
-    );
-    if (!claimed) continue;
-    current = claimed.order;
-    if (!claimed.written) continue; // another request holds the claim
-    const result = await cancelAtPortOne(deps, current.attempts[due.imp_uid] ?? due);
-    pending ||= result.state === 'failed';
-    const recorded = await deps.store.updateOrder(order.merchant_uid, (stored) =>
-      recordCancellation(stored, due.imp_uid, result, {
-        mode: deps.settings.mode,
-        now: deps.clock().toISOString(),
-      }),
-    );
-    if (recorded) current = recorded.order;
-  }
-  return { order: current, pending };
-};
-
-const cancelAtPortOne = async (
-  deps: VerificationDeps,
-  attempt: Attempt,
-): Promise<{
-  state: 'done' | 'failed' | 'rejected';
-  message: string | null;
-  payment?: PortOnePayment;
-}> => {
-  const balance = attempt.cancellation?.amount ?? refundableBalance(attempt);
-  const fields = { imp_uid: attempt.imp_uid, amount: balance, verdict: attempt.verdict };
-  try {
-    const payment = await deps.gateway.cancelPayment({
-      impUid: attempt.imp_uid,
-      amount: balance,
-      checksum: balance,
-      reason: cancellationReason(attempt),
-      enableWebhook: true,
-    });
-    deps.log.warn('cancelled a payment that failed verification', fields);
-    return { state: 'done', message: null, payment };
-  } catch (error) {
-    if (!(error instanceof UpstreamRejectedError)) {
-      deps.log.error('cancellation could not reach PortOne; it will be retried', {
-        ...fields,
-        error: describe(error),
-      });
-      return { state: 'failed', message: describe(error) };
-    }
-    // A refusal usually means the balance moved (someone cancelled already):
-    // look again instead of guessing.
-    const fresh = await deps.gateway.getPayment(attempt.imp_uid).catch(() => undefined);
-    if (fresh && refundableBalance(fresh) === 0) {
-      return { state: 'done', message: error.message, payment: fresh };
-    }
-    deps.log.error('PortOne refused the cancellation; needs a person', {
-      ...fields,
-      error: error.message,
-    });
-    return { state: 'rejected', message: error.message, payment: fresh };
-  }
-};
-
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);

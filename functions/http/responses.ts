@@ -50,6 +50,18 @@ export const errorResponse = (
       headers,
     );
   }
+  if (error instanceof DomainError && error.code === 'ITEM_TOO_LARGE') {
+    // Permanent: a retry cannot help, so not a 503. The line the OrderItemTooLarge alarm counts.
+    log.error('order item too large', { error: error.message });
+    return json(
+      500,
+      {
+        status: 'internal_error',
+        message: 'this order cannot be updated any more; the operator has been alerted',
+      },
+      headers,
+    );
+  }
   const known = error instanceof DomainError ? STATUS_OF[error.code] : undefined;
   if (error instanceof DomainError && known) {
     if (known.statusCode >= 500) log.warn('transient failure', { error: error.message });

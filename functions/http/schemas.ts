@@ -24,14 +24,17 @@ export const impUid = z
 
 export const paymentClaim = z.object({ imp_uid: impUid, merchant_uid: merchantUid });
 
-export const orderRegistration = z.object({
-  merchant_uid: merchantUid,
-  amount: z.number({ error: 'amount must be a number' }).check(
+const money = () =>
+  z.number({ error: 'amount must be a number' }).check(
     z.positive('amount must be positive'),
     z.maximum(1e13, 'amount is too large'),
     // Not Number.isInteger(n * 10_000): 12.3456 * 10_000 is 123455.99999999999 in binary floating point.
     z.refine((n) => Math.round(n * 10_000) / 10_000 === n, 'amount has more than 4 decimals'),
-  ),
+  );
+
+export const orderRegistration = z.object({
+  merchant_uid: merchantUid,
+  amount: money(),
   currency: z._default(
     z
       .string({ error: 'currency must be a string' })
@@ -45,6 +48,38 @@ export const orderRegistration = z.object({
         .check(z.maxLength(200, 'name must be at most 200 characters')),
     ),
     z.transform((name) => name ?? null),
+  ),
+});
+
+const text = (name: string, max: number) =>
+  z
+    .string(requiredString(name))
+    .check(
+      z.minLength(1, `${name} must not be empty`),
+      z.maxLength(max, `${name} must be at most ${max} characters`),
+    );
+
+/** `POST /orders/{merchant_uid}/cancel` (DESIGN.md §4.1). */
+export const refundRequest = z.object({
+  request_id: z
+    .string(requiredString('request_id'))
+    .check(
+      z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'request_id must be 1-64 characters of A-Z a-z 0-9 _ -'),
+    ),
+  reason: text('reason', 200),
+  amount: z.optional(money()),
+  refund: z.optional(
+    z.object(
+      {
+        holder: text('refund.holder', 50),
+        bank: text('refund.bank', 20),
+        account: z
+          .string(requiredString('refund.account'))
+          .check(z.regex(/^[0-9-]{4,40}$/, 'refund.account must be 4-40 digits or dashes')),
+        tel: z.optional(text('refund.tel', 20)),
+      },
+      { error: 'refund must be an object {holder, bank, account, tel?}' },
+    ),
   ),
 });
 

@@ -1,3 +1,4 @@
+import { BROWSER_BUDGET_MS, budgetOf } from '../domain/budget';
 import { InvalidRequestError } from '../domain/errors';
 import type { Log } from '../domain/logger';
 import { resultWordOf } from '../domain/order-view';
@@ -43,7 +44,13 @@ export const createRedirectHandler =
           merchantUid: parseWith(merchantUid, query.merchant_uid),
         };
         log = log.with({ imp_uid: claim.impUid });
-        status = statusOf(await verifyPayment({ ...deps.verification, log }, claim, 'redirect'));
+        status = statusOf(
+          await verifyPayment(
+            { ...deps.verification, log, budget: budgetOf(BROWSER_BUDGET_MS) },
+            claim,
+            'redirect',
+          ),
+        );
       }
     } catch (error) {
       // PortOne or storage unreachable: the webhook will settle the order, the page polls.

@@ -38,4 +38,5 @@ export const ordersHandler = (runtime: Runtime) =>
     clock: runtime.clock,
     log: runtime.log,
     settings: { prepare: runtime.config.prepare },
+    cancellation: verificationDeps(runtime),
   });

@@ -166,6 +166,9 @@ function matchRoute(method: string, s: string[]): Match {
   if (method === 'POST' && s.length === 2 && first === 'users' && second === 'getToken') {
     return { route: 'getToken', handler: getToken, open: true };
   }
+  if (method === 'DELETE' && s.length === 2 && first === 'vbanks') {
+    return { route: 'revokeVbank', handler: revokeVbank };
+  }
   if (first === 'payments') {
     if (method === 'POST' && s.length === 2 && second === 'cancel') {
       return { route: 'cancel', handler: cancel };
@@ -203,6 +206,16 @@ function visible(payment: SimPayment | undefined, url: URL): payment is SimPayme
   return payment !== undefined && (!payment.sandbox || includeSandbox(url));
 }
 
+/**
+ * The payment as an API answer shows it: without the `sandbox` key when the
+ * payment is to look like one from before PortOne added it (reference §1.6).
+ */
+function shown(state: SimulatorState, payment: SimPayment): Partial<SimPayment> {
+  if (!state.store.behavior(payment.imp_uid)?.omitSandbox) return payment;
+  const { sandbox: _omitted, ...rest } = payment;
+  return rest;
+}
+
 // --- POST /users/getToken ------------------------------------------------------
 
 function getToken({ state, res, fields }: ApiRequest): void {
@@ -227,7 +240,7 @@ function getPayment({ state, res, url, params }: ApiRequest): void {
     sendEnvelope(res, 404, -1, MSG_NOT_FOUND, null);
     return;
   }
-  sendEnvelope(res, 200, 0, null, payment);
+  sendEnvelope(res, 200, 0, null, shown(state, payment));
 }
 
 /** `GET /payments?imp_uid[]=…&merchant_uid[]=…`: 207 when only some are found. */
@@ -253,7 +266,8 @@ function getPayments({ state, res, url }: ApiRequest): void {
     sendEnvelope(res, 404, -1, MSG_NOT_FOUND, null);
     return;
   }
-  sendEnvelope(res, found.length < asked ? 207 : 200, 0, null, found);
+  const answer = found.map((p) => shown(state, p));
+  sendEnvelope(res, found.length < asked ? 207 : 200, 0, null, answer);
 }
 
 type Lookup = { ok: true; list: SimPayment[] } | { ok: false; status: number; message: string };
@@ -284,7 +298,8 @@ function find(request: ApiRequest): void {
     sendEnvelope(request.res, found.status, -1, found.message, null);
     return;
   }
-  sendEnvelope(request.res, 200, 0, null, found.list[0]);
+  const [first] = found.list;
+  sendEnvelope(request.res, 200, 0, null, first && shown(request.state, first));
 }
 
 function findAll(request: ApiRequest): void {
@@ -312,7 +327,7 @@ function findAll(request: ApiRequest): void {
     total,
     previous: page > 1 ? page - 1 : 0,
     next: start + limit < total ? page + 1 : 0,
-    list: found.list.slice(start, start + limit),
+    list: found.list.slice(start, start + limit).map((p) => shown(request.state, p)),
   });
 }
 
@@ -341,28 +356,38 @@ function cancel({ state, res, fields }: ApiRequest): void {
     refundBank: str(fields.refund_bank),
     refundAccount: str(fields.refund_account),
     requireRefundAccount: true,
+    followBehavior: true,
+    enableWebhook: bool(fields.enable_webhook),
   });
   if (!result.ok) {
     sendEnvelope(res, 200, 1, result.message, null);
     return;
   }
-  sendEnvelope(res, 200, 0, null, result.payment);
+  // A pending cancel answers the payment unchanged; its webhook comes when it completes.
+  sendEnvelope(res, 200, 0, null, shown(state, result.payment));
 
   // REST cancels notify only on request (enable_webhook), and never hold up the answer.
-  const url = state.config.webhookUrl;
-  if (bool(fields.enable_webhook) && url !== null) {
-    void state.webhooks.deliver({
-      url,
-      format: state.config.webhookFormat,
-      trigger: 'cancel',
-      fields: {
-        imp_uid: result.payment.imp_uid,
-        merchant_uid: result.payment.merchant_uid,
-        status: 'cancelled',
-        cancellation_id: result.entry.cancellation_id,
-      },
-    });
+  if ('entry' in result && bool(fields.enable_webhook)) {
+    state.notifyCancelled(result.payment, result.entry.cancellation_id);
   }
+}
+
+// --- DELETE /vbanks/{imp_uid} ----------------------------------------------------
+
+/**
+ * Revokes an issued, unpaid virtual account (Inicis, KCP, Nice, KICC, Danal,
+ * Settlebank). PortOne's spec answers 400 for a payment that is not a waiting
+ * virtual account, 404 for an unknown imp_uid.
+ */
+function revokeVbank({ state, res, url, params, fields }: ApiRequest): void {
+  const reason = str(fields.reason) ?? str(url.searchParams.get('reason')) ?? null;
+  const result = state.store.revokeVbank(params[1] ?? '', reason);
+  if (!result.ok) {
+    if (!result.found) sendEnvelope(res, 404, -1, MSG_NOT_FOUND, null);
+    else sendEnvelope(res, 400, -1, result.message, null);
+    return;
+  }
+  sendEnvelope(res, 200, 0, null, shown(state, result.payment));
 }
 
 // --- amount pre-registration -----------------------------------------------------

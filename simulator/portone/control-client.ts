@@ -6,12 +6,16 @@ import type {
   DepositWebhook,
 } from './checkout/types';
 import type {
+  BehaviorPatch,
   CallRecord,
   CreatePaymentInput,
   DeliveryOutcome,
   Fault,
   FaultInput,
+  PaymentBehavior,
+  PendingCancel,
   SendWebhookInput,
+  SettleOutcome,
   SimPayment,
   SimulatorConfig,
   WebhookLogEntry,
@@ -74,8 +78,36 @@ export class SimulatorControl {
     return (await this.call<{ now: number }>('POST', '/clock', { set: unixSeconds })).now;
   }
 
+  /** `input.behavior` sets how the PG treats the payment later (cancels, late approval). */
   createPayment(input: CreatePaymentInput): Promise<SimPayment> {
     return this.call('POST', '/payments', input);
+  }
+
+  async getBehavior(impUid: string): Promise<PaymentBehavior> {
+    const path = `/payments/${encodeURIComponent(impUid)}/behavior`;
+    return (await this.call<{ behavior: PaymentBehavior }>('GET', path)).behavior;
+  }
+
+  /** Merges into the payment's behaviour (null removes a key); answers the new one. */
+  async setBehavior(impUid: string, behavior: BehaviorPatch): Promise<PaymentBehavior> {
+    const path = `/payments/${encodeURIComponent(impUid)}/behavior`;
+    return (await this.call<{ behavior: PaymentBehavior }>('POST', path, behavior)).behavior;
+  }
+
+  /**
+   * The PG answers the payment's pending cancels: approve (default) carries
+   * them out (and sends the webhooks they asked for), reject drops them.
+   */
+  settleCancels(impUid: string, outcome?: SettleOutcome): Promise<SimPayment> {
+    return this.call('POST', `/payments/${encodeURIComponent(impUid)}/settle-cancels`, {
+      ...(outcome !== undefined ? { outcome } : {}),
+    });
+  }
+
+  /** Cancels PortOne accepted that the PG has not carried out yet, oldest first. */
+  async pendingCancels(impUid: string): Promise<PendingCancel[]> {
+    const path = `/payments/${encodeURIComponent(impUid)}/pending-cancels`;
+    return (await this.call<{ pending: PendingCancel[] }>('GET', path)).pending;
   }
 
   /** Virtual-account deposit: ready (vbank) → paid. */
@@ -83,7 +115,7 @@ export class SimulatorControl {
     return this.call('POST', `/payments/${encodeURIComponent(impUid)}/deposit`);
   }
 
-  /** Late approval of a ready payment (any method) → paid. */
+  /** Late approval of a ready or failed payment (any method) → paid. */
   pay(impUid: string): Promise<SimPayment> {
     return this.call('POST', `/payments/${encodeURIComponent(impUid)}/pay`);
   }
@@ -161,6 +193,14 @@ export class SimulatorControl {
   /** Deposit into a virtual account issued by the checkout; sends the paid webhook. */
   checkoutDeposit(impUid: string, webhook?: DepositWebhook): Promise<SimPayment> {
     return this.call('POST', '/checkout/deposit', {
+      imp_uid: impUid,
+      ...(webhook !== undefined ? { webhook } : {}),
+    });
+  }
+
+  /** Late approval of a checkout's pending (ready) or failed payment; sends the paid webhook. */
+  checkoutApprove(impUid: string, webhook?: DepositWebhook): Promise<SimPayment> {
+    return this.call('POST', '/checkout/approve', {
       imp_uid: impUid,
       ...(webhook !== undefined ? { webhook } : {}),
     });

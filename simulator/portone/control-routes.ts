@@ -3,11 +3,15 @@ import { validateFault } from './faults';
 import { type Fields, parseBody, readBody, sendJson, sleep } from './http-util';
 import type { SimulatorState } from './state';
 import type {
+  BehaviorPatch,
+  CancelBehavior,
   ControlState,
   CreatePaymentInput,
   DeliveryOutcome,
   FaultInput,
+  PaymentBehavior,
   SendWebhookInput,
+  SettleOutcome,
   SimulatorConfig,
 } from './types';
 
@@ -20,6 +24,8 @@ const STATES: readonly ControlState[] = [
   'partially_cancelled',
 ];
 const MAX_COPIES = 100;
+const CANCEL_BEHAVIORS: readonly CancelBehavior[] = ['immediate', 'pending', 'refuse'];
+const SETTLE_OUTCOMES: readonly SettleOutcome[] = ['approve', 'reject'];
 
 class ControlError extends Error {
   constructor(
@@ -32,7 +38,8 @@ class ControlError extends Error {
 
 /**
  * Test-only endpoints under /__sim/ (not part of PortOne): put payments into
- * states, move the clock, fire webhooks, queue faults, read the call log, set
+ * states, give them a behaviour (pending or refused cancels, late approval),
+ * settle pending cancels, move the clock, fire webhooks, queue faults, read the call log, set
  * the latency every PortOne API answer waits for.
  * JSON in and out, no auth; errors are `{message}` with a 4xx status.
  */
@@ -95,6 +102,25 @@ export async function handleControl(
             optionalString(body, 'reason') ?? null,
           ),
         );
+      case 'GET payments/*/behavior': {
+        const impUid = requirePayment(state, second).imp_uid;
+        return sendJson(res, 200, { behavior: state.store.behavior(impUid) });
+      }
+      case 'POST payments/*/behavior': {
+        const patch = readBehavior(body, '', true);
+        const behavior = state.store.setBehavior(requirePayment(state, second).imp_uid, patch);
+        return sendJson(res, 200, { behavior });
+      }
+      case 'GET payments/*/pending-cancels': {
+        // Outside the payment's own shape: PortOne shows nothing of a pending cancel.
+        const impUid = requirePayment(state, second).imp_uid;
+        return sendJson(res, 200, { pending: state.store.pendingCancels(impUid) });
+      }
+      case 'POST payments/*/settle-cancels': {
+        const outcome = oneOf(body, 'outcome', SETTLE_OUTCOMES) ?? 'approve';
+        const impUid = requirePayment(state, second).imp_uid;
+        return sendJson(res, 200, state.store.settleCancels(impUid, outcome));
+      }
       case 'POST payments/*/cancel': {
         const payment = requirePayment(state, second);
         // The console skips the checksum guard and asks for refund accounts itself.
@@ -265,7 +291,61 @@ function readCreateInput(body: Fields): CreatePaymentInput {
   if (startedAt !== undefined) input.started_at = Math.trunc(startedAt);
   const sandbox = optionalBoolean(body, 'sandbox');
   if (sandbox !== undefined) input.sandbox = sandbox;
+  if (body.behavior !== undefined && body.behavior !== null) {
+    const behavior = body.behavior;
+    if (typeof behavior !== 'object' || Array.isArray(behavior)) {
+      throw new ControlError(400, 'behavior must be an object');
+    }
+    input.behavior = readBehavior(behavior as Fields, 'behavior.', false) as PaymentBehavior;
+  }
   return input;
+}
+
+const BEHAVIOR_KEYS: readonly (keyof PaymentBehavior)[] = [
+  'cancel',
+  'cancelDelaySeconds',
+  'refuseCancelUntil',
+  'omitSandbox',
+  'payAt',
+];
+
+/**
+ * A behaviour from a control body. `prefix` names the fields in messages
+ * (`behavior.` inside a create body); with `allowNull`, null removes a key.
+ */
+function readBehavior(raw: Fields, prefix: string, allowNull: boolean): BehaviorPatch {
+  const patch: BehaviorPatch = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = `${prefix}${key}`;
+    if (!BEHAVIOR_KEYS.includes(key as keyof PaymentBehavior)) {
+      throw new ControlError(
+        400,
+        `${name} is not a behavior field (one of ${BEHAVIOR_KEYS.join(', ')})`,
+      );
+    }
+    if (value === undefined) continue;
+    if (value === null) {
+      if (!allowNull) continue;
+      patch[key as keyof PaymentBehavior] = null;
+      continue;
+    }
+    if (key === 'cancel') {
+      if (!CANCEL_BEHAVIORS.includes(value as CancelBehavior)) {
+        throw new ControlError(400, `${name} must be one of ${CANCEL_BEHAVIORS.join(', ')}`);
+      }
+      patch.cancel = value as CancelBehavior;
+    } else if (key === 'omitSandbox') {
+      if (typeof value !== 'boolean') throw new ControlError(400, `${name} must be a boolean`);
+      patch.omitSandbox = value;
+    } else {
+      // Seconds on the simulator clock: a delay, or a unix time.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+        throw new ControlError(400, `${name} must be a non-negative integer (seconds)`);
+      }
+      patch[key as 'cancelDelaySeconds' | 'refuseCancelUntil' | 'payAt'] = value;
+    }
+  }
+  return patch;
 }
 
 /** Delivers `copies` notifications and answers once all of them have completed. */

@@ -6,6 +6,7 @@ const ROUTES: readonly FaultRoute[] = [
   'findPayment',
   'cancel',
   'prepare',
+  'revokeVbank',
   '*',
 ];
 const KINDS: readonly FaultKind[] = ['status', 'slow', 'unauthorized', 'malformed', 'reset'];

@@ -1,9 +1,9 @@
 import { CallLog } from './call-log';
 import { SimClock } from './clock';
 import { FaultQueue } from './faults';
-import { PaymentStore } from './store';
+import { type CompletedCancel, PaymentStore } from './store';
 import { TokenStore } from './tokens';
-import type { SimulatorConfig, WebhookFormat } from './types';
+import type { SimPayment, SimulatorConfig, WebhookFormat } from './types';
 import { WebhookSender } from './webhooks';
 
 /** The public demo credentials of PortOne's docs (reference §1.2). */
@@ -46,7 +46,11 @@ export class SimulatorState {
     this.quiet = options.quiet ?? false;
     this.config = this.initialConfig();
     this.latencyMs = options.latencyMs ?? 0;
-    this.store = new PaymentStore(this.clock, () => this.config);
+    this.store = new PaymentStore(
+      this.clock,
+      () => this.config,
+      (done) => this.cancelCompleted(done),
+    );
   }
 
   get closingSignal(): AbortSignal {
@@ -71,6 +75,31 @@ export class SimulatorState {
     this.clock.reset();
     this.config = this.initialConfig();
     this.latencyMs = this.options.latencyMs ?? 0;
+  }
+
+  /**
+   * The `cancelled` notification a REST cancel asked for (enable_webhook),
+   * sent in the background: it never holds up an answer.
+   */
+  notifyCancelled(payment: SimPayment, cancellationId: string): void {
+    const url = this.config.webhookUrl;
+    if (url === null) return;
+    void this.webhooks.deliver({
+      url,
+      format: this.config.webhookFormat,
+      trigger: 'cancel',
+      fields: {
+        imp_uid: payment.imp_uid,
+        merchant_uid: payment.merchant_uid,
+        status: 'cancelled',
+        cancellation_id: cancellationId,
+      },
+    });
+  }
+
+  /** A pending cancel went through: it notifies now if its request asked for that. */
+  private cancelCompleted({ payment, entry, pending }: CompletedCancel): void {
+    if (pending.enable_webhook) this.notifyCancelled(payment, entry.cancellation_id);
   }
 
   log(message: string): void {

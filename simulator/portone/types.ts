@@ -118,10 +118,57 @@ export interface CreatePaymentInput {
   custom_data?: string;
   channel?: string;
   started_at?: number;
+  /** How PortOne and the PG treat this payment later on; absent: today's behaviour. */
+  behavior?: PaymentBehavior;
 }
 
+/** How POST /payments/cancel treats a payment: at once, accepted but done later, or never. */
+export type CancelBehavior = 'immediate' | 'pending' | 'refuse';
+
+/**
+ * Per-payment behaviour of the PG behind PortOne, kept beside the payment
+ * (never inside the payment object PortOne returns). Lazy transitions are
+ * applied on the next read of the payment once the simulator clock allows.
+ */
+export interface PaymentBehavior {
+  /** How POST /payments/cancel (the REST API, not the console) treats this payment. Default 'immediate'. */
+  cancel?: CancelBehavior;
+  /** With cancel 'pending': the sim clock seconds after which a pending cancel completes by itself (checked lazily on every read of the payment). Absent: it stays pending until the settle-cancels control endpoint is called. */
+  cancelDelaySeconds?: number;
+  /** Cancels are refused with a TEMPORARY refusal while the sim clock is before this unix time (like ksnet, which refuses virtual-account refunds at night). */
+  refuseCancelUntil?: number;
+  /** Answers showing this payment omit the `sandbox` key entirely (answers from before PortOne added it). */
+  omitSandbox?: boolean;
+  /** A ready or failed payment becomes paid by itself once the sim clock reaches this unix time (checked lazily on every read): a bank transfer approved some time after the browser's callback, a PayPal/Paymentwall payment approved later. No webhook is sent for it (tests send webhooks explicitly). */
+  payAt?: number;
+}
+
+/** A change to a payment's behaviour: given keys replace, null removes, absent keys stay. */
+export type BehaviorPatch = { [K in keyof PaymentBehavior]?: PaymentBehavior[K] | null };
+
+/** A REST cancel PortOne accepted (`code: 0`) that the PG has not carried out yet. */
+export interface PendingCancel {
+  amount: number;
+  reason: string | null;
+  /** Simulator clock, unix seconds. */
+  requested_at: number;
+  enable_webhook: boolean;
+  /** Becomes the cancel_history entry's cancellation_id when the cancel completes. */
+  cancellation_id: string;
+}
+
+/** How the PG ends pending cancels: the money goes back, or it never does. */
+export type SettleOutcome = 'approve' | 'reject';
+
 /** Names used both by the fault queue and the call log. */
-export type ApiRoute = 'getToken' | 'getPayment' | 'findPayment' | 'cancel' | 'prepare' | 'unknown';
+export type ApiRoute =
+  | 'getToken'
+  | 'getPayment'
+  | 'findPayment'
+  | 'cancel'
+  | 'prepare'
+  | 'revokeVbank'
+  | 'unknown';
 export type FaultRoute = Exclude<ApiRoute, 'unknown'> | '*';
 export type FaultKind = 'status' | 'slow' | 'unauthorized' | 'malformed' | 'reset';
 

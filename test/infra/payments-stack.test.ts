@@ -119,6 +119,7 @@ describe('PaymentsStack', () => {
         ['POST /payments/webhook', 'NONE', 'Webhook'],
         ['POST /orders', 'AWS_IAM', 'Orders'],
         ['GET /orders/{merchant_uid}', 'AWS_IAM', 'Orders'],
+        ['POST /orders/{merchant_uid}/cancel', 'AWS_IAM', 'Orders'],
       ].sort(),
     );
   });
@@ -459,9 +460,30 @@ describe('PaymentsStack', () => {
       },
     );
 
+    it.each([
+      ['CancellationsRejected', '{ $.message = "cancellation rejected; a person must act" }'],
+      ['OrderItemTooLarge', '{ $.message = "order item too large" }'],
+    ])(
+      'count %s wherever PortOne is asked to cancel (refunds included), and alarm at 1',
+      (metric, pattern) => {
+        const filters = Object.values(resources(template, 'AWS::Logs::MetricFilter'))
+          .map((f) => f.Properties)
+          .filter((f) => f.MetricTransformations[0].MetricName === metric);
+        expect(filters.map((f) => f.LogGroupName)).toEqual(
+          [...VERIFYING_FUNCTIONS, 'Orders'].map((name) => logGroupOf(name)),
+        );
+        for (const filter of filters) expect(filter.FilterPattern).toBe(pattern);
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'PortOnePayments/prod',
+          MetricName: metric,
+          Threshold: 1,
+        });
+      },
+    );
+
     it('all notify the alarm topic, which only accepts TLS', () => {
-      // errors and throttles per payment function, 3 from logs, 3 for settlement events
-      expect(alarms()).toHaveLength(5 * 2 + 3 + 3);
+      // errors and throttles per payment function, 5 from logs, 3 for settlement events
+      expect(alarms()).toHaveLength(5 * 2 + 5 + 3);
       for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([topic()]);
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [topic()],

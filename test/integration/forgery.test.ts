@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcile } from '../../functions/domain/reconcile';
+import { verificationDeps } from '../../functions/runtime/deps';
 import { type Harness, startHarness, uid } from './support/harness';
 import { bodyOf, eventually } from './support/wait';
 
@@ -151,6 +153,89 @@ describe('with AUTO_CANCEL_FORGERY=false', () => {
       expect((await manual.control.calls()).filter((c) => c.route === 'cancel')).toEqual([]);
     } finally {
       await manual.close();
+    }
+  });
+
+  it('stops rechecking a confirmed forgery, which a person refunds', async () => {
+    const manual = await startHarness({ env: { AUTO_CANCEL_FORGERY: 'false' } });
+    try {
+      const order = uid();
+      await manual.registerOrder(order, 30000);
+      const forged = await manual.control.createPayment({
+        merchant_uid: order,
+        amount: 100,
+        state: 'paid',
+      });
+      await manual.webhook({ imp_uid: forged.imp_uid, merchant_uid: order });
+      const dueIn = async (ms: number) =>
+        (
+          await manual.runtime.store.listDue(new Date(Date.now() + ms).toISOString(), 10_000)
+        ).includes(order);
+
+      const report = await reconcile({
+        ...verificationDeps(manual.runtime),
+        clock: () => new Date(Date.now() + 11 * 60_000),
+      });
+
+      expect(report.failed).toBe(0);
+      expect(await dueIn(30 * 60_000)).toBe(false);
+      expect(await dueIn(10 * 24 * 3600_000)).toBe(false);
+      expect(await manual.order(order)).toMatchObject({ status: 'forgery', final: true });
+      expect(await manual.control.getPayment(forged.imp_uid)).toMatchObject({ status: 'paid' });
+    } finally {
+      await manual.close();
+    }
+  });
+});
+
+describe('an answer that does not say whether it came from a test channel', () => {
+  it('pays nothing in live mode: it is answered like an outage, and nothing is written or cancelled', async () => {
+    const h = await startHarness();
+    try {
+      // Prepare: PortOne's answer lacks `sandbox` (as before 2026)
+      const order = uid();
+      await h.registerOrder(order, 5000);
+      const payment = await h.control.createPayment({
+        merchant_uid: order,
+        amount: 5000,
+        state: 'paid',
+        behavior: { omitSandbox: true },
+      });
+
+      // Act
+      const complete = await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
+      const webhook = await h.webhook({ imp_uid: payment.imp_uid, merchant_uid: order });
+      const redirect = await h.redirect(`imp_uid=${payment.imp_uid}&merchant_uid=${order}`);
+
+      // Assess
+      expect(complete.status).toBe(502);
+      expect(await complete.json()).toMatchObject({ status: 'upstream_error' });
+      expect(webhook.status).toBe(502);
+      expect(redirect.headers.get('location')).toContain('status=pending');
+      expect(await h.order(order)).toMatchObject({ status: 'pending', attempts: [] });
+      expect((await h.control.calls()).filter((c) => c.route === 'cancel')).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('is accepted in test mode, where test-channel payments are allowed', async () => {
+    const h = await startHarness({ env: { PORTONE_MODE: 'test' } });
+    try {
+      const order = uid();
+      await h.registerOrder(order, 5000);
+      const payment = await h.control.createPayment({
+        merchant_uid: order,
+        amount: 5000,
+        state: 'paid',
+        behavior: { omitSandbox: true },
+      });
+
+      const complete = await h.complete({ imp_uid: payment.imp_uid, merchant_uid: order });
+
+      expect(await complete.json()).toMatchObject({ status: 'success' });
+    } finally {
+      await h.close();
     }
   });
 });

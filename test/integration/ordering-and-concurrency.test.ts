@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, type ObservationContext } from '../../functions/domain/decide';
 import { newOrder, type Order, type Source } from '../../functions/domain/order';
 import type { PortOnePayment } from '../../functions/domain/portone-payment';
+import { reconcile } from '../../functions/domain/reconcile';
+import { verificationDeps } from '../../functions/runtime/deps';
 import { aFailedPayment, anIssuedVbank, aPayment, T0 } from '../support/payments';
 import { type Harness, startHarness, uid } from './support/harness';
 
@@ -184,6 +186,116 @@ describe('the stored state', () => {
       { numRuns: 20 },
     );
   });
+});
+
+describe('across the payments of one order (property)', () => {
+  type Step = 'completeA' | 'webhookA' | 'completeB' | 'webhookB' | 'consoleRefundA' | 'refund';
+  const DUPLICATE_REASON = 'Duplicate payment for an order that is already paid';
+
+  it('never refunds the last payment, never twice, and ends as PortOne holds it', async () => {
+    const steps: Step[] = [
+      'completeA',
+      'webhookA',
+      'completeB',
+      'webhookB',
+      'consoleRefundA',
+      'refund',
+      'refund',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(steps, { minLength: 4, maxLength: steps.length }),
+        async (plan) => {
+          // Prepare: A paid first, B 20 seconds later, both for the whole order
+          const order = uid('both');
+          await h.registerOrder(order, 6000);
+          const a = await h.control.createPayment({
+            merchant_uid: order,
+            amount: 6000,
+            state: 'paid',
+          });
+          await h.control.advanceClock(20);
+          const b = await h.control.createPayment({
+            merchant_uid: order,
+            amount: 6000,
+            state: 'paid',
+          });
+          let aEmptiedAt: number | null = null;
+          let bAutoRefundedAt: number | null = null;
+
+          // Act, watching PortOne after every step
+          for (const [index, step] of plan.entries()) {
+            await runStep(step, order, a.imp_uid, b.imp_uid);
+            const [pa, pb] = await Promise.all([
+              h.control.getPayment(a.imp_uid),
+              h.control.getPayment(b.imp_uid),
+            ]);
+            if (aEmptiedAt === null && pa.cancel_amount >= pa.amount) aEmptiedAt = index;
+            if (
+              bAutoRefundedAt === null &&
+              pb.cancel_history.some((c) => c.reason === DUPLICATE_REASON)
+            ) {
+              bAutoRefundedAt = index;
+            }
+          }
+          // every notice eventually arrives, and the reconciler runs
+          await h.control.sendWebhook({ imp_uid: a.imp_uid });
+          await h.control.sendWebhook({ imp_uid: b.imp_uid });
+          await reconcile({
+            ...verificationDeps(h.runtime),
+            clock: () => new Date(Date.now() + 11 * 60_000),
+          });
+          await h.sim.state.webhooks.settle();
+
+          // Assess
+          const [pa, pb] = await Promise.all([
+            h.control.getPayment(a.imp_uid),
+            h.control.getPayment(b.imp_uid),
+          ]);
+          const view = await h.order(order);
+          // never the last payment: B is refunded as a duplicate only while A still held the money
+          if (bAutoRefundedAt !== null && aEmptiedAt !== null) {
+            expect(bAutoRefundedAt, JSON.stringify(plan)).toBeLessThan(aEmptiedAt);
+          }
+          // never twice: no payment returns more than it took, the merchant's refund happens once
+          for (const p of [pa, pb]) expect(p.cancel_amount).toBeLessThanOrEqual(p.amount);
+          const merchantRefunds = [...pa.cancel_history, ...pb.cancel_history].filter(
+            (c) => c.reason === '주문 취소',
+          );
+          expect(merchantRefunds.length).toBeLessThanOrEqual(1);
+          // the end state is what PortOne holds
+          const holding = [pa, pb].filter((p) => p.cancel_amount < p.amount);
+          expect(holding.length, JSON.stringify(plan)).toBeLessThanOrEqual(1);
+          if (holding.length === 1) {
+            expect(view.imp_uid, JSON.stringify(plan)).toBe(holding[0]?.imp_uid);
+            expect(['paid', 'partially_cancelled']).toContain(view.status);
+          } else {
+            expect(view.status, JSON.stringify(plan)).toBe('cancelled');
+          }
+          expect(view.final).toBe(true);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  const runStep = async (step: Step, order: string, a: string, b: string) => {
+    switch (step) {
+      case 'completeA':
+        return h.complete({ imp_uid: a, merchant_uid: order });
+      case 'completeB':
+        return h.complete({ imp_uid: b, merchant_uid: order });
+      case 'webhookA':
+        return h.control.sendWebhook({ imp_uid: a });
+      case 'webhookB':
+        return h.control.sendWebhook({ imp_uid: b });
+      case 'consoleRefundA':
+        // support refunds A; refused when it is refunded already
+        return h.control.consoleCancel(a, { reason: '콘솔 환불' }).catch(() => undefined);
+      case 'refund':
+        return h.refund(order, { request_id: 'merchant-1', reason: '주문 취소' });
+    }
+  };
 });
 
 describe('over HTTP', () => {

@@ -60,12 +60,10 @@ describe('payment settled events, from the table stream', () => {
         merchant_uid: order,
         status: 'paid',
         settled_at: expect.any(String),
-        imp_uid: payment.imp_uid,
         order_amount: 12000,
-        amount: 12000,
+        paid_amount: 12000,
         cancel_amount: 0,
         currency: 'KRW',
-        pay_method: 'card',
         previous: [],
       },
     ]);
@@ -121,7 +119,7 @@ describe('payment settled events, from the table stream', () => {
     expect(
       eventsOf(stream.events, order).map((event) => [
         event.status,
-        event.amount,
+        event.paid_amount,
         event.order_amount,
       ]),
     ).toEqual([['forgery', 100, 30000]]);
@@ -138,6 +136,35 @@ describe('payment settled events, from the table stream', () => {
       [`${order}/paid`, []],
       [`${order}/cancelled`, ['paid']],
     ]);
+  });
+
+  it('never names a payment that is later refunded as a duplicate', async () => {
+    // Prepare: paid twice, A first; B's webhook arrives before A's
+    const order = uid();
+    await h.registerOrder(order, 12000);
+    const first = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 12000,
+      state: 'paid',
+    });
+    await h.control.advanceClock(20);
+    const second = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 12000,
+      state: 'paid',
+    });
+
+    // Act
+    await h.control.sendWebhook({ imp_uid: second.imp_uid });
+    await h.control.sendWebhook({ imp_uid: first.imp_uid });
+    await h.control.sendWebhook({ imp_uid: second.imp_uid, status: 'cancelled' });
+    await stream.drain();
+
+    // Assess: one paid event; nothing in any event names the refunded duplicate
+    expect(await h.control.getPayment(second.imp_uid)).toMatchObject({ cancel_amount: 12000 });
+    const events = eventsOf(stream.events, order);
+    expect(events.map((event) => event.id)).toEqual([`${order}/paid`]);
+    expect(JSON.stringify(events)).not.toContain(second.imp_uid);
   });
 
   it('loses nothing written while no reader ran, and a second reader repeats the same ids', async () => {

@@ -636,6 +636,32 @@ describe('GET /v1/iamport.js', () => {
     expect((await sim.control.getPayment(String(report.imp_uid))).status).toBe('paid');
   });
 
+  it('offers the late outcomes as buttons; pending reports ready until approved', async () => {
+    const page = await loadPage(scriptUrl());
+    page.IMP.init('imp00000000');
+    const result = new Promise<Record<string, unknown>>((resolve) =>
+      page.IMP.request_pay(params(), (r) => resolve(r as Record<string, unknown>)),
+    );
+    await vi.waitFor(() => expect(page.overlay()).toBeDefined());
+    const overlay = page.overlay() as FakeElement;
+    const labels: Record<string, string> = {
+      transfer_later: '계좌이체 (승인 지연)',
+      pending: 'PayPal 대기 (나중에 승인)',
+      fail_then_pay: '실패 후 승인 (Paymentwall)',
+    };
+    for (const [action, label] of Object.entries(labels)) {
+      const node = overlay.find('data-imp-action', action);
+      expect(node?.tagName).toBe('button');
+      expect(node?.textContent).toContain(label);
+    }
+    overlay.find('data-imp-action', 'pending')?.click();
+    const report = await result;
+    expect(report).toMatchObject({ imp_success: true, status: 'ready', merchant_uid: 'order-c1' });
+    const impUid = String(report.imp_uid);
+    expect((await sim.control.getPayment(impUid)).status).toBe('ready');
+    expect((await sim.control.checkoutApprove(impUid, 'never')).status).toBe('paid');
+  });
+
   it('redirects to m_redirect_url with the chosen flag and tampered amount', async () => {
     const page = await loadPage(scriptUrl());
     page.IMP.request_pay(params({ m_redirect_url: 'http://shop.test/result' }), () => {

@@ -12,7 +12,14 @@ import type { OrderStore } from '../../domain/order-store';
 import type { PortOnePayment } from '../../domain/portone-payment';
 import { conditionFailure, storageError } from './errors';
 import { fastPathCommand } from './fast-path';
-import { merchantUidOfKey, orderKey, orphanKey, RECHECK_INDEX, recheckShards } from './keys';
+import {
+  merchantUidOfKey,
+  orderKey,
+  orphanKey,
+  RECHECK_INDEX,
+  recheckKeys,
+  recheckShards,
+} from './keys';
 import { fromRaw, toItem, toOrder } from './order-item';
 
 /** Beyond this many lost races in a row something is wrong; answer 5xx and let the caller retry. */
@@ -138,6 +145,30 @@ export class DynamoDbOrderStore implements OrderStore {
     return due;
   }
 
+  async postpone(merchantUid: string, checkAt: string, failures: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: orderKey(merchantUid),
+          // No `rev` bump: a concurrent writer's own recheck time simply wins.
+          UpdateExpression:
+            'SET #checkAt = :at, recheck_at = :at, recheck_shard = :shard, #failures = :failures',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#checkAt': 'check_at', '#failures': 'recheck_failures' },
+          ExpressionAttributeValues: {
+            ':at': checkAt,
+            ':shard': recheckKeys(merchantUid, checkAt).recheck_shard,
+            ':failures': failures,
+          },
+        }),
+      );
+    } catch (error) {
+      if (conditionFailure(error)) return;
+      throw storageError(error, 'UpdateItem');
+    }
+  }
+
   async recordOrphan(payment: PortOnePayment, context: ObservationContext): Promise<void> {
     const version = attemptFrom(payment, payment, context).version;
     try {
@@ -258,4 +289,4 @@ export class DynamoDbOrderStore implements OrderStore {
  * read-decide-write path.
  */
 const fastPathApplies = (payment: PortOnePayment, context: ObservationContext): boolean =>
-  !(payment.sandbox && context.mode === 'live');
+  !(payment.sandbox === true && context.mode === 'live');

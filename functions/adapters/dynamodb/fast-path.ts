@@ -1,6 +1,11 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { attemptFrom, type ObservationContext } from '../../domain/decide';
-import { type Attempt, type HistoryEntry, isConfirmingSource } from '../../domain/order';
+import {
+  ATTEMPT_LIMIT,
+  type Attempt,
+  type HistoryEntry,
+  isConfirmingSource,
+} from '../../domain/order';
 import type { PortOnePayment } from '../../domain/portone-payment';
 import { PAID_RANK_FLOOR, rankOf } from '../../domain/ranking';
 import { checkAtOf } from '../../domain/recheck';
@@ -13,7 +18,8 @@ import { orderKey, recheckKeys } from './keys';
  * attempt with nothing else to change, i.e. when
  * - the order exists at the payment's amount and currency (a genuine payment;
  *   a sandbox payment in live mode never comes here),
- * - no cancellation is owed on the order,
+ * - no cancellation is owed or under way on the order (nor a merchant refund),
+ * - a new imp_uid keeps the order below ATTEMPT_LIMIT attempts,
  * - the stored observation of this imp_uid (if any) is older, or the same one
  *   not yet confirmed when the webhook confirms it, and it is neither flagged
  *   duplicate nor under our cancellation,
@@ -45,7 +51,7 @@ export const fastPathCommand = (
       status: attempt.status,
       imp_uid: attempt.imp_uid,
       attempts: { [attempt.imp_uid]: attempt },
-      owes_cancellation: false,
+      refunds: [],
     },
     context.now,
   );
@@ -70,7 +76,8 @@ export const fastPathCommand = (
     ConditionExpression: [
       'attribute_exists(pk) AND #amount = :amount AND #currency = :currency',
       'AND (attribute_not_exists(#owes) OR #owes = :no)',
-      `AND (attribute_not_exists(#att.#imp) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
+      // A new attempt only below the bound; beyond it `decide` drops the oldest that decide nothing (I9).
+      `AND ((attribute_not_exists(#att.#imp) AND size(#att) < :attemptLimit) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
       'AND (attribute_type(#current, :null) OR (#current = :imp AND (#rank <= :rank OR size(#att) = :one)) OR (#rank < :rank AND #rank < :paidFloor))',
       ...(settles ? ['AND attribute_exists(#settled)'] : []),
     ].join(' '),
@@ -108,6 +115,7 @@ export const fastPathCommand = (
       ':ok': 'ok',
       ':null': 'NULL',
       ':paidFloor': PAID_RANK_FLOOR,
+      ':attemptLimit': ATTEMPT_LIMIT,
       ':no': false,
       ...(checkAt
         ? {

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Order } from '../../domain/order';
+import type { Cancellation, Order } from '../../domain/order';
 import { orderKey, recheckKeys } from './keys';
 
 /** The stored item of an order: the order itself plus its keys (keys.ts). */
@@ -13,9 +13,33 @@ export const toItem = (order: Order) => ({
 
 /** Fields added after the first items were written get their neutral value. */
 export const toOrder = (item: Record<string, unknown>): Order => {
-  const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...order } = item;
-  return { check_at: null, owes_cancellation: false, settled: {}, ...order } as unknown as Order;
+  const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...stored } = item;
+  const order = {
+    check_at: null,
+    owes_cancellation: false,
+    settled: {},
+    dropped_attempts: 0,
+    refunds: [],
+    recheck_failures: 0,
+    ...stored,
+  } as unknown as Order;
+  for (const attempt of Object.values(order.attempts ?? {})) {
+    if (attempt.cancellation) attempt.cancellation = cancellationOf(attempt.cancellation);
+  }
+  return order;
 };
+
+/** A cancellation written before records had a balance and a schedule (one call, its amount the balance). */
+const cancellationOf = (stored: Partial<Cancellation>): Cancellation =>
+  ({
+    kind: 'cancel',
+    balance: stored.amount,
+    since: stored.at,
+    tries: 1,
+    accepted: stored.state === 'done',
+    next_at: stored.state === 'failed' ? stored.at : null,
+    ...stored,
+  }) as Cancellation;
 
 /** An item in DynamoDB's wire format (a failed condition's item, a stream image). */
 export const fromRaw = (item: Record<string, unknown>): Order =>

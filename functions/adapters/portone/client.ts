@@ -4,14 +4,23 @@ import {
   UpstreamRejectedError,
   UpstreamUnauthorizedError,
 } from '../../domain/errors';
-import type { CancelRequest, PaymentGateway, PrepareRequest } from '../../domain/payment-gateway';
+import type {
+  CallOptions,
+  CancelRequest,
+  PaymentGateway,
+  PrepareRequest,
+} from '../../domain/payment-gateway';
 import type { PortOnePayment } from '../../domain/portone-payment';
-import { paymentSchema, preparedSchema } from './schemas';
+import { paymentPageSchema, paymentSchema, preparedSchema } from './schemas';
 import type { TokenCache } from './token-cache';
 import type { CallSpec, Deadline, Transport } from './transport';
 
 // Prepare/update answers echo what we sent; nothing in them is decided on.
 const ignoredResponse = z.unknown();
+
+const PAGE_SIZE = 1000;
+/** A runaway `next` (or an order with 10,000 payments) stops here. */
+const MAX_PAGES = 10;
 
 /** The PortOne V1 implementation of the PaymentGateway port. */
 export function createGateway(options: {
@@ -27,8 +36,10 @@ export function createGateway(options: {
    * request was refused before PortOne acted on it, so one repeat with a
    * fresh token is safe even for cancel; a second 401 is final.
    */
-  async function authorized<T>(spec: CallSpec<T>): Promise<T> {
-    const deadline: Deadline = options.now() + options.budgetMs;
+  async function authorized<T>(spec: CallSpec<T>, call: CallOptions = {}): Promise<T> {
+    // The caller's own deadline (its request's budget) may be shorter than ours.
+    const deadline: Deadline =
+      options.now() + Math.min(options.budgetMs, call.timeLimitMs ?? Number.POSITIVE_INFINITY);
     const token = await tokens.get(deadline);
     try {
       return await transport({ ...spec, token }, deadline);
@@ -48,48 +59,105 @@ export function createGateway(options: {
   }
 
   return {
-    async getPayment(impUid) {
-      return authorized<PortOnePayment>({
-        route: 'GET /payments/{imp_uid}',
-        method: 'GET',
-        // Without include_sandbox a test-channel payment looks unknown; we
-        // want to see it, and reject it ourselves by its `sandbox` flag.
-        path: `/payments/${segment(impUid, 'imp_uid')}?include_sandbox=true`,
-        idempotent: true,
-        schema: paymentSchema,
-      });
+    async getPayment(impUid, call) {
+      return authorized<PortOnePayment>(
+        {
+          route: 'GET /payments/{imp_uid}',
+          method: 'GET',
+          // Without include_sandbox a test-channel payment looks unknown; we
+          // want to see it, and reject it ourselves by its `sandbox` flag.
+          path: `/payments/${segment(impUid, 'imp_uid')}?include_sandbox=true`,
+          idempotent: true,
+          schema: paymentSchema,
+        },
+        call,
+      );
     },
 
-    async findPayment(merchantUid) {
-      return authorized<PortOnePayment>({
-        route: 'GET /payments/find/{merchant_uid}',
-        method: 'GET',
-        path: `/payments/find/${segment(merchantUid, 'merchant_uid')}?include_sandbox=true`,
-        idempotent: true,
-        schema: paymentSchema,
-      });
+    async findPayment(merchantUid, call) {
+      return authorized<PortOnePayment>(
+        {
+          route: 'GET /payments/find/{merchant_uid}',
+          method: 'GET',
+          path: `/payments/find/${segment(merchantUid, 'merchant_uid')}?include_sandbox=true`,
+          idempotent: true,
+          schema: paymentSchema,
+        },
+        call,
+      );
     },
 
-    async cancelPayment(request: CancelRequest) {
+    async findPayments(merchantUid, status, call) {
+      // Pages of PortOne's maximum size: one call for any realistic order.
+      const payments: PortOnePayment[] = [];
+      for (let page = 1; page > 0 && page <= MAX_PAGES; ) {
+        try {
+          const answer = await authorized(
+            {
+              route: 'GET /payments/findAll/{merchant_uid}/{status}',
+              method: 'GET',
+              path: `/payments/findAll/${segment(merchantUid, 'merchant_uid')}/${status}?page=${page}&limit=${PAGE_SIZE}&sorting=-started`,
+              idempotent: true,
+              schema: paymentPageSchema,
+            },
+            call,
+          );
+          payments.push(...answer.list);
+          page = answer.next > page ? answer.next : 0;
+        } catch (error) {
+          // PortOne answers 404 for a merchant_uid without payments of that status.
+          if (error instanceof NotFoundError) break;
+          throw error;
+        }
+      }
+      return payments;
+    },
+
+    async revokeVbank(impUid, call) {
+      return authorized<PortOnePayment>(
+        {
+          route: 'DELETE /vbanks/{imp_uid}',
+          method: 'DELETE',
+          path: `/vbanks/${segment(impUid, 'imp_uid')}`,
+          idempotent: false,
+          schema: paymentSchema,
+        },
+        call,
+      );
+    },
+
+    async cancelPayment(request: CancelRequest, call) {
       // PortOne reads a missing or zero amount as "cancel everything"; a bug
       // upstream of us must not turn into a full refund.
       if (!(Number.isFinite(request.amount) && request.amount > 0)) {
         throw new UpstreamRejectedError('refusing to send a cancel without a positive amount', -1);
       }
-      return authorized<PortOnePayment>({
-        route: 'POST /payments/cancel',
-        method: 'POST',
-        path: '/payments/cancel',
-        body: {
-          imp_uid: request.impUid,
-          amount: request.amount,
-          checksum: request.checksum,
-          reason: request.reason,
-          enable_webhook: request.enableWebhook ?? false,
+      const account = request.refundAccount;
+      return authorized<PortOnePayment>(
+        {
+          route: 'POST /payments/cancel',
+          method: 'POST',
+          path: '/payments/cancel',
+          body: {
+            imp_uid: request.impUid,
+            amount: request.amount,
+            checksum: request.checksum,
+            reason: request.reason,
+            enable_webhook: request.enableWebhook ?? false,
+            ...(account
+              ? {
+                  refund_holder: account.holder,
+                  refund_bank: account.bank,
+                  refund_account: account.account,
+                  ...(account.tel ? { refund_tel: account.tel } : {}),
+                }
+              : {}),
+          },
+          idempotent: false,
+          schema: paymentSchema,
         },
-        idempotent: false,
-        schema: paymentSchema,
-      });
+        call,
+      );
     },
 
     async preparePayment(request: PrepareRequest) {

@@ -54,8 +54,9 @@ export const paymentSchema = z.object({
   amount: money,
   cancel_amount: orElse(money, 0),
   currency: orElse(z.string(), 'KRW'),
-  // Absent before the 2025-11 API change: those payments were all live.
-  sandbox: orElse(z.boolean(), false),
+  // Absent from answers before the 2026 API change; test-channel payments
+  // existed then too, so an absent flag says nothing (null), never "live".
+  sandbox: orElse(z.boolean(), null),
   pay_method: nullableString,
   name: nullableString,
   started_at: timestamp,
@@ -76,6 +77,13 @@ export const paymentSchema = z.object({
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const paymentShapeMatches: Exact<z.output<typeof paymentSchema>, PortOnePayment> = true;
 void paymentShapeMatches;
+
+/** `GET /payments/findAll/...`: one page of payments; `next` is 0 on the last page. */
+export const paymentPageSchema = z.object({
+  total: orElse(z.int(), 0),
+  next: orElse(z.int(), 0),
+  list: z.array(paymentSchema),
+});
 
 /** `GET /payments/prepare/{merchant_uid}`. */
 export const preparedSchema = z.object({

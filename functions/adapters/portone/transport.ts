@@ -23,7 +23,7 @@ export interface TransportOptions {
 export interface CallSpec<T> {
   /** Low-cardinality label for metrics and messages, e.g. `GET /payments/{imp_uid}`. */
   route: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path with already encoded segments, plus query string if any. */
   path: string;
   body?: unknown;

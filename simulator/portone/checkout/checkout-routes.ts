@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Fields, num, parseBody, readBody, sendJson, str } from '../http-util';
 import type { SimulatorState } from '../state';
-import { CheckoutError, completeCheckout, depositCheckout, openCheckout } from './checkout';
+import {
+  approveCheckout,
+  CheckoutError,
+  completeCheckout,
+  depositCheckout,
+  openCheckout,
+} from './checkout';
 import { iamportScript } from './sdk-script';
 import {
   CHECKOUT_ACTIONS,
@@ -28,7 +34,7 @@ export function serveSdk(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /**
- * `POST /__sim/checkout/{open,complete,deposit}`: the server side of the
+ * `POST /__sim/checkout/{open,complete,deposit,approve}`: the server side of the
  * checkout overlay. CORS and preflight are answered by the caller (server.ts).
  * Errors are `{message}` with a 4xx status, like the other control endpoints.
  */
@@ -40,7 +46,7 @@ export async function handleCheckout(
 ): Promise<void> {
   try {
     const name = url.pathname.slice(CHECKOUT_PREFIX.length).replace(/\/+$/, '');
-    if (req.method !== 'POST' || !['open', 'complete', 'deposit'].includes(name)) {
+    if (req.method !== 'POST' || !['open', 'complete', 'deposit', 'approve'].includes(name)) {
       throw new CheckoutError(404, `unknown checkout endpoint: ${req.method} ${url.pathname}`);
     }
     const parsed = parseBody(await readBody(req), req.headers['content-type']);
@@ -93,7 +99,8 @@ export async function handleCheckout(
     const impUid = str(body.imp_uid);
     if (impUid === undefined) throw new CheckoutError(400, 'imp_uid is required');
     const webhook = oneOf(body, 'webhook', DEPOSIT_WEBHOOKS) ?? 'immediate';
-    return sendJson(res, 200, depositCheckout(state, impUid, webhook));
+    const later = name === 'deposit' ? depositCheckout : approveCheckout;
+    return sendJson(res, 200, later(state, impUid, webhook));
   } catch (error) {
     if (error instanceof CheckoutError)
       return sendJson(res, error.status, { message: error.message });

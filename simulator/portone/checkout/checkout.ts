@@ -21,6 +21,8 @@ export const CODE_USER_CANCEL = 'F400';
 export const MSG_USER_CANCEL = '사용자가 결제를 취소하셨습니다';
 
 const DELAYED_MS = 2000;
+/** How long after the browser's report a `transfer_later` bank transfer turns paid. */
+export const TRANSFER_LATER_MS = 3000;
 const AFTER_REDIRECT_MS = 1500;
 const DUPLICATE_COPIES = 3;
 const DEFAULT_PG = 'html5_inicis';
@@ -162,11 +164,15 @@ export function completeCheckout(
     amount,
     currency,
     state: STATE_OF[action],
-    pay_method: action === 'close' ? (params.pay_method ?? 'card') : 'card',
+    pay_method: payMethodOf(action, params),
     pg_provider: provider,
     channel: params.m_redirect_url !== undefined ? 'mobile' : 'pc',
   };
-  if (action === 'decline') create.fail_reason = MSG_DECLINED;
+  if (action === 'transfer_later') {
+    // The timer below pays it; payAt makes a read on a moved sim clock agree.
+    create.behavior = { payAt: state.clock.now() + Math.ceil(TRANSFER_LATER_MS / 1000) };
+  }
+  if (action === 'decline' || action === 'fail_then_pay') create.fail_reason = MSG_DECLINED;
   if (action === 'close') create.fail_reason = MSG_USER_CANCEL;
   for (const key of ['name', 'buyer_email', 'buyer_name', 'buyer_tel'] as const) {
     const value = params[key];
@@ -196,7 +202,8 @@ export function completeCheckout(
     pg_provider: payment.pg_provider,
   };
   if (failed) {
-    report.error_code = action === 'decline' ? CODE_DECLINED : CODE_USER_CANCEL;
+    report.error_code =
+      action === 'decline' || action === 'fail_then_pay' ? CODE_DECLINED : CODE_USER_CANCEL;
     report.error_msg = payment.fail_reason ?? MSG_USER_CANCEL;
   }
   if (action === 'vbank') {
@@ -206,9 +213,11 @@ export function completeCheckout(
     report.vbank_date = payment.vbank_date;
   }
 
-  // PortOne V1 notifies approvals and vbank issues, never ordinary failures (reference §2.1).
+  // PortOne V1 notifies approvals and vbank issues, never ordinary failures (reference §2.1);
+  // a ready payment waiting for a late approval is notified when it is approved.
   let afterAnswer = noop;
-  if (!failed) {
+  if (action === 'transfer_later') approveLater(state, payment, input.webhook);
+  if (payment.status === 'paid' || action === 'vbank') {
     if (input.webhook === 'after_redirect') {
       afterAnswer = () => notify(state, payment, 'immediate', AFTER_REDIRECT_MS);
     } else {
@@ -224,7 +233,54 @@ const STATE_OF: Record<CheckoutAction, CreatePaymentInput['state']> = {
   vbank: 'vbank_issued',
   decline: 'failed',
   close: 'failed',
+  transfer_later: 'ready',
+  pending: 'ready',
+  fail_then_pay: 'failed',
 };
+
+/**
+ * Approvals fill card details, so the approving buttons pay by card; a closed
+ * window or a late outcome keeps what the page asked for; the delayed bank
+ * transfer is a transfer whatever the page said.
+ */
+function payMethodOf(action: CheckoutAction, params: CheckoutParams): string {
+  if (action === 'transfer_later') return 'trans';
+  if (action === 'close' || action === 'pending' || action === 'fail_then_pay') {
+    return params.pay_method ?? 'card';
+  }
+  return 'card';
+}
+
+/**
+ * The bank's approval of a `transfer_later` payment, TRANSFER_LATER_MS after
+ * the report, then its notification. A read on a moved sim clock may have
+ * paid it already (payAt); the notification still waits for the timer.
+ */
+function approveLater(state: SimulatorState, payment: SimPayment, webhook: CheckoutWebhook): void {
+  void (async () => {
+    await sleep(TRANSFER_LATER_MS, state.closingSignal);
+    // Skip when the simulator closed or was reset while waiting.
+    if (state.closingSignal.aborted || state.store.get(payment.imp_uid) !== payment) return;
+    if (payment.status === 'ready') state.store.pay(payment.imp_uid);
+    if (payment.status !== 'paid') return;
+    notify(state, payment, webhook === 'after_redirect' ? 'immediate' : webhook);
+  })().catch((error: unknown) => state.log(`checkout late approval error: ${String(error)}`));
+}
+
+/**
+ * `POST /__sim/checkout/approve`: the PG's late approval of a ready (PayPal
+ * pending) or failed (Paymentwall) payment, then the paid notification.
+ */
+export function approveCheckout(
+  state: SimulatorState,
+  impUid: string,
+  webhook: CheckoutWebhook,
+): SimPayment {
+  const result = state.store.pay(impUid);
+  if (!result.ok) throw new CheckoutError(409, result.message);
+  notify(state, result.payment, webhook);
+  return result.payment;
+}
 
 /** `POST /__sim/checkout/deposit`: money arrives on an issued virtual account. */
 export function depositCheckout(

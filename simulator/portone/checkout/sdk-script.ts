@@ -6,7 +6,9 @@
  * own `src`), via POST /__sim/checkout/open and /__sim/checkout/complete.
  *
  * Overlay contract (used by pages and browser tests): `#imp-checkout`, buttons
- * `[data-imp-action="card|vbank|decline|tamper|close"]`, fields
+ * `[data-imp-action="card|vbank|decline|tamper|close|transfer_later|pending|fail_then_pay"]`
+ * (the last three leave the payment ready or failed; POST /__sim/checkout/approve
+ * or a timer pays it later), fields
  * `[data-imp-field="tamper-amount|webhook|flag"]`.
  */
 
@@ -219,6 +221,9 @@ const SOURCE = String.raw`/* PortOne V1 SDK stand-in served by the PortOne simul
     body.appendChild(card);
     body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
     body.appendChild(button('decline', '카드 승인 거절 · Card declined', '#c62828'));
+    body.appendChild(button('transfer_later', '계좌이체 (승인 지연) · Bank transfer, approved ~3 s later', '#00695c'));
+    body.appendChild(button('pending', 'PayPal 대기 (나중에 승인) · PayPal pending, approved later', '#5e35b1'));
+    body.appendChild(button('fail_then_pay', '실패 후 승인 (Paymentwall) · Failed, approved later', '#ad1457'));
 
     var tamperRow = el('div', { style: 'display:flex;gap:6px;align-items:center' });
     var tamper = button('tamper', '다른 금액으로 결제 · Pay another amount', '#8a5a00');

@@ -20,19 +20,37 @@ export interface CheckoutParams {
   [key: string]: unknown;
 }
 
-/** Buttons of the overlay (`data-imp-action`). */
-export type CheckoutAction = 'card' | 'vbank' | 'decline' | 'close' | 'tamper';
+/**
+ * Buttons of the overlay (`data-imp-action`). The late outcomes:
+ * `transfer_later` a bank transfer reported ready and paid about 3 s later;
+ * `pending` PayPal's pending, paid on POST /__sim/checkout/approve;
+ * `fail_then_pay` Paymentwall's failed, paid on POST /__sim/checkout/approve.
+ */
+export type CheckoutAction =
+  | 'card'
+  | 'vbank'
+  | 'decline'
+  | 'close'
+  | 'tamper'
+  | 'transfer_later'
+  | 'pending'
+  | 'fail_then_pay';
 export const CHECKOUT_ACTIONS: readonly CheckoutAction[] = [
   'card',
   'vbank',
   'decline',
   'close',
   'tamper',
+  'transfer_later',
+  'pending',
+  'fail_then_pay',
 ];
 
 /**
  * How the notification of a paid or vbank-issued payment is delivered:
  * immediate, 2 s later, 3 copies, 1.5 s after the browser report, or not at all.
+ * For `transfer_later` it applies from the late approval (after_redirect: at once,
+ * the browser report came long before).
  */
 export type CheckoutWebhook = 'immediate' | 'delayed' | 'duplicated' | 'after_redirect' | 'never';
 export const CHECKOUT_WEBHOOKS: readonly CheckoutWebhook[] = [

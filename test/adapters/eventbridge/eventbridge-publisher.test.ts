@@ -9,12 +9,10 @@ const event = (n: number): PaymentSettled => ({
   merchant_uid: `order-${n}`,
   status: 'paid',
   settled_at: '2025-11-13T02:01:00.000Z',
-  imp_uid: `imp_${n}`,
   order_amount: 1000,
-  amount: 1000,
+  paid_amount: 1000,
   cancel_amount: 0,
   currency: 'KRW',
-  pay_method: 'card',
   previous: [],
 });
 

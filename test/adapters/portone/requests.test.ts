@@ -114,7 +114,8 @@ describe('PortOne payment lookups', () => {
       amount: 6500,
       cancel_amount: 0,
       currency: 'KRW',
-      sandbox: false,
+      // An answer without the flag says nothing about the channel (never "live").
+      sandbox: null,
       pay_method: 'vbank',
       name: null,
       started_at: 0,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { OrderView } from '../../../functions/domain/order-view';
 import { loadConfig } from '../../../functions/runtime/config';
@@ -39,9 +39,13 @@ export interface Harness {
   complete(body: unknown, init?: { contentType?: string; origin?: string }): Promise<Response>;
   redirect(query: string): Promise<Response>;
   webhook(body: unknown, contentType?: string): Promise<Response>;
+  /** `POST /orders/{merchant_uid}/cancel`: the merchant's refund. */
+  refund(merchantUid: string, body: unknown): Promise<Response>;
   order(merchantUid: string): Promise<OrderView>;
   /** An item exactly as stored, read around the service (for orphans and storage checks). */
   rawItem(pk: string): Promise<Record<string, unknown> | undefined>;
+  /** Writes an item exactly as given, around the service (items from an older version, oversized items). */
+  putRawItem(item: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,6 +169,7 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     redirect: (query) => fetch(`${api.url}/payments/complete?${query}`, { redirect: 'manual' }),
     webhook: (body, contentType = 'application/json') =>
       post('/payments/webhook', body, contentType),
+    refund: (merchantUid, body) => post(`/orders/${merchantUid}/cancel`, body),
     order: async (merchantUid) => {
       const response = await fetch(`${api.url}/orders/${merchantUid}`);
       if (response.status !== 200)
@@ -173,6 +178,9 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     },
     rawItem: async (pk) =>
       (await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk } }))).Item,
+    putRawItem: async (item) => {
+      await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
+    },
     close: async () => {
       await api.close();
       await sim.close();

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CANCELLATION_LEASE_MS,
-  cancellationsDue,
-  claimCancellation,
-  recordCancellation,
+  claimed,
+  followedBy,
+  isDue,
+  isOpen,
+  owesCancellation,
+  settledBy,
+  showsDone,
 } from '../../../functions/domain/cancellation';
 import { decide } from '../../../functions/domain/decide';
-import { newOrder } from '../../../functions/domain/order';
-import { aFailedPayment, aPayment, T0 } from '../../support/payments';
+import { type Cancellation, newOrder } from '../../../functions/domain/order';
+import { classifyRefusal } from '../../../functions/domain/refusal';
+import { dueSlots } from '../../../functions/domain/settle-cancellations';
+import { CANCELLATION_LEASE_MS, RECONCILE_HORIZON_MS } from '../../../functions/domain/timing';
+import { aFailedPayment, anIssuedVbank, aPayment } from '../../support/payments';
 
 const NOW = '2025-11-13T02:00:00.000Z';
 const later = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString();
@@ -19,125 +25,120 @@ const base = newOrder({
   prepared: true,
   now: NOW,
 });
+const context = { source: 'webhook' as const, mode: 'live' as const, now: NOW };
 const forged = aPayment({ amount: 10 });
-const withForgery = decide(base, forged, { source: 'webhook', mode: 'live', now: NOW }).order;
+const withForgery = decide(base, forged, context).order;
+const request = (fields: Partial<Cancellation> = {}): Cancellation => ({
+  ...claimed(null, { kind: 'cancel', amount: 10, balance: 10 }, NOW),
+  ...fields,
+});
 
-describe('cancellationsDue', () => {
-  it('lists a paid forgery', () => {
-    expect(cancellationsDue(withForgery, NOW).map((a) => a.imp_uid)).toEqual([forged.imp_uid]);
+describe('owesCancellation', () => {
+  it('owes a paid forgery and a forged virtual account not yet paid', () => {
+    const vbank = decide(base, anIssuedVbank({ amount: 10 }), context).order;
+    expect(owesCancellation(withForgery.attempts[forged.imp_uid] as never)).toBe(true);
+    expect(Object.values(vbank.attempts).map(owesCancellation)).toEqual([true]);
   });
 
-  it('ignores a forgery that holds no money', () => {
-    const failed = decide(base, aFailedPayment({ amount: 10 }), {
-      source: 'webhook',
-      mode: 'live',
-      now: NOW,
-    });
-    expect(cancellationsDue(failed.order, NOW)).toEqual([]);
+  it('owes nothing for a forgery that holds no money, or a genuine payment', () => {
+    const failed = decide(base, aFailedPayment({ amount: 10 }), context).order;
+    const paid = decide(base, aPayment(), context).order;
+    expect(Object.values(failed.attempts).map(owesCancellation)).toEqual([false]);
+    expect(Object.values(paid.attempts).map(owesCancellation)).toEqual([false]);
   });
 
-  it('ignores a genuine payment', () => {
-    const paid = decide(base, aPayment(), { source: 'webhook', mode: 'live', now: NOW });
-    expect(cancellationsDue(paid.order, NOW)).toEqual([]);
+  it('lists the owed forgery as due at once', () => {
+    expect(dueSlots(withForgery, NOW, true)).toEqual([{ type: 'attempt', impUid: forged.imp_uid }]);
+    expect(dueSlots(withForgery, NOW, false)).toEqual([]);
   });
 });
 
-describe('claimCancellation', () => {
-  it('claims once and refuses a second claim inside the lease', () => {
-    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW);
-    expect(claimed?.attempts[forged.imp_uid]?.cancellation).toMatchObject({
-      state: 'requested',
-      amount: 10,
-    });
-    expect(claimCancellation(claimed ?? withForgery, forged.imp_uid, later(1000))).toBeNull();
+describe('a claim', () => {
+  it('is not due again inside its lease, and is taken over after it', () => {
+    const record = request();
+    expect(isDue(record, true, later(1000))).toBe(false);
+    expect(isDue(record, true, later(CANCELLATION_LEASE_MS + 1))).toBe(true);
+    expect(record).toMatchObject({ state: 'requested', tries: 1, accepted: false, since: NOW });
   });
 
-  it('lets a claim be taken over after the lease expires', () => {
-    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW);
+  it('counts its calls and keeps the time it was first asked for', () => {
+    const again = claimed(request(), { kind: 'cancel', amount: 10, balance: 10 }, later(5000));
+    expect(again).toMatchObject({ tries: 2, since: NOW, at: later(5000) });
+  });
+});
+
+describe('settledBy', () => {
+  it('retries a failure at once first, then after doubling waits', () => {
+    const first = settledBy(request(), { type: 'failed', message: 'down' }, NOW);
+    const second = settledBy(first, { type: 'failed', message: 'down' }, later(60_000));
+    expect(first).toMatchObject({ state: 'failed', next_at: NOW });
+    expect(second.next_at).toBe(later(120_000));
+    expect(isOpen(second)).toBe(true);
+  });
+
+  it('looks again at an accepted cancellation in 10 minutes, and up to a day apart', () => {
+    const accepted = settledBy(request(), { type: 'accepted' }, NOW);
+    const weekLater = settledBy(accepted, { type: 'accepted' }, later(5 * 86_400_000));
+    expect(accepted).toMatchObject({ state: 'requested', accepted: true, next_at: later(600_000) });
+    expect(weekLater.next_at).toBe(later(6 * 86_400_000));
+  });
+
+  it('ends a rejected or done record, with nothing scheduled', () => {
+    for (const outcome of [
+      { type: 'rejected', message: 'no' },
+      { type: 'done', message: null },
+    ] as const) {
+      const ended = settledBy(request(), outcome, NOW);
+      expect(ended.next_at).toBeNull();
+      expect(isOpen(ended)).toBe(false);
+    }
+  });
+});
+
+describe('showsDone and followedBy', () => {
+  it('counts a cancel only once the balance fell by the amount asked', () => {
+    const record = request({ amount: 300, balance: 1000 });
+    expect(showsDone(record, { amount: 1000, cancel_amount: 0, status: 'paid' })).toBe(false);
+    expect(showsDone(record, { amount: 1000, cancel_amount: 200, status: 'cancelled' })).toBe(
+      false,
+    );
+    expect(showsDone(record, { amount: 1000, cancel_amount: 300, status: 'cancelled' })).toBe(true);
+  });
+
+  it('marks an accepted cancellation done when a later observation shows it', () => {
+    const accepted = settledBy(request(), { type: 'accepted' }, NOW);
+    const shown = aPayment({ amount: 10, status: 'cancelled', cancel_amount: 10 });
+    expect(followedBy(accepted, aPayment({ amount: 10 }), later(1))).toBe(accepted);
+    expect(followedBy(accepted, shown, later(1))).toMatchObject({ state: 'done' });
+  });
+
+  it('turns a revoked virtual account that was paid anyway into a cancellation owed afresh', () => {
+    const revoke = request({ kind: 'revoke' });
+    expect(followedBy(revoke, aPayment({ amount: 10 }), later(1))).toBeNull();
     expect(
-      claimed && claimCancellation(claimed, forged.imp_uid, later(CANCELLATION_LEASE_MS + 1)),
-    ).not.toBeNull();
+      followedBy(revoke, anIssuedVbank({ amount: 10, status: 'cancelled' }), later(1)),
+    ).toMatchObject({ state: 'done' });
+  });
+
+  it('is looked at for the reconcile horizon', () => {
+    expect(RECONCILE_HORIZON_MS).toBe(7 * 86_400_000);
   });
 });
 
-describe('recordCancellation', () => {
-  it('stores the cancelled payment PortOne answered and marks the cancellation done', () => {
-    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW) ?? withForgery;
-    const cancelled = aPayment({
-      amount: 10,
-      status: 'cancelled',
-      cancel_amount: 10,
-      cancelled_at: T0 + 99,
-    });
-    const result = recordCancellation(
-      claimed,
-      forged.imp_uid,
-      { state: 'done', message: null, payment: cancelled },
-      { mode: 'live', now: later(10) },
-    );
-    expect(result.attempts[forged.imp_uid]).toMatchObject({
-      status: 'cancelled',
-      verdict: 'forgery',
-      final: false,
-      cancellation: { state: 'done', amount: 10 },
-    });
-    expect(result.status).toBe('forgery');
-    expect(cancellationsDue(result, later(10))).toEqual([]);
-  });
-
-  it('keeps a failed cancellation due for the next delivery', () => {
-    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW) ?? withForgery;
-    const result = recordCancellation(
-      claimed,
-      forged.imp_uid,
-      { state: 'failed', message: 'down' },
-      { mode: 'live', now: NOW },
-    );
-    expect(cancellationsDue(result, NOW)).toHaveLength(1);
-  });
-});
-
-describe('a cancellation whose answer was lost', () => {
-  it('is marked done when PortOne later shows the payment cancelled in full', () => {
-    // Prepare: we claimed it, called PortOne, and never learned the outcome
-    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW) ?? withForgery;
-    const cancelled = aPayment({
-      amount: 10,
-      status: 'cancelled',
-      cancel_amount: 10,
-      cancelled_at: T0 + 99,
-    });
-
-    // Act: PortOne's cancellation webhook
-    const result = decide(claimed, cancelled, {
-      source: 'webhook',
-      mode: 'live',
-      now: later(5000),
-    }).order;
-
-    // Assess
-    expect(result.attempts[forged.imp_uid]?.cancellation).toMatchObject({
-      state: 'done',
-      amount: 10,
-    });
-    expect(result.owes_cancellation).toBe(false);
-  });
-
-  it('stays as it was while money is still refundable', () => {
-    const claimed = claimCancellation(withForgery, forged.imp_uid, NOW) ?? withForgery;
-    const partly = aPayment({
-      amount: 10,
-      status: 'cancelled',
-      cancel_amount: 4,
-      cancelled_at: T0 + 99,
-    });
-
-    const result = decide(claimed, partly, {
-      source: 'webhook',
-      mode: 'live',
-      now: later(5000),
-    }).order;
-
-    expect(result.attempts[forged.imp_uid]?.cancellation).toMatchObject({ state: 'requested' });
+describe('classifyRefusal', () => {
+  it.each([
+    ['[checksum] 취소가능잔액(700)이 checksum(1000)과 일치하지 않습니다.', 'balance_moved'],
+    ['취소 요청 금액(1000)이 취소가능잔액(700)보다 큽니다.', 'balance_moved'],
+    ['이미 전액취소된 주문입니다.', 'nothing_left'],
+    [
+      '가상계좌 환불은 refund_holder, refund_bank, refund_account 파라메터가 필요합니다.',
+      'permanent',
+    ],
+    ['결제취소에 실패하였습니다.(해당 PG사는 API를 통한 취소를 지원하지 않습니다)', 'permanent'],
+    ['[KSNET] 가상계좌 환불은 23:00~06:00에는 처리할 수 없습니다.(시간 외)', 'temporary'],
+    ['이미 취소 요청이 접수되어 처리 중인 결제건입니다.', 'temporary'],
+    ['PG사 점검 중입니다.', 'temporary'],
+  ])('reads "%s" as %s', (message, expected) => {
+    expect(classifyRefusal(message)).toBe(expected);
   });
 });

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../../functions/domain/decide';
+import { newOrder, type Order } from '../../functions/domain/order';
+import { reconcile } from '../../functions/domain/reconcile';
+import { verificationDeps } from '../../functions/runtime/deps';
+import { aFailedPayment } from '../support/payments';
+import { type Harness, startHarness, uid } from './support/harness';
+
+/**
+ * I9: an order item stays far below DynamoDB's 400 KB whatever the number of
+ * abandoned windows reported for it, and a paid observation can always be
+ * written.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+describe('an order with many abandoned checkout windows', () => {
+  it('keeps a bounded number of attempts and still takes the real payment', async () => {
+    // Prepare: 40 windows closed one after the other, each reported by the page
+    const order = uid();
+    await h.registerOrder(order, 5000);
+    for (let i = 0; i < 40; i++) {
+      const closed = await h.control.createPayment({
+        merchant_uid: order,
+        amount: 5000,
+        state: 'failed',
+      });
+      await h.complete({ imp_uid: closed.imp_uid, merchant_uid: order });
+      await h.control.advanceClock(5);
+    }
+    const paid = await h.control.createPayment({
+      merchant_uid: order,
+      amount: 5000,
+      state: 'paid',
+    });
+
+    // Act
+    const answer = await h.complete({ imp_uid: paid.imp_uid, merchant_uid: order });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    const view = await h.order(order);
+    expect(view).toMatchObject({ status: 'paid', imp_uid: paid.imp_uid });
+    expect(view.attempts.length).toBeLessThanOrEqual(21);
+    expect(view.attempts.some((a) => a.imp_uid === paid.imp_uid)).toBe(true);
+  });
+
+  it('takes the real payment even when the stored order is near the item size limit', async () => {
+    // Prepare: an order item written before attempts were bounded: 850 failed attempts (~390 KB)
+    const merchantUid = uid();
+    await h.registerOrder(merchantUid, 5000);
+    let stored: Order = newOrder({
+      merchant_uid: merchantUid,
+      amount: 5000,
+      currency: 'KRW',
+      name: null,
+      prepared: true,
+      now: new Date().toISOString(),
+    });
+    const attempts: Order['attempts'] = {};
+    for (let i = 0; i < 850; i++) {
+      const failed = aFailedPayment({
+        merchant_uid: merchantUid,
+        imp_uid: `imp_${String(100_000_000_000 + i)}`,
+        amount: 5000,
+        started_at: 1_763_000_000 + i,
+        failed_at: 1_763_000_001 + i,
+        fail_reason: '[결제포기] 사용자가 결제를 취소하셨습니다',
+      });
+      const one = decide(stored, failed, {
+        source: 'complete',
+        mode: 'live',
+        now: new Date().toISOString(),
+      }).order;
+      Object.assign(attempts, { [failed.imp_uid]: one.attempts[failed.imp_uid] });
+      if (i === 849) stored = { ...one, attempts };
+    }
+    await h.putRawItem({ pk: `ORDER#${merchantUid}`, type: 'order', ...stored, check_at: null });
+    const paid = await h.control.createPayment({
+      merchant_uid: merchantUid,
+      amount: 5000,
+      state: 'paid',
+    });
+
+    // Act
+    const complete = await h.complete({ imp_uid: paid.imp_uid, merchant_uid: merchantUid });
+    const webhook = await h.webhook({ imp_uid: paid.imp_uid, merchant_uid: merchantUid });
+
+    // Assess
+    expect(complete.status).toBe(200);
+    expect(webhook.status).toBe(200);
+    const view = await h.order(merchantUid);
+    expect(view).toMatchObject({ status: 'paid', final: true, imp_uid: paid.imp_uid });
+    expect(view.attempts.length).toBeLessThanOrEqual(21);
+    const item = await h.rawItem(`ORDER#${merchantUid}`);
+    expect(JSON.stringify(item).length).toBeLessThan(40_000);
+  });
+});
+
+describe('an order item DynamoDB no longer writes', () => {
+  it('answers a permanent error with its alarm line, never a 503, and is not retried at once', async () => {
+    // Prepare: an item that is already at the size limit for some other reason
+    const merchantUid = uid();
+    await h.registerOrder(merchantUid, 5000);
+    const stored = await h.rawItem(`ORDER#${merchantUid}`);
+    // DynamoDB counts names and values; 409,600 bytes in all, and the order needs ~1 KB more.
+    const room = 409_600 - JSON.stringify(stored).length - 100;
+    await h.putRawItem({ ...stored, legacy_notes: 'x'.repeat(room) });
+    const paid = await h.control.createPayment({
+      merchant_uid: merchantUid,
+      amount: 5000,
+      state: 'paid',
+    });
+
+    // Act
+    const complete = await h.complete({ imp_uid: paid.imp_uid, merchant_uid: merchantUid });
+    const webhook = await h.webhook({ imp_uid: paid.imp_uid, merchant_uid: merchantUid });
+
+    // Assess
+    for (const answer of [complete, webhook]) {
+      expect(answer.status).toBe(500);
+      expect(await answer.json()).toEqual({
+        status: 'internal_error',
+        message: 'this order cannot be updated any more; the operator has been alerted',
+      });
+    }
+    const alarmLines = h.logs.filter((line) => line.message === 'order item too large');
+    expect(alarmLines.length).toBe(2);
+    expect(alarmLines[0]).toMatchObject({ merchant_uid: merchantUid });
+
+    // The reconciler fails on it too, and moves it out of the way instead of retrying every run
+    const ahead = (ms: number) => new Date(Date.now() + ms);
+    const report = await reconcile({ ...verificationDeps(h.runtime), clock: () => ahead(660_000) });
+    const dueSoon = await h.runtime.store.listDue(ahead(720_000).toISOString(), 10_000);
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    expect(dueSoon).not.toContain(merchantUid);
+    expect(h.logs.filter((line) => line.message === 'order item too large').length).toBe(3);
+  });
+});
