@@ -58,6 +58,9 @@ export const followSettlements = async (options: {
   const seen = new Set<string>();
   let stopped = false;
   let rounds = 0;
+  /** The last round that read no record at all: the reader had caught up then. */
+  let lastQuietRound = -1;
+  let recordsThisRound = 0;
 
   const discoverShards = async () => {
     let start: string | undefined;
@@ -86,6 +89,7 @@ export const followSettlements = async (options: {
     const { Records = [], NextShardIterator } = await streams.send(
       new GetRecordsCommand({ ShardIterator: iterator }),
     );
+    recordsThisRound += Records.length;
     const { retryFrom } = await announceSettlements(orderChangesOf(Records as StreamRecord[]), {
       publisher,
       log,
@@ -109,13 +113,17 @@ export const followSettlements = async (options: {
 
   const loop = (async () => {
     while (!stopped) {
+      recordsThisRound = 0;
+      let failed = false;
       try {
         await discoverShards();
         for (const [shardId, iterator] of [...iterators]) await readShard(shardId, iterator);
       } catch (error) {
+        failed = true;
         if (!stopped)
           log.warn('reading the table stream failed; retrying', { error: String(error) });
       }
+      if (!failed && recordsThisRound === 0) lastQuietRound = rounds;
       rounds++;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
@@ -124,9 +132,10 @@ export const followSettlements = async (options: {
   return {
     events: publisher.events,
     async drain() {
-      // Two full rounds after the call: the first may have started before the write.
-      const target = rounds + 2;
-      while (rounds < target && !stopped)
+      // Until a round that started after this call read nothing: everything written before is read
+      // (a round reads at most one page per shard, so a long backlog takes many rounds).
+      const after = rounds + 1;
+      while (lastQuietRound < after && !stopped)
         await new Promise((resolve) => setTimeout(resolve, pollMs));
     },
     async stop() {

@@ -181,7 +181,7 @@ export const followedBy = <C extends Cancellation>(
   if (record.kind === 'revoke' && payment.status === 'paid') return null;
   if (record.state === 'done' || record.state === 'rejected') return record;
   if (!showsDone(record, payment)) return record;
-  return settledBy(record, { type: 'done', message: 'PortOne shows it' }, now);
+  return settledBy(record, { type: 'done', message: 'PortOne shows the money returned' }, now);
 };
 
 /** The refunds after a fresh observation of one payment. */

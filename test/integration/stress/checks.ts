@@ -24,7 +24,7 @@ export const judgeAnswer = (
   options: { faults: boolean },
 ): string | null => {
   const { story } = delivery;
-  const forged = story.kind === 'forgery';
+  const forged = story.expected.status === 'forgery';
   const words = new Set(
     story.path.filter((s) => s !== 'pending' && s !== 'forgery').map((s) => resultWordOf(s)),
   );
@@ -65,7 +65,7 @@ export const observerStore = (h: Harness) => {
 
 interface Snapshot {
   statusIndex: number;
-  attempts: Record<string, { version: string; final: boolean; verdict: string }>;
+  attempts: Record<string, { version: string; final: boolean; verdict: string; status: string }>;
 }
 
 /**
@@ -97,14 +97,16 @@ export class Monotonic {
     const known = new Set(story.steps.flatMap((s) => s.deliveries.map((d) => d.impUid)));
     for (const [impUid, attempt] of Object.entries(order.attempts)) {
       if (!known.has(impUid)) fail(`foreign attempt ${impUid}`);
-      if (story.kind === 'forgery' && attempt.verdict !== 'forgery') {
+      if (story.expected.status === 'forgery' && attempt.verdict !== 'forgery') {
         fail(`forged payment ${impUid} has verdict ${attempt.verdict}`);
       }
     }
     for (const [impUid, before] of Object.entries(previous?.attempts ?? {})) {
       const now = order.attempts[impUid];
       if (!now) {
-        fail(`attempt ${impUid} disappeared`);
+        // I9: an old closed window may be dropped; nothing else ever is.
+        const droppable = story.dropsAttempts && before.status === 'failed';
+        if (!droppable) fail(`attempt ${impUid} disappeared`);
         continue;
       }
       if (now.version < before.version) fail(`attempt ${impUid} went back to an older observation`);
@@ -120,7 +122,7 @@ export class Monotonic {
       attempts: Object.fromEntries(
         Object.entries(order.attempts).map(([impUid, a]) => [
           impUid,
-          { version: a.version, final: a.final, verdict: a.verdict },
+          { version: a.version, final: a.final, verdict: a.verdict, status: a.status },
         ]),
       ),
     });
@@ -182,10 +184,13 @@ export const checkFinalStates = async (
   staleCancellationRecords: string[];
   /** Payments PortOne cancelled more than once. */
   doubleCancellations: number;
+  /** Orders left with no money after we refunded one of their payments as a duplicate. */
+  refundsOfLastPayment: number;
   /** Orders with any problem. */
   wrongFinalStates: number;
 }> => {
   let doubleCancellations = 0;
+  let refundsOfLastPayment = 0;
   const wrong = new Set<string>();
   const problems: string[] = [];
   const staleCancellationRecords: string[] = [];
@@ -250,6 +255,20 @@ export const checkFinalStates = async (
     if (story.kind === 'vbank_issued' && !order.attempts[expected.impUid]?.vbank?.number) {
       fail(story, 'no virtual account number');
     }
+    if (story.refunded !== undefined) {
+      const [refund, ...more] = order.refunds;
+      if (refund?.state !== 'done' || more.length > 0 || refund.amount !== story.refunded) {
+        fail(story, `merchant refunds ${JSON.stringify(order.refunds)}`);
+      }
+    }
+    const atPortOne = await Promise.all(expectedIds.map((impUid) => h.control.getPayment(impUid)));
+    const ourDuplicateRefund = atPortOne.some((p) =>
+      p.cancel_history.some((entry) => entry.reason === DUPLICATE_REASON),
+    );
+    if (ourDuplicateRefund && atPortOne.every((p) => p.cancel_amount >= p.amount)) {
+      refundsOfLastPayment++;
+      fail(story, 'we refunded the payment that paid the order');
+    }
     for (const impUid of expectedIds) {
       const payment = await h.control.getPayment(impUid);
       const want = story.cancellations[impUid] ?? { count: 0, amount: 0 };
@@ -271,9 +290,13 @@ export const checkFinalStates = async (
     reconciled,
     staleCancellationRecords,
     doubleCancellations,
+    refundsOfLastPayment,
     wrongFinalStates: wrong.size,
   };
 };
+
+/** The reason our automatic cancellation of a duplicate gives PortOne (functions/domain/cancellation.ts). */
+const DUPLICATE_REASON = 'Duplicate payment for an order that is already paid';
 
 /**
  * Searches the captured log lines for the PortOne secret, any access token
@@ -330,6 +353,7 @@ export const settlementReport = (parts: {
   finalStatuses: parts.final.byStatus,
   wrongFinalStates: parts.final.wrongFinalStates,
   doubleCancellations: parts.final.doubleCancellations,
+  refundsOfLastPayment: parts.final.refundsOfLastPayment,
   logs: { lines: parts.logs.lines, bytes: parts.logs.bytes, leaks: parts.logs.leaks.length },
 });
 

@@ -1,7 +1,9 @@
 import { Agent, request } from 'undici';
+import { type ReconcileReport, reconcile } from '../../../functions/domain/reconcile';
+import { verificationDeps } from '../../../functions/runtime/deps';
 import type { Harness } from '../support/harness';
 import { RESULT_PAGE_URL } from '../support/harness';
-import type { Action, Delivery, Story, Task } from './stories';
+import { type Action, type Delivery, LATE_AFTER_SECONDS, type Story, type Task } from './stories';
 
 /** One answer of our API, reduced to what the checks need. */
 export interface Answer {
@@ -118,7 +120,67 @@ export const performAction = async (h: Harness, action: Action): Promise<void> =
         reason: 'console cancel (stress)',
       });
       return;
+    case 'refund':
+      // While the service cannot know the payment yet (its deliveries got 5xx),
+      // the merchant tries again later: finishRefunds.
+      if (!(await refundUntilDone(h, action, 40))) unfinished(h).push(action);
+      return;
   }
+};
+
+/**
+ * The merchant's backend refunding an order it knows is paid: several
+ * identical requests at once (a retrying client), repeated while the
+ * service does not know the payment yet (409) or answers 5xx, until one
+ * says the refund is done or accepted. Never a second request_id.
+ */
+type Refund = Extract<Action, { kind: 'refund' }>;
+const refundsLeft = new WeakMap<Harness, Refund[]>();
+const unfinished = (h: Harness): Refund[] => {
+  const list = refundsLeft.get(h) ?? [];
+  refundsLeft.set(h, list);
+  return list;
+};
+
+/** Repeats the refunds the timeline could not finish; answers how many there were. */
+export const finishRefunds = async (h: Harness): Promise<number> => {
+  const left = unfinished(h).splice(0);
+  for (const action of left) {
+    if (!(await refundUntilDone(h, action, 400))) {
+      throw new Error(`refund ${action.requestId} never ended`);
+    }
+  }
+  return left.length;
+};
+
+const refundUntilDone = async (h: Harness, action: Refund, rounds: number): Promise<boolean> => {
+  const body = JSON.stringify({
+    request_id: action.requestId,
+    reason: 'stress refund',
+    ...(action.amount !== undefined ? { amount: action.amount } : {}),
+  });
+  for (let round = 0; round < rounds; round++) {
+    const answers = await Promise.all(
+      Array.from({ length: action.copies }, async () => {
+        try {
+          const response = await fetch(`${h.api.url}/orders/${action.merchantUid}/cancel`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          await response.arrayBuffer();
+          return response.status;
+        } catch {
+          return 0;
+        }
+      }),
+    );
+    if (answers.some((status) => status === 200)) return true;
+    if (answers.some((status) => status === 422))
+      throw new Error(`refund ${action.requestId} rejected`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
 };
 
 /**
@@ -187,4 +249,37 @@ export const countBy = (values: readonly string[]): Record<string, number> => {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
+};
+
+const MINUTE = 60_000;
+/** The reconciler's schedule after the deliveries: soon, later, and past the virtual-account deadlines. */
+const RECONCILE_PASSES_MS = [11 * MINUTE, 40 * MINUTE, 3 * 24 * 60 * MINUTE + 60 * MINUTE];
+
+/**
+ * After the deliveries: PortOne's delayed behaviours happen (the simulator's
+ * clock moves past every refusal window, late approval and late cancel),
+ * and the reconciler runs as its schedule would over the next days. Answers
+ * each pass's report and their sum.
+ */
+export const settleLater = async (
+  h: Harness,
+): Promise<{ passes: ReconcileReport[]; total: ReconcileReport }> => {
+  await h.sim.state.webhooks.settle();
+  await finishRefunds(h);
+  await h.control.advanceClock(LATE_AFTER_SECONDS + 60);
+  const passes: ReconcileReport[] = [];
+  for (const ms of RECONCILE_PASSES_MS) {
+    passes.push(
+      await reconcile(
+        { ...verificationDeps(h.runtime), clock: () => new Date(Date.now() + ms) },
+        { limit: 100_000, concurrency: 8 },
+      ),
+    );
+    await h.sim.state.webhooks.settle();
+  }
+  const total = { due: 0, settled: 0, open: 0, skipped: 0, failed: 0 };
+  for (const pass of passes) {
+    for (const key of Object.keys(total) as (keyof ReconcileReport)[]) total[key] += pass[key];
+  }
+  return { passes, total };
 };

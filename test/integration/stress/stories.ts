@@ -1,4 +1,9 @@
-import type { AttemptStatus, OrderStatus, Verdict } from '../../../functions/domain/order';
+import {
+  ATTEMPT_LIMIT,
+  type AttemptStatus,
+  type OrderStatus,
+  type Verdict,
+} from '../../../functions/domain/order';
 import type { CreatePaymentInput } from '../../../simulator/portone/types';
 
 /**
@@ -32,6 +37,13 @@ export const STORY_KINDS = [
   'paid_then_partially_cancelled',
   'duplicate_payment',
   'failed_only',
+  // PortOne as it really behaves (DESIGN.md §2.1, I8, I9):
+  'duplicate_pending_cancel',
+  'forgery_refused_for_now',
+  'failed_then_paid_later',
+  'late_deposit',
+  'abandoned_windows',
+  'merchant_refund',
 ] as const;
 export type StoryKind = (typeof STORY_KINDS)[number];
 
@@ -39,7 +51,9 @@ export type StoryKind = (typeof STORY_KINDS)[number];
 export type Action =
   | { kind: 'create'; input: CreatePaymentInput }
   | { kind: 'deposit'; impUid: string }
-  | { kind: 'consoleCancel'; impUid: string; amount?: number };
+  | { kind: 'consoleCancel'; impUid: string; amount?: number }
+  /** The merchant's backend refunds the order, sending the same request several times at once. */
+  | { kind: 'refund'; merchantUid: string; requestId: string; amount?: number; copies: number };
 
 export type DeliveryKind = 'complete' | 'redirect' | 'webhook';
 
@@ -83,6 +97,10 @@ export interface Story {
   };
   /** imp_uid → length of PortOne's cancel_history at the end (absent: 0). */
   cancellations: Record<string, { count: number; amount: number }>;
+  /** Old closed windows are dropped from the order (I9). */
+  dropsAttempts?: boolean;
+  /** The amount the merchant's refund returned. */
+  refunded?: number;
 }
 
 /** The buyer's personal data given to PortOne; none of it may reach a log line. */
@@ -92,6 +110,14 @@ export const buyerOf = (index: number) => ({
   buyer_tel: `010-5555-${String(index % 10_000).padStart(4, '0')}`,
 });
 export const BUYER_MARKERS = ['구매자', '@example.com', '010-5555-'];
+
+/** Closed payment windows per `abandoned_windows` story: by the hundred in the full run. */
+export const WINDOWS = Number(process.env.STRESS_WINDOWS ?? 25);
+
+/** Seconds from the start of a run after which the delayed PortOne behaviours have all happened. */
+export const LATE_AFTER_SECONDS = 120;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * `count` stories, kinds spread evenly (so that small runs still have every
@@ -243,6 +269,130 @@ export const generateStories = (count: number, random: () => number, tag: string
         story.expected.status = 'failed';
         story.expected.attempts = { [impUid(1)]: ok('failed') };
         break;
+      case 'duplicate_pending_cancel':
+        // The second payment's PG (paypal_v2) approves cancels only later.
+        step(create(1, { pay_method: method }), impUid(1), true, 'paid');
+        step(
+          create(2, {
+            pg_provider: 'paypal_v2',
+            behavior: { cancel: 'pending', cancelDelaySeconds: LATE_AFTER_SECONDS / 2 },
+          }),
+          impUid(2),
+          true,
+          'paid',
+        );
+        story.path = ['pending', 'paid'];
+        story.expected.status = 'paid';
+        story.expected.attempts = {
+          [impUid(1)]: ok('paid'),
+          [impUid(2)]: {
+            status: 'cancelled',
+            verdict: 'duplicate',
+            cancel_amount: amount,
+            cancelledByUs: true,
+          },
+        };
+        story.cancellations = { [impUid(2)]: { count: 1, amount } };
+        break;
+      case 'forgery_refused_for_now': {
+        // ksnet-style: the PG refuses cancels for a while; we must retry, not give up.
+        const tampered = Math.max(100, Math.round(amount / 1000) * 100);
+        step(
+          create(1, {
+            amount: tampered,
+            pg_provider: 'ksnet',
+            behavior: { refuseCancelUntil: nowSeconds() + LATE_AFTER_SECONDS / 2 },
+          }),
+          impUid(1),
+          true,
+          'paid',
+        );
+        story.path = ['pending', 'forgery'];
+        story.expected.status = 'forgery';
+        story.expected.attempts = {
+          [impUid(1)]: {
+            status: 'cancelled',
+            verdict: 'forgery',
+            cancel_amount: tampered,
+            cancelledByUs: true,
+          },
+        };
+        story.cancellations = { [impUid(1)]: { count: 1, amount: tampered } };
+        break;
+      }
+      case 'failed_then_paid_later':
+        // Paymentwall/PayPal: first failed, approved later; that webhook is lost.
+        step(
+          create(1, {
+            state: 'failed',
+            pg_provider: 'paymentwall',
+            behavior: { payAt: nowSeconds() + LATE_AFTER_SECONDS / 2 },
+          }),
+          impUid(1),
+          true,
+          null,
+        );
+        story.path = ['pending', 'failed', 'paid'];
+        story.expected.status = 'paid';
+        story.expected.attempts = { [impUid(1)]: ok('paid') };
+        break;
+      case 'late_deposit':
+        // The deposit's webhook is lost: the reconciler finds it at the deadline.
+        step(create(1, { state: 'vbank_issued', pay_method: 'vbank' }), impUid(1), true, 'ready');
+        step({ kind: 'deposit', impUid: impUid(1) }, impUid(1), false, null);
+        story.path = ['pending', 'vbank_issued', 'paid'];
+        story.expected.status = 'paid';
+        story.expected.attempts = { [impUid(1)]: ok('paid') };
+        break;
+      case 'abandoned_windows': {
+        // The buyer opens and closes the window again and again, then pays.
+        const firstStart = nowSeconds() - 10 * WINDOWS;
+        for (let n = 1; n <= WINDOWS; n++) {
+          step(
+            create(n, { state: 'failed', pay_method: method, started_at: firstStart + n }),
+            impUid(n),
+            true,
+            null,
+          );
+        }
+        const paid = WINDOWS + 1;
+        step(create(paid, { pay_method: method }), impUid(paid), true, 'paid');
+        story.path = ['pending', 'failed', 'paid'];
+        story.expected.status = 'paid';
+        story.expected.impUid = impUid(paid);
+        // I9: the paid attempt and the newest closed windows, ATTEMPT_LIMIT in all.
+        const kept = Math.min(WINDOWS, ATTEMPT_LIMIT - 1);
+        story.expected.attempts = { [impUid(paid)]: ok('paid') };
+        for (let n = WINDOWS - kept + 1; n <= WINDOWS; n++) {
+          story.expected.attempts[impUid(n)] = ok('failed');
+        }
+        story.dropsAttempts = true;
+        break;
+      }
+      case 'merchant_refund': {
+        const partial = random() < 0.5;
+        const refunded = partial ? 100 * (1 + Math.floor(random() * (amount / 100 - 1))) : amount;
+        step(create(1, { pay_method: method }), impUid(1), true, 'paid');
+        step(
+          {
+            kind: 'refund',
+            merchantUid,
+            requestId: `refund-${index}`,
+            ...(partial ? { amount: refunded } : {}),
+            copies: 3,
+          },
+          impUid(1),
+          false,
+          null,
+        );
+        const status = partial ? 'partially_cancelled' : 'cancelled';
+        story.path = ['pending', 'paid', status];
+        story.expected.status = status;
+        story.expected.attempts = { [impUid(1)]: ok(status, refunded) };
+        story.cancellations = { [impUid(1)]: { count: 1, amount: refunded } };
+        story.refunded = refunded;
+        break;
+      }
     }
     stories.push(story);
   }
