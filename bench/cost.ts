@@ -17,6 +17,10 @@ export const MEMORY_MB = 256;
 export const COST_ASSUMPTIONS = [
   'One payment = the PC card flow: POST /payments/complete (the iframe callback) + POST /payments/webhook;',
   '  order registration and the CORS preflight are left out of both (the baseline has no registration).',
+  'Priced in both orders of arrival. complete first: complete reads the order, calls PortOne and writes,',
+  '  then the webhook calls PortOne and writes. Webhook first (the common order in production): the webhook',
+  '  calls PortOne and writes, then complete answers from the confirmed order with one read (no call, no write).',
+  '  The baseline does the same work in either order (2 calls, 1 read, 1 write each).',
   'Each route is one HTTP API request and one Lambda invocation (arm64, 256 MB).',
   'Lambda duration = time inside the handler at 30 ms PortOne latency, each invocation rounded up to 1 ms.',
   'DynamoDB on-demand units = ConsumedCapacity reported per request (index writes included).',

@@ -1,8 +1,28 @@
 import { PRICES } from './cost';
 import { type Cell, kib, n, signed, table, x } from './format';
-import type { OpsPerEvent } from './phases';
-import type { BenchResults } from './results';
-import { ROUTES } from './workload';
+import type { Block, OpsPerEvent } from './phases';
+import type { BenchResults, LatencyPhase } from './results';
+import { BROWSER_ROUTES, ROUTES } from './workload';
+
+/**
+ * The sequential blocks of a phase with their table labels: complete (payment
+ * not yet confirmed), the webhook after it, redirect; then webhook first on
+ * fresh payments, and complete / redirect on them once confirmed.
+ */
+const sequentialBlocks = (phase: LatencyPhase): { label: string; blocks: Block[] }[] => [
+  ...ROUTES.map((route) => ({
+    label: route,
+    blocks: phase.latency.filter((b) => b.route === route),
+  })),
+  { label: 'webhook first', blocks: phase.webhookFirst },
+  ...BROWSER_ROUTES.map((route) => ({
+    label: `${route} after webhook`,
+    blocks: phase.afterWebhook.filter((b) => b.route === route),
+  })),
+];
+
+/** The first block of `system` (the webhook-first rows have one per browser route; they match). */
+const of = (blocks: Block[], system: string) => blocks.find((b) => b.system === system);
 
 const bundles = (r: BenchResults) => {
   const { nodeOnly, node, sdkFloors } = r.coldImports;
@@ -53,15 +73,15 @@ const bundles = (r: BenchResults) => {
 const latency = (r: BenchResults) => {
   const rows: Cell[][] = [];
   for (const [ms, phase] of Object.entries(r.phases)) {
-    for (const route of ROUTES) {
-      const ours = phase.latency.find((b) => b.system === 'ours' && b.route === route);
-      const base = phase.latency.find((b) => b.system === 'baseline' && b.route === route);
+    for (const { label, blocks } of sequentialBlocks(phase)) {
+      const ours = of(blocks, 'ours');
+      const base = of(blocks, 'baseline');
       if (!ours || !base) continue;
       const o = ours.roundTrip;
       const b = base.roundTrip;
       rows.push([
         `${ms} ms`,
-        route,
+        label,
         `${n(o.p50)} / ${n(o.p95)} / ${n(o.p99)}`,
         `${n(b.p50)} / ${n(b.p95)} / ${n(b.p99)}`,
         `${x(o.p50, b.p50)} / ${x(o.p95, b.p95)} / ${x(o.p99, b.p99)}`,
@@ -71,13 +91,22 @@ const latency = (r: BenchResults) => {
   }
   const samples = r.phases['30'].latency[0]?.roundTrip.n ?? 0;
   // Means add up where percentiles do not: handler = PortOne + DynamoDB + the rest.
-  const parts = r.phases['30'].latency.map((b) => [
-    `${b.route} ${b.system}`,
-    n(b.handler.mean),
-    n(b.ops.portoneMs),
-    n(b.ops.dynamoDbMs),
-    n(b.handler.mean - b.ops.portoneMs - b.ops.dynamoDbMs),
-  ]);
+  const parts = sequentialBlocks(r.phases['30']).flatMap(({ label, blocks }) =>
+    ['ours', 'baseline'].flatMap((system) => {
+      const b = of(blocks, system);
+      return b
+        ? [
+            [
+              `${label} ${system}`,
+              n(b.handler.mean),
+              n(b.ops.portoneMs),
+              n(b.ops.dynamoDbMs),
+              n(b.handler.mean - b.ops.portoneMs - b.ops.dynamoDbMs),
+            ],
+          ]
+        : [];
+    }),
+  );
   return [
     `2. Latency through the local HTTP API, ms (${samples} sequential events per route, system and PortOne latency)`,
     table(
@@ -92,6 +121,9 @@ const latency = (r: BenchResults) => {
       rows,
       'llrrrr',
     ),
+    '"webhook first": the webhook on fresh payments (shown: the block before "complete after webhook"; one more',
+    '  precedes "redirect after webhook"); "after webhook": the browser then reports those confirmed payments:',
+    '  ours answers from the order (one read), the baseline verifies again.',
     '',
     'Where the handler time goes at 30 ms PortOne latency (mean ms per event):',
     table(
@@ -114,24 +146,30 @@ const opsRow = (label: string, o: OpsPerEvent): Cell[] => [
 
 const ops = (r: BenchResults) => {
   const rows: Cell[][] = [];
-  for (const route of ROUTES) {
-    const o = r.ops.ours[route];
-    const b = r.ops.baseline[route];
-    rows.push(opsRow(`${route} ours`, o), opsRow(`${route} baseline`, b));
-    const keys = [
-      'portoneCalls',
-      'tokenFetches',
-      'reads',
-      'writes',
-      'rcu',
-      'wcu',
-      'indexWcu',
-    ] as const;
-    rows.push([`${route} ratio`, ...keys.map((k) => x(o[k], b[k]))]);
+  const keys = [
+    'portoneCalls',
+    'tokenFetches',
+    'reads',
+    'writes',
+    'rcu',
+    'wcu',
+    'indexWcu',
+  ] as const;
+  const add = (label: string, o: OpsPerEvent, b: OpsPerEvent) => {
+    rows.push(opsRow(`${label} ours`, o), opsRow(`${label} baseline`, b));
+    rows.push([`${label} ratio`, ...keys.map((k) => x(o[k], b[k]))]);
+  };
+  for (const route of ROUTES) add(route, r.ops.ours[route], r.ops.baseline[route]);
+  const first = r.opsWebhookFirst;
+  add('webhook first', first.ours.webhook, first.baseline.webhook);
+  for (const route of BROWSER_ROUTES) {
+    add(`${route} after webhook`, first.ours[route], first.baseline[route]);
   }
   const { policy, run } = r.tokens;
   return [
-    `3. Per happy-path event (mean over ${r.ops.ours.complete.events} warm events per route; the webhook is the one after complete)`,
+    `3. Per happy-path event (mean over ${r.ops.ours.complete.events} warm events per row, ${r.opsWebhookFirst.ours.webhook.events} for "webhook first"): complete and redirect on a payment not yet`,
+    '   confirmed, the webhook after complete; then the common order in production: "webhook first" on a fresh',
+    '   payment, counters reset, and complete or redirect "after webhook" on it',
     table(
       [
         'route / system',
@@ -206,7 +244,7 @@ const throughput = (r: BenchResults) => {
 };
 
 const cost = (r: BenchResults) => {
-  const { ours, baseline } = r.cost;
+  const { ours, baseline, oursWebhookFirst, baselineWebhookFirst } = r.cost;
   const lines = [
     ['HTTP API requests', 'httpApi'],
     ['Lambda requests', 'lambdaRequests'],
@@ -220,13 +258,31 @@ const cost = (r: BenchResults) => {
     `$${n(ours[key], 2)}`,
     `$${n(baseline[key], 2)}`,
     x(ours[key], baseline[key]),
+    `$${n(oursWebhookFirst[key], 2)}`,
+    `$${n(baselineWebhookFirst[key], 2)}`,
+    x(oursWebhookFirst[key], baselineWebhookFirst[key]),
   ]);
   const billed = (ms: number[]) => ms.map((m) => n(m, 1)).join(' + ');
+  const perPayment = (label: string, o: typeof ours, b: typeof baseline) =>
+    `  ${label}: billed ms ours ${billed(o.billedMs)}, baseline ${billed(b.billedMs)};` +
+    ` WRU ours ${n(o.writeUnits, 2)}, baseline ${n(b.writeUnits, 2)}; RRU ours ${n(o.readUnits, 2)}, baseline ${n(b.readUnits, 2)}.`;
   return [
-    '5. Cost per million payments (USD, list prices)',
-    table(['line', 'ours', 'baseline', 'ratio'], rows),
-    `Per payment: billed ms (complete + webhook) ours ${billed(ours.billedMs)}, baseline ${billed(baseline.billedMs)};` +
-      ` WRU ours ${n(ours.writeUnits, 2)}, baseline ${n(baseline.writeUnits, 2)}; RRU ours ${n(ours.readUnits, 2)}, baseline ${n(baseline.readUnits, 2)}.`,
+    '5. Cost per million payments (USD, list prices), complete first and webhook first',
+    table(
+      [
+        'line',
+        'ours',
+        'baseline',
+        'ratio',
+        'ours, webhook first',
+        'baseline, webhook first',
+        'ratio',
+      ],
+      rows,
+    ),
+    'Per payment:',
+    perPayment('complete first (complete + webhook)', ours, baseline),
+    perPayment('webhook first (webhook + complete)', oursWebhookFirst, baselineWebhookFirst),
     `Prices (${PRICES.region}): Lambda arm64 $${PRICES.lambdaArm64PerGbSecond} per GB-s, $${PRICES.lambdaPerMillionRequests} per million requests;` +
       ` HTTP API $${PRICES.httpApiPerMillionRequests} per million; DynamoDB on-demand $${PRICES.dynamoDbPerMillionWriteUnits} per million WRU,` +
       ` $${PRICES.dynamoDbPerMillionReadUnits} per million RRU; ${r.cost.memoryMb} MB functions.`,

@@ -13,8 +13,15 @@ export type ByLatency<T> = Record<`${LatencyMs}`, T>;
 export interface LatencyPhase {
   /** The unmeasured first events of each system (connections, JIT). */
   warmup: Block[];
-  /** Sequential events per route and system. */
+  /** Sequential events per route and system: complete, then webhook on the same orders; redirect. */
   latency: Block[];
+  /**
+   * The common order in production, sequential: the webhook first on fresh
+   * paid orders (one block per browser route and system) ...
+   */
+  webhookFirst: Block[];
+  /** ... then complete or redirect on those orders, already confirmed. */
+  afterWebhook: Block[];
   /** Fresh webhook events at each concurrency level. */
   throughput: Block[];
   /** Our order registrations during set-up, and the token fetches they caused. */
@@ -39,8 +46,13 @@ export interface BenchResults {
   };
   coldImports: ColdPhase;
   phases: ByLatency<LatencyPhase>;
-  /** Per happy-path event, over the sequential blocks of both latencies. */
+  /**
+   * Per happy-path event, over the sequential blocks of both latencies:
+   * complete before the webhook (payment not yet confirmed), the webhook after it, redirect alone.
+   */
   ops: Record<SystemName, Record<Route, OpsPerEvent>>;
+  /** The same, webhook first: the webhook on a fresh payment, then complete or redirect on it confirmed. */
+  opsWebhookFirst: Record<SystemName, Record<Route, OpsPerEvent>>;
   tokens: {
     cachePolicy: string;
     policy: TokenPolicy;
@@ -50,8 +62,12 @@ export interface BenchResults {
     prices: typeof PRICES;
     memoryMb: number;
     assumptions: string[];
+    /** complete first, then the webhook (both systems). */
     ours: CostResult;
     baseline: CostResult;
+    /** The webhook first, then complete answered from the confirmed order. */
+    oursWebhookFirst: CostResult;
+    baselineWebhookFirst: CostResult;
   };
   targets: Target[];
 }
@@ -81,6 +97,14 @@ const combine = (parts: OpsPerEvent[]): OpsPerEvent => {
   };
 };
 
+/** Mean billed ms per event over blocks (weighted by their events); NaN when there are none. */
+const billedMeanOf = (blocks: readonly Block[]): number => {
+  const events = blocks.reduce((total, b) => total + b.handler.n, 0);
+  return events === 0
+    ? Number.NaN
+    : blocks.reduce((total, b) => total + b.handler.billedMean * b.handler.n, 0) / events;
+};
+
 export const assembleResults = (input: {
   size: BenchSize;
   startedAt: number;
@@ -89,23 +113,32 @@ export const assembleResults = (input: {
   policy: TokenPolicy;
 }): Omit<BenchResults, 'targets'> => {
   const phases = Object.values(input.phases);
-  const sequential = phases.flatMap((p) => p.latency);
-  const opsOf = (system: SystemName) =>
+  const opsOf = (blocks: Block[], system: SystemName) =>
     Object.fromEntries(
       ROUTES.map((route) => [
         route,
-        combine(
-          sequential.filter((b) => b.system === system && b.route === route).map((b) => b.ops),
-        ),
+        combine(blocks.filter((b) => b.system === system && b.route === route).map((b) => b.ops)),
       ]),
     ) as Record<Route, OpsPerEvent>;
-  const ops = { ours: opsOf('ours'), baseline: opsOf('baseline') };
+  const sequential = phases.flatMap((p) => p.latency);
+  const ops = { ours: opsOf(sequential, 'ours'), baseline: opsOf(sequential, 'baseline') };
+  const firstBlocks = phases.flatMap((p) => [...p.webhookFirst, ...p.afterWebhook]);
+  const opsWebhookFirst = {
+    ours: opsOf(firstBlocks, 'ours'),
+    baseline: opsOf(firstBlocks, 'baseline'),
+  };
 
   // Every request of the run in real time, set-up included: ours fetched its
   // container's first token while registering orders.
   const tokenRun = (system: SystemName) => {
     const blocks = phases
-      .flatMap((p) => [...p.warmup, ...p.latency, ...p.throughput])
+      .flatMap((p) => [
+        ...p.warmup,
+        ...p.latency,
+        ...p.webhookFirst,
+        ...p.afterWebhook,
+        ...p.throughput,
+      ])
       .filter((b) => b.system === system);
     const setup = system === 'ours' ? phases.map((p) => p.setup) : [];
     const requests =
@@ -118,14 +151,19 @@ export const assembleResults = (input: {
     return { requests, fetches, perThousandEvents: (fetches / requests) * 1000 };
   };
 
-  const costOf = (system: SystemName): CostResult => {
-    const billedMs = (['complete', 'webhook'] as const).map(
-      (route) =>
-        input.phases['30'].latency.find((b) => b.system === system && b.route === route)?.handler
-          .billedMean ?? Number.NaN,
+  // One payment = complete + webhook, in the order given; billed ms at 30 ms PortOne latency.
+  const costOf = (system: SystemName, webhookFirst: boolean): CostResult => {
+    const at30 = input.phases['30'];
+    const blocks = webhookFirst ? [...at30.webhookFirst, ...at30.afterWebhook] : at30.latency;
+    const perEvent = webhookFirst ? opsWebhookFirst[system] : ops[system];
+    const order = webhookFirst
+      ? (['webhook', 'complete'] as const)
+      : (['complete', 'webhook'] as const);
+    const billedMs = order.map((route) =>
+      billedMeanOf(blocks.filter((b) => b.system === system && b.route === route)),
     );
-    const writeUnits = ops[system].complete.wcu + ops[system].webhook.wcu;
-    const readUnits = ops[system].complete.rcu + ops[system].webhook.rcu;
+    const writeUnits = perEvent.complete.wcu + perEvent.webhook.wcu;
+    const readUnits = perEvent.complete.rcu + perEvent.webhook.rcu;
     return {
       ...costPerMillion({ billedMs, writeUnits, readUnits }),
       billedMs,
@@ -151,6 +189,7 @@ export const assembleResults = (input: {
     coldImports: input.coldImports,
     phases: input.phases,
     ops,
+    opsWebhookFirst,
     tokens: {
       cachePolicy:
         'one token per container, kept until the expiry PortOne states (expired_at - now, counted from when the answer arrived),' +
@@ -163,8 +202,10 @@ export const assembleResults = (input: {
       prices: PRICES,
       memoryMb: MEMORY_MB,
       assumptions: COST_ASSUMPTIONS,
-      ours: costOf('ours'),
-      baseline: costOf('baseline'),
+      ours: costOf('ours', false),
+      baseline: costOf('baseline', false),
+      oursWebhookFirst: costOf('ours', true),
+      baselineWebhookFirst: costOf('baseline', true),
     },
   };
 };

@@ -4,7 +4,7 @@ import { assembleResults, type BenchResults, type ByLatency, type LatencyPhase }
 import { type BenchSize, LATENCIES_MS } from './sizes';
 import { type BenchStack, type System, startBenchStack } from './stack';
 import { judgeTargets } from './targets';
-import { type PaidOrder, preparePaidOrders, ROUTES } from './workload';
+import { BROWSER_ROUTES, type PaidOrder, preparePaidOrders, ROUTES } from './workload';
 
 export type { BenchResults } from './results';
 
@@ -68,8 +68,13 @@ const measureAtLatency = async (
     level: Number(level),
     count,
   }));
+  // Fresh orders for: warm-up (complete then webhook, and redirect), the
+  // sequential complete/webhook and redirect blocks, one pool per browser
+  // route for the webhook-first blocks, and the throughput levels.
   const perSystem =
-    2 * size.warmup + 2 * size.latencySamples + levels.reduce((sum, l) => sum + l.count, 0);
+    2 * size.warmup +
+    (2 + BROWSER_ROUTES.length) * size.latencySamples +
+    levels.reduce((sum, l) => sum + l.count, 0);
   progress(`PortOne at ${latencyMs} ms: registering ${perSystem} paid orders per system`);
   await stack.simulator.setLatency(0);
   await stack.simulator.clearCalls();
@@ -88,6 +93,8 @@ const measureAtLatency = async (
     const paid = take(system, size.warmup);
     warmup.push(await runBlock(stack, system, 'complete', paid));
     warmup.push(await runBlock(stack, system, 'webhook', paid));
+    // The browser routes on orders the webhook has confirmed: the read-only answer.
+    for (const route of BROWSER_ROUTES) warmup.push(await runBlock(stack, system, route, paid));
     warmup.push(await runBlock(stack, system, 'redirect', take(system, size.warmup)));
   }
 
@@ -103,6 +110,28 @@ const measureAtLatency = async (
     }
   }
 
+  // The common order in production: the webhook confirms the payment first
+  // (measured on its own, fresh orders), then the browser reports it. Each
+  // block resets the counters, so the browser block counts only its own work.
+  progress(
+    `PortOne at ${latencyMs} ms: webhook first, then ${BROWSER_ROUTES.join(' / ')}, ${size.latencySamples} sequential events each`,
+  );
+  const webhookFirst: Block[] = [];
+  const afterWebhook: Block[] = [];
+  const confirmedFirst = new Map(
+    BROWSER_ROUTES.map((route) => [
+      route,
+      new Map(systems.map((s) => [s, take(s, size.latencySamples)])),
+    ]),
+  );
+  for (const route of BROWSER_ROUTES) {
+    for (const system of systems) {
+      const orders = confirmedFirst.get(route)?.get(system) as PaidOrder[];
+      webhookFirst.push(await runBlock(stack, system, 'webhook', orders));
+      afterWebhook.push(await runBlock(stack, system, route, orders));
+    }
+  }
+
   progress(
     `PortOne at ${latencyMs} ms: webhook throughput at concurrency ${levels.map((l) => l.level).join(', ')}`,
   );
@@ -115,6 +144,8 @@ const measureAtLatency = async (
   return {
     warmup,
     latency,
+    webhookFirst,
+    afterWebhook,
     throughput,
     setup: {
       requests: perSystem,

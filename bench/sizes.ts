@@ -1,5 +1,5 @@
 /**
- * How much the benchmark does. `full` is `npm run bench` (about two minutes
+ * How much the benchmark does. `full` is `npm run bench` (a few minutes
  * on a 2-core machine); `smoke` is the few-second version `npm test` runs to
  * check that every figure is produced, without judging any of them.
  */

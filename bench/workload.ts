@@ -12,6 +12,9 @@ export interface PaidOrder {
 
 export type Route = 'complete' | 'webhook' | 'redirect';
 export const ROUTES: readonly Route[] = ['complete', 'webhook', 'redirect'];
+/** The buyer's browser reports (POST and GET /payments/complete): they read the order first. */
+export type BrowserRoute = Exclude<Route, 'webhook'>;
+export const BROWSER_ROUTES: readonly BrowserRoute[] = ['complete', 'redirect'];
 
 let sequence = 0;
 const SETUP_CONCURRENCY = 16;

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { Node } from 'constructs';
+import { ROUTES, type ThrottleBudget } from './api-edge';
 
 export type PortOneMode = 'live' | 'test';
 
@@ -21,10 +22,35 @@ export interface PaymentsConfigInput {
   readonly portoneMode?: string;
   /** Origins allowed to call POST /payments/complete from a browser (comma-separated or a list). @default none */
   readonly allowedOrigins?: string | readonly string[];
-  /** Steady-state requests per second on the stage. @default 100 */
+  /** Steady-state requests per second on the stage, for any route without its own budget. @default 100 */
   readonly throttleRate?: number | string;
-  /** Requests the stage accepts in a burst. @default 200 */
+  /** Requests the stage accepts in a burst, for any route without its own budget. @default 200 */
   readonly throttleBurst?: number | string;
+  /** Requests per second on POST /payments/webhook (PortOne's notifications). @default 50 */
+  readonly webhookThrottleRate?: number | string;
+  /** Burst on POST /payments/webhook. @default 100 */
+  readonly webhookThrottleBurst?: number | string;
+  /** Requests per second on each browser route (POST and GET /payments/complete), each its own. @default 50 */
+  readonly browserThrottleRate?: number | string;
+  /** Burst on each browser route. @default 100 */
+  readonly browserThrottleBurst?: number | string;
+  /** Requests per second on each trusted (IAM) /orders route, each its own. @default 50 */
+  readonly trustedThrottleRate?: number | string;
+  /** Burst on each trusted route. @default 100 */
+  readonly trustedThrottleBurst?: number | string;
+  /**
+   * Reserved concurrency of the webhook function: that many executions are
+   * kept for it and it never runs more. Taken out of the account's unreserved
+   * pool (README, Deploying to AWS). @default none: shares the account's pool
+   */
+  readonly webhookReservedConcurrency?: number | string;
+  /**
+   * IAM principal ARNs (roles or users, `*` wildcards allowed) that may change
+   * the PortOne secret (put-secret-value, update, delete, resource policy);
+   * everyone else is denied by the secret's resource policy, except
+   * CloudFormation's CDK execution role. @default none: writes are left to IAM
+   */
+  readonly secretAdminArns?: string | readonly string[];
   /** Subscribed to the alarm topic when given. @default no subscription */
   readonly alarmEmail?: string;
   /** Optional allow-list of PortOne's webhook source IPs (comma-separated). @default none: off */
@@ -39,9 +65,39 @@ export interface PaymentsConfig {
   readonly allowedOrigins: readonly string[];
   readonly throttleRate: number;
   readonly throttleBurst: number;
+  readonly webhookThrottleRate: number;
+  readonly webhookThrottleBurst: number;
+  readonly browserThrottleRate: number;
+  readonly browserThrottleBurst: number;
+  readonly trustedThrottleRate: number;
+  readonly trustedThrottleBurst: number;
   readonly alarmEmail: string | undefined;
   readonly webhookAllowedIps: readonly string[];
+  readonly webhookReservedConcurrency: number | undefined;
+  readonly secretAdminArns: readonly string[];
 }
+
+/** A token bucket at API Gateway: steady requests per second and the burst it holds. */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** The throttle of one budget (lib/api-edge.ts), from its two context keys. */
+export const throttleOf = (config: PaymentsConfig, budget: ThrottleBudget): RouteThrottle => ({
+  rateLimit: config[THROTTLE_KEYS[budget].rate],
+  burstLimit: config[THROTTLE_KEYS[budget].burst],
+});
+
+/** The context keys of each budget's throttle. */
+export const THROTTLE_KEYS = {
+  webhook: { rate: 'webhookThrottleRate', burst: 'webhookThrottleBurst' },
+  browser: { rate: 'browserThrottleRate', burst: 'browserThrottleBurst' },
+  trusted: { rate: 'trustedThrottleRate', burst: 'trustedThrottleBurst' },
+} as const satisfies Record<
+  ThrottleBudget,
+  { rate: keyof PaymentsConfig; burst: keyof PaymentsConfig }
+>;
 
 export const CONTEXT_KEYS = [
   'stage',
@@ -51,8 +107,16 @@ export const CONTEXT_KEYS = [
   'allowedOrigins',
   'throttleRate',
   'throttleBurst',
+  'webhookThrottleRate',
+  'webhookThrottleBurst',
+  'browserThrottleRate',
+  'browserThrottleBurst',
+  'trustedThrottleRate',
+  'trustedThrottleBurst',
   'alarmEmail',
   'webhookAllowedIps',
+  'webhookReservedConcurrency',
+  'secretAdminArns',
 ] as const satisfies readonly (keyof PaymentsConfigInput)[];
 
 export const DEFAULTS = {
@@ -61,15 +125,33 @@ export const DEFAULTS = {
   portoneMode: 'live',
   throttleRate: 100,
   throttleBurst: 200,
+  webhookThrottleRate: 50,
+  webhookThrottleBurst: 100,
+  browserThrottleRate: 50,
+  browserThrottleBurst: 100,
+  trustedThrottleRate: 50,
+  trustedThrottleBurst: 100,
 } as const;
 
-/** Account-level API Gateway quotas by default; a stage limit above them would never apply. */
-const MAX_RATE = 10_000;
-const MAX_BURST = 5_000;
+/**
+ * API Gateway's account-level throttle quotas per region, by default (they can
+ * be raised on request): a stage or route limit above them would never apply,
+ * and routes whose rates add up to more cannot all get their budget at once.
+ */
+export const ACCOUNT_THROTTLE_QUOTA = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+const MAX_RATE = ACCOUNT_THROTTLE_QUOTA.rateLimit;
+const MAX_BURST = ACCOUNT_THROTTLE_QUOTA.burstLimit;
 
 export class ConfigurationError extends Error {
-  constructor(key: string, problem: string) {
-    super(`Context value "${key}" ${problem}`);
+  /** One key, or several when their values are wrong only together. */
+  constructor(key: string | readonly string[], problem: string) {
+    const keys = typeof key === 'string' ? [key] : key;
+    const named = keys.map((k) => `"${k}"`);
+    super(
+      named.length === 1
+        ? `Context value ${named[0]} ${problem}`
+        : `Context values ${named.slice(0, -1).join(', ')} and ${named.at(-1)} ${problem}`,
+    );
     this.name = 'ConfigurationError';
   }
 }
@@ -112,17 +194,91 @@ export const resolveConfig = (
     );
   }
 
-  return {
+  const rate = (key: keyof typeof DEFAULTS & `${string}Rate`) =>
+    positive(raw, key, DEFAULTS[key], MAX_RATE, false);
+  const burst = (key: keyof typeof DEFAULTS & `${string}Burst`) =>
+    positive(raw, key, DEFAULTS[key], MAX_BURST, true);
+  const config: PaymentsConfig = {
     stage,
     resultPageUrl: secureUrl('resultPageUrl', resultPageUrl),
     portoneApiUrl: secureUrl('portoneApiUrl', text(raw, 'portoneApiUrl') ?? DEFAULTS.portoneApiUrl),
     portoneMode,
     allowedOrigins: origins(raw),
-    throttleRate: positive(raw, 'throttleRate', DEFAULTS.throttleRate, MAX_RATE, false),
-    throttleBurst: positive(raw, 'throttleBurst', DEFAULTS.throttleBurst, MAX_BURST, true),
+    throttleRate: rate('throttleRate'),
+    throttleBurst: burst('throttleBurst'),
+    webhookThrottleRate: rate('webhookThrottleRate'),
+    webhookThrottleBurst: burst('webhookThrottleBurst'),
+    browserThrottleRate: rate('browserThrottleRate'),
+    browserThrottleBurst: burst('browserThrottleBurst'),
+    trustedThrottleRate: rate('trustedThrottleRate'),
+    trustedThrottleBurst: burst('trustedThrottleBurst'),
     alarmEmail,
     webhookAllowedIps: ips(raw),
+    webhookReservedConcurrency: optionalPositiveInteger(raw, 'webhookReservedConcurrency'),
+    secretAdminArns: principalArns(raw, 'secretAdminArns'),
   };
+  checkRouteRatesFitTheAccount(config);
+  return config;
+};
+
+/**
+ * Every route has its own bucket, but all of them draw on the account's
+ * regional quota: if their rates add up to more, a flood on some routes could
+ * still push the others into the account-level throttle, and the budgets
+ * would not be what they say.
+ */
+const checkRouteRatesFitTheAccount = (config: PaymentsConfig): void => {
+  const total = ROUTES.reduce((sum, route) => sum + throttleOf(config, route.budget).rateLimit, 0);
+  if (total <= MAX_RATE) return;
+  const terms = (Object.keys(THROTTLE_KEYS) as ThrottleBudget[])
+    .map((budget) => {
+      const routes = ROUTES.filter((route) => route.budget === budget).length;
+      return routes === 0 ? '' : `${routes} × ${throttleOf(config, budget).rateLimit}`;
+    })
+    .filter(Boolean);
+  throw new ConfigurationError(
+    Object.values(THROTTLE_KEYS).map((keys) => keys.rate),
+    `add up to ${total} requests per second over the ${ROUTES.length} routes (${terms.join(' + ')}), above the account quota of ${MAX_RATE}; lower them (or ask AWS to raise the quota, then keep the sum below it)`,
+  );
+};
+
+/** Undefined when absent; otherwise a positive whole number. */
+const optionalPositiveInteger = (raw: Record<string, unknown>, key: string): number | undefined => {
+  const value = raw[key];
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+  if (typeof parsed !== 'number' || !Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new ConfigurationError(
+      key,
+      `must be a positive integer (or left out for none), got ${JSON.stringify(value)}`,
+    );
+  }
+  return parsed;
+};
+
+/**
+ * ARNs of IAM principals as `aws:PrincipalArn` sees them: the account root, a
+ * user or a role (a session of an assumed role is seen as its role), `*`
+ * allowed in the name (IAM Identity Center roles end in a random suffix).
+ */
+const principalArns = (raw: Record<string, unknown>, key: string): string[] => {
+  const list = listOf(raw, key, 'IAM ARNs');
+  const arns = list.map((arn) => arn.trim()).filter(Boolean);
+  for (const arn of arns) {
+    if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
+      throw new ConfigurationError(
+        key,
+        `must list role ARNs, not sessions (arn:aws:iam::<account>:role/<name> for "${arn}")`,
+      );
+    }
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:(root|(user|role)\/[\w+=,.@*/-]+)$/.test(arn)) {
+      throw new ConfigurationError(
+        key,
+        `must list IAM principal ARNs like arn:aws:iam::123456789012:role/Admin, got "${arn}"`,
+      );
+    }
+  }
+  return [...new Set(arns)];
 };
 
 const ips = (raw: Record<string, unknown>): string[] => {
@@ -165,21 +321,20 @@ const secureUrl = (key: string, value: string): string => {
   throw new ConfigurationError(key, `must be an absolute https URL, got "${value}"`);
 };
 
-const origins = (raw: Record<string, unknown>): string[] => {
-  const value = raw.allowedOrigins;
+/** A context list: a comma-separated string (`-c key=a,b`) or a JSON list (cdk.json); absent is empty. */
+const listOf = (raw: Record<string, unknown>, key: string, what: string): string[] => {
+  const value = raw[key];
   if (value === undefined || value === null) return [];
-  const list =
-    typeof value === 'string'
-      ? value.split(',')
-      : Array.isArray(value) && value.every((item) => typeof item === 'string')
-        ? (value as string[])
-        : undefined;
-  if (list === undefined) {
-    throw new ConfigurationError(
-      'allowedOrigins',
-      `must be a comma-separated string or a list of origins, got ${JSON.stringify(value)}`,
-    );
-  }
+  if (typeof value === 'string') return value.split(',');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  throw new ConfigurationError(
+    key,
+    `must be a comma-separated string or a list of ${what}, got ${JSON.stringify(value)}`,
+  );
+};
+
+const origins = (raw: Record<string, unknown>): string[] => {
+  const list = listOf(raw, 'allowedOrigins', 'origins');
   const result = list
     .map((origin) => origin.trim())
     .filter(Boolean)

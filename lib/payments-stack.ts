@@ -1,6 +1,9 @@
 import {
+  Annotations,
   CfnOutput,
+  DefaultStackSynthesizer,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -9,6 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -35,7 +39,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -43,9 +47,16 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { SETTLED_EVENT } from '../functions/adapters/eventbridge/event-names';
-import { type PaymentsConfig, type PaymentsConfigInput, resolveConfig } from './config';
+import { CORS, ROUTES, routeKeyOf, type ThrottleBudget } from './api-edge';
+import {
+  type PaymentsConfig,
+  type PaymentsConfigInput,
+  resolveConfig,
+  THROTTLE_KEYS,
+  throttleOf,
+} from './config';
 import { type IndexAction, ServiceFunction, type TableAction } from './service-function';
 
 export type { PortOneMode } from './config';
@@ -74,6 +85,8 @@ export const METRIC_NAMESPACE = 'PortOnePayments';
 export const LOG_PATTERNS = {
   webhook5xx: '{ $.message = "webhook answered" && $.http_status >= 500 }',
   forgery: '{ $.message = "forgery detected" }',
+  // A real imp_uid presented with another order's merchant_uid: refused, nothing changes (a metric, no alarm).
+  merchantMismatch: '{ $.message = "merchant mismatch detected" }',
   duplicatePayment: '{ $.message = "duplicate payment detected" }',
   // functions/domain/cancel-at-portone.ts: a cancellation or refund PortOne refused for good, or never showed.
   cancellationRejected: '{ $.message = "cancellation rejected; a person must act" }',
@@ -87,17 +100,9 @@ const READ_WRITE: readonly TableAction[] = [
   'dynamodb:UpdateItem',
 ];
 
-interface RouteSpec {
-  readonly method: HttpMethod;
-  readonly path: string;
-  /** Why the route has no authorizer; undefined means IAM (SigV4). */
-  readonly publicBecause?: string;
-}
-
 interface FunctionSpec {
+  /** What it does; the description also names its routes (lib/api-edge.ts ROUTES), if any. */
   readonly description: string;
-  /** The API routes to the function; none for the scheduled reconciler. */
-  readonly routes: readonly RouteSpec[];
   /** Exactly the item actions the handler issues (functions/adapters/dynamodb). */
   readonly tableActions: readonly TableAction[];
   /** Actions on the recheck index. @default none */
@@ -106,62 +111,62 @@ interface FunctionSpec {
   readonly timeout?: Duration;
   /** Handlers that look payments up at PortOne read the API key pair. */
   readonly readsPortOneSecret: boolean;
-  /** Handlers that verify payments log "forgery detected" and "duplicate payment detected". */
+  /**
+   * Handlers that verify payments log "forgery detected", "duplicate payment
+   * detected" and "merchant mismatch detected".
+   */
   readonly verifiesPayments: boolean;
 }
 
 const VERIFIED_AGAINST_PORTONE =
   'only two ids are read from the request, the payment is re-fetched from PortOne by imp_uid with the stack-held API key and compared with the registered order (DESIGN.md §2, I1), so an unauthenticated caller can learn or change nothing a genuine PortOne lookup would not';
 
-/** The routes of DESIGN.md §4, each to its function. */
+/** How each budget of lib/api-edge.ts bounds abuse of a public route, for its APIG4 reason. */
+const THROTTLED_BY: Readonly<Record<ThrottleBudget, string>> = {
+  webhook: `Its own per-route throttle (the webhook budget, ${THROTTLE_KEYS.webhook.rate}/${THROTTLE_KEYS.webhook.burst}) bounds abuse; browser traffic has separate buckets and cannot spend it.`,
+  browser: `Its own per-route throttle (the browser budget, ${THROTTLE_KEYS.browser.rate}/${THROTTLE_KEYS.browser.burst}, one bucket per browser route) bounds abuse and cannot spend the webhook's budget.`,
+  trusted: `Its own per-route throttle (the trusted budget, ${THROTTLE_KEYS.trusted.rate}/${THROTTLE_KEYS.trusted.burst}) bounds abuse.`,
+};
+
+const budgetOf = (routeKey: string): ThrottleBudget => {
+  const route = ROUTES.find((r) => routeKeyOf(r) === routeKey);
+  if (route === undefined) throw new Error(`${routeKey} is not a route of lib/api-edge.ts`);
+  return route.budget;
+};
+
+/**
+ * Why each public route of lib/api-edge.ts needs no authorizer (cdk-nag
+ * AwsSolutions-APIG4), by route key. Reviewed one by one: a route that
+ * api-edge.ts makes public without a reason here fails synth.
+ */
+export const PUBLIC_BECAUSE: Readonly<Record<string, string>> = {
+  'POST /payments/complete': `Public by design: the shopper's browser posts the IMP.request_pay callback result here and holds no AWS credentials; ${VERIFIED_AGAINST_PORTONE}. ${THROTTLED_BY[budgetOf('POST /payments/complete')]}`,
+  'GET /payments/complete': `Public by design: this is the m_redirect_url PortOne sends the mobile browser to, which holds no AWS credentials; ${VERIFIED_AGAINST_PORTONE}; the 302 only ever goes to the configured result page. ${THROTTLED_BY[budgetOf('GET /payments/complete')]}`,
+  'POST /payments/webhook': `Public by design: PortOne's V1 webhook is an unsigned server-to-server POST that cannot carry SigV4 or any other credential; ${VERIFIED_AGAINST_PORTONE}. ${THROTTLED_BY[budgetOf('POST /payments/webhook')]}`,
+};
+
+/** The functions of the routes of DESIGN.md §4 (lib/api-edge.ts ROUTES), and the reconciler. */
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   complete: {
-    description: 'POST /payments/complete: verify a payment the browser reports',
-    routes: [
-      {
-        method: HttpMethod.POST,
-        path: '/payments/complete',
-        publicBecause: `Public by design: the shopper's browser posts the IMP.request_pay callback result here and holds no AWS credentials; ${VERIFIED_AGAINST_PORTONE}. Stage throttling bounds abuse.`,
-      },
-    ],
+    description: 'verify a payment the browser reports',
     tableActions: READ_WRITE,
     readsPortOneSecret: true,
     verifiesPayments: true,
   },
   redirect: {
-    description: 'GET /payments/complete: verify, then redirect to the result page',
-    routes: [
-      {
-        method: HttpMethod.GET,
-        path: '/payments/complete',
-        publicBecause: `Public by design: this is the m_redirect_url PortOne sends the mobile browser to, which holds no AWS credentials; ${VERIFIED_AGAINST_PORTONE}; the 302 only ever goes to the configured result page. Stage throttling bounds abuse.`,
-      },
-    ],
+    description: 'verify, then redirect to the result page',
     tableActions: READ_WRITE,
     readsPortOneSecret: true,
     verifiesPayments: true,
   },
   webhook: {
-    description: 'POST /payments/webhook: PortOne payment notifications',
-    routes: [
-      {
-        method: HttpMethod.POST,
-        path: '/payments/webhook',
-        publicBecause: `Public by design: PortOne's V1 webhook is an unsigned server-to-server POST that cannot carry SigV4 or any other credential; ${VERIFIED_AGAINST_PORTONE}. Stage throttling bounds abuse.`,
-      },
-    ],
+    description: 'PortOne payment notifications',
     tableActions: READ_WRITE,
     readsPortOneSecret: true,
     verifiesPayments: true,
   },
   orders: {
-    description:
-      'POST /orders, GET /orders/{merchant_uid}, POST /orders/{merchant_uid}/cancel: trusted order registration and refunds (IAM)',
-    routes: [
-      { method: HttpMethod.POST, path: '/orders' },
-      { method: HttpMethod.GET, path: '/orders/{merchant_uid}' },
-      { method: HttpMethod.POST, path: '/orders/{merchant_uid}/cancel' },
-    ],
+    description: 'trusted order registration and refunds (IAM)',
     tableActions: READ_WRITE,
     // PORTONE_PREPARE pre-registers the amount with PortOne; refunds cancel at PortOne.
     readsPortOneSecret: true,
@@ -169,7 +174,6 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   reconcile: {
     description: `Every ${RECONCILE_EVERY.toMinutes()} minutes: settle orders whose webhook never came`,
-    routes: [],
     tableActions: READ_WRITE,
     // listDue reads the recheck index, never the table.
     indexActions: ['dynamodb:Query'],
@@ -179,6 +183,11 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     verifiesPayments: true,
   },
 };
+
+/** The routes of lib/api-edge.ts that reach a function; none for the reconciler. */
+export const routesTo = (name: FunctionName) => ROUTES.filter((route) => route.function === name);
+
+const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -195,6 +204,11 @@ export class PaymentsStack extends Stack {
   readonly settled: ServiceFunction;
   /** Stream batches the settled function could not publish within the stream's 24 hours. */
   readonly settledDeadLetters: Queue;
+  /**
+   * Real imp_uids presented with another order's merchant_uid (refused, nothing
+   * changed). A metric without an alarm; add one on it if you want to be told.
+   */
+  readonly merchantMismatches: Metric;
 
   constructor(scope: Construct, id: string, props: PaymentsStackProps = {}) {
     const config = resolveConfig(props);
@@ -226,6 +240,7 @@ export class PaymentsStack extends Stack {
 
     this.secret = this.portOneSecret();
     this.functions = this.createFunctions();
+    this.restrictSecret();
     ({
       eventBus: this.eventBus,
       settled: this.settled,
@@ -233,18 +248,23 @@ export class PaymentsStack extends Stack {
     } = this.createSettlementEvents());
     ({ api: this.api, stage: this.stage } = this.createApi());
     this.alarmTopic = this.createAlarmTopic();
-    this.createAlarms();
+    this.merchantMismatches = this.createAlarms();
     this.createOutputs();
   }
 
   /**
    * The PortOne REST API key pair, as `{"apiKey","apiSecret"}`. Created with a
-   * placeholder; the merchant stores the real pair with put-secret-value.
-   * Encrypted with the account's AWS-managed key (aws/secretsmanager), so IAM
-   * alone decides who reads it: in this stack only the four function roles,
-   * each with GetSecretValue on this secret. A customer-managed key would add a
-   * second gate (its key policy) for $1/month plus a policy to maintain; the
-   * value is a revocable API key pair, not data at rest worth that here.
+   * placeholder; an administrator stores the real pair with put-secret-value.
+   * Who reads it is decided twice: the five function roles that use it
+   * (complete, redirect, webhook, orders, reconcile) each have GetSecretValue
+   * on this secret in IAM, and the secret's resource policy (`restrictSecret`)
+   * denies GetSecretValue to every other principal, so a broad IAM grant
+   * elsewhere in the account (an administrator, `secretsmanager:*` on `*`)
+   * cannot read it either. Writes are left to IAM, unless `secretAdminArns`
+   * names who alone may change it. Encrypted with the account's AWS-managed
+   * key (aws/secretsmanager): a customer-managed key would add a third gate
+   * (its key policy) for $1/month plus a policy to maintain; the value is a
+   * revocable API key pair, not data at rest worth that here.
    */
   private portOneSecret(): Secret {
     // Never change generateSecretString: CloudFormation would generate a new
@@ -265,24 +285,90 @@ export class PaymentsStack extends Stack {
     return secret;
   }
 
+  /**
+   * The secret's resource policy. GetSecretValue: denied to every principal
+   * but the roles of the functions that read the key pair (`aws:PrincipalArn`
+   * of a Lambda session is its role's ARN). Not even an administrator reads it
+   * back; the functions' answers show whether it works.
+   *
+   * With `secretAdminArns`, changing it (value, settings, deletion, this
+   * policy) is denied to everyone but those principals and CloudFormation's
+   * CDK execution role (the bootstrap's cdk-<qualifier>-cfn-exec-role, exactly,
+   * taken from the synthesizer): that role applies this very policy, updates
+   * the secret's description and tags, deletes it with the stack, and is the
+   * way back in after a wrong list, by deploying a corrected one. Without
+   * `secretAdminArns` writes are left to IAM, so `aws secretsmanager
+   * put-secret-value` by an administrator works as documented.
+   *
+   * Plain references from the policy to the roles: the roles and their
+   * policies refer to the secret, never to this policy, so no cycle.
+   */
+  private restrictSecret(): void {
+    const readers = FUNCTION_NAMES.filter((name) => FUNCTIONS[name].readsPortOneSecret).map(
+      (name) => {
+        const { role } = this.functions[name];
+        if (role === undefined) throw new Error(`The ${name} function has no role`);
+        return role.roleArn;
+      },
+    );
+    this.secret.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheFunctionsReadTheKeyPair',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': readers } },
+      }),
+    );
+
+    const { secretAdminArns } = this.config;
+    if (secretAdminArns.length === 0) return;
+    const deployer =
+      this.synthesizer instanceof DefaultStackSynthesizer
+        ? // A template string with ${AWS::AccountId} and ${AWS::Region} in it.
+          [Fn.sub(this.synthesizer.cloudFormationExecutionRoleArn)]
+        : [];
+    if (deployer.length === 0) {
+      Annotations.of(this.secret).addWarningV2(
+        'portone-payments:secretAdminArns',
+        'This stack does not use the DefaultStackSynthesizer, so no CloudFormation execution role is exempted from the secret write policy: the principal that deploys must be in secretAdminArns, or the next deploy cannot update the secret.',
+      );
+    }
+    this.secret.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheAdministratorsChangeTheKeyPair',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: SECRET_WRITE_ACTIONS,
+        resources: ['*'],
+        // ArnNotLike: an IAM Identity Center role's name ends in a random suffix, matched with `*`.
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [...secretAdminArns, ...deployer] } },
+      }),
+    );
+  }
+
   private createFunctions(): Record<FunctionName, ServiceFunction> {
     const { config } = this;
+    // No ALLOWED_ORIGINS: API Gateway answers CORS (createApi), the functions set no CORS headers.
     const environment: Record<string, string> = {
       PORTONE_API_URL: config.portoneApiUrl,
       PORTONE_MODE: config.portoneMode,
       RESULT_PAGE_URL: config.resultPageUrl,
-      ALLOWED_ORIGINS: config.allowedOrigins.join(','),
       ...(config.webhookAllowedIps.length > 0
         ? { WEBHOOK_ALLOWED_IPS: config.webhookAllowedIps.join(',') }
         : {}),
     };
     const create = (name: FunctionName) => {
       const spec = FUNCTIONS[name];
+      const routes = routesTo(name).map(routeKeyOf).join(', ');
+      const reserved = name === 'webhook' ? config.webhookReservedConcurrency : undefined;
       const fn = new ServiceFunction(this, `${capitalize(name)}Function`, {
         name,
-        description: `${spec.description} (${config.stage})`,
+        description: `${routes ? `${routes}: ` : ''}${spec.description} (${config.stage})`,
         environment,
         ...(spec.timeout ? { timeout: spec.timeout } : {}),
+        ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
       }).useTable(this.table, spec.tableActions);
       if (spec.indexActions) {
         fn.useIndex(this.table, RECHECK_INDEX.indexName, spec.indexActions);
@@ -376,13 +462,15 @@ export class PaymentsStack extends Stack {
       description: `PortOne payments (${config.stage})`,
       // Created below so that it can carry throttling and access logs.
       createDefaultStage: false,
+      // CORS in one place (lib/api-edge.ts), the rules the local stack emulates;
+      // API Gateway answers preflights and adds the headers, the functions set none.
       ...(config.allowedOrigins.length > 0
         ? {
             corsPreflight: {
               allowOrigins: [...config.allowedOrigins],
-              allowMethods: [CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-              allowHeaders: ['content-type'],
-              maxAge: Duration.hours(1),
+              allowMethods: CORS.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...CORS.allowHeaders],
+              maxAge: Duration.seconds(CORS.maxAgeSeconds),
             },
           }
         : {}),
@@ -394,6 +482,7 @@ export class PaymentsStack extends Stack {
     const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
+      // DefaultRouteSettings: for any route without its own settings below.
       throttle: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
@@ -403,28 +492,52 @@ export class PaymentsStack extends Stack {
     });
 
     const iam = new HttpIamAuthorizer();
-    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      if (FUNCTIONS[name].routes.length === 0) continue;
-      // One integration per function; each route gets its own invoke permission.
-      const integration = new HttpLambdaIntegration(
-        `${capitalize(name)}Integration`,
-        this.functions[name],
-      );
-      for (const spec of FUNCTIONS[name].routes) {
-        const [route] = api.addRoutes({
-          path: spec.path,
-          methods: [spec.method],
-          integration,
-          ...(spec.publicBecause === undefined ? { authorizer: iam } : {}),
-        }) as [HttpRoute];
-        if (spec.publicBecause !== undefined) {
-          Validations.of(route).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: spec.publicBecause,
-          });
+    // One integration per function; each route gets its own invoke permission.
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: FunctionName) => {
+      const integration =
+        integrations.get(name) ??
+        new HttpLambdaIntegration(`${capitalize(name)}Integration`, this.functions[name]);
+      integrations.set(name, integration);
+      return integration;
+    };
+    for (const edge of ROUTES) {
+      const key = routeKeyOf(edge);
+      const [route] = api.addRoutes({
+        path: edge.path,
+        methods: [HttpMethod[edge.method]],
+        integration: integrationOf(edge.function),
+        ...(edge.access === 'iam' ? { authorizer: iam } : {}),
+      }) as [HttpRoute];
+      if (edge.access === 'public') {
+        const reason = PUBLIC_BECAUSE[key];
+        if (reason === undefined) {
+          throw new Error(
+            `${key} is public in lib/api-edge.ts but has no reviewed reason in PUBLIC_BECAUSE (lib/payments-stack.ts)`,
+          );
         }
+        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       }
+      // Route settings may only name routes that exist when the stage is updated.
+      stage.node.addDependency(route.node.defaultChild as IConstruct);
     }
+
+    // Per-route throttling: every route is its own token bucket at API Gateway,
+    // sized by its budget (lib/api-edge.ts). Buckets are never shared, so a
+    // flood on the browser routes (or on one of them) empties only their own
+    // buckets: PortOne's webhook keeps its whole budget and is never answered
+    // 429 because of browser traffic, and the merchant's /orders calls are
+    // likewise untouched. (All of them still draw on the account's regional
+    // quota, which is why lib/config.ts keeps their sum below it.)
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      ROUTES.map((edge) => {
+        const { rateLimit, burstLimit } = throttleOf(config, edge.budget);
+        return [
+          routeKeyOf(edge),
+          { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+        ];
+      }),
+    );
     return { api, stage };
   }
 
@@ -462,7 +575,8 @@ export class PaymentsStack extends Stack {
     return topic;
   }
 
-  private createAlarms(): void {
+  /** The alarms; returns the merchant-mismatch metric, which has none. */
+  private createAlarms(): Metric {
     const action = new SnsAction(this.alarmTopic);
     const alarm = (id: string, metric: IMetric, description: string) => {
       const created = new Alarm(this, id, {
@@ -477,9 +591,10 @@ export class PaymentsStack extends Stack {
       return created;
     };
 
-    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    for (const name of FUNCTION_NAMES) {
       const fn = this.functions[name];
       const id = capitalize(name);
+      const reserved = name === 'webhook' ? this.config.webhookReservedConcurrency : undefined;
       alarm(
         `${id}ErrorsAlarm`,
         fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
@@ -488,7 +603,9 @@ export class PaymentsStack extends Stack {
       alarm(
         `${id}ThrottlesAlarm`,
         fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        `The ${name} function was throttled: the account's Lambda concurrency is exhausted`,
+        reserved === undefined
+          ? `The ${name} function was throttled: the account's Lambda concurrency is exhausted`
+          : `The ${name} function was throttled: its reserved concurrency (${reserved}, context webhookReservedConcurrency) is exhausted`,
       );
     }
 
@@ -536,13 +653,24 @@ export class PaymentsStack extends Stack {
       metricFrom('Webhook5xx', LOG_PATTERNS.webhook5xx, ['webhook']),
       'The webhook answered PortOne with a 5xx (PortOne or DynamoDB unreachable); PortOne retries, but check the webhook log group',
     );
-    const verifying = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
-      (name) => FUNCTIONS[name].verifiesPayments,
-    );
+    const verifying = FUNCTION_NAMES.filter((name) => FUNCTIONS[name].verifiesPayments);
     alarm(
       'ForgeriesAlarm',
       metricFrom('ForgeriesDetected', LOG_PATTERNS.forgery, verifying),
       'A forged payment was detected (amount, currency, order or test channel mismatch) and, unless disabled, cancelled; review it in the logs and the PortOne console',
+    );
+    // Someone presented a real payment's imp_uid with another order's
+    // merchant_uid. The request is refused and neither order nor payment
+    // changes, so there is nothing for a person to do: an alarm at 1 would page
+    // for a shopper's stale tab or a client bug. Counted apart from forgeries
+    // (the ForgeriesAlarm keeps meaning "a payment was cancelled as forged"),
+    // as a metric only, to look at or alarm on (PaymentsStack.merchantMismatches)
+    // if it ever rises; a flood of them is bounded by the browser and webhook
+    // route throttles like any other request.
+    const merchantMismatches = metricFrom(
+      'MerchantMismatches',
+      LOG_PATTERNS.merchantMismatch,
+      verifying,
     );
     alarm(
       'DuplicatePaymentsAlarm',
@@ -561,6 +689,7 @@ export class PaymentsStack extends Stack {
       metricFrom('OrderItemTooLarge', LOG_PATTERNS.itemTooLarge, cancelling),
       "An order item reached DynamoDB's 400 KB and can no longer be written; find the order in the log line and repair it",
     );
+    return merchantMismatches;
   }
 
   private createOutputs(): void {
@@ -603,6 +732,24 @@ export class PaymentsStack extends Stack {
     );
   }
 }
+
+/**
+ * What `secretAdminArns` reserves: everything that changes the value the
+ * functions get (PutSecretValue, UpdateSecret with a value, RotateSecret,
+ * UpdateSecretVersionStage, which can make the placeholder current again),
+ * deletes the secret, copies it elsewhere (ReplicateSecretToRegions) or
+ * changes this policy.
+ */
+const SECRET_WRITE_ACTIONS = [
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:UpdateSecret',
+  'secretsmanager:UpdateSecretVersionStage',
+  'secretsmanager:RotateSecret',
+  'secretsmanager:DeleteSecret',
+  'secretsmanager:ReplicateSecretToRegions',
+  'secretsmanager:PutResourcePolicy',
+  'secretsmanager:DeleteResourcePolicy',
+];
 
 /** HTTP API access log fields ($context variables); no body, no query string, no headers. */
 export const ACCESS_LOG_FORMAT = {

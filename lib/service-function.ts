@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -28,6 +28,35 @@ const assertLocalEsbuild = () => {
   }
 };
 
+/**
+ * Lambda's Function makes its resource depend on the whole role construct, so
+ * the template says `DependsOn: [<role>DefaultPolicy, <role>]`. The role half
+ * is redundant, its `Role: Fn::GetAtt` already orders it (cfn-lint W3005); the
+ * policy half is not: without it CloudFormation could create the function, and
+ * an event source mapping or a first invocation could use it, before its
+ * permissions are attached. So DependsOn keeps every dependency but the role,
+ * computed when the template is written (after CDK has turned construct
+ * dependencies into resource ones).
+ */
+const dropRedundantRoleDependency = (fn: CfnResource, role: CfnResource): void => {
+  fn.addOverride(
+    'DependsOn',
+    Lazy.list({
+      produce: () =>
+        fn
+          .obtainDependencies()
+          .filter(
+            (dependency): dependency is CfnResource =>
+              CfnResource.isCfnResource(dependency) &&
+              dependency !== role &&
+              Stack.of(dependency) === Stack.of(fn),
+          )
+          .sort((a, b) => a.node.path.localeCompare(b.node.path))
+          .map((dependency) => dependency.logicalId),
+    }),
+  );
+};
+
 /** The DynamoDB item actions a handler may be granted; nothing broader is ever possible. */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
@@ -43,6 +72,11 @@ export interface ServiceFunctionProps {
   readonly logRetention?: RetentionDays;
   /** @default 28 seconds, below API Gateway's 30 s integration limit */
   readonly timeout?: Duration;
+  /**
+   * Executions kept for this function alone, out of the account's unreserved
+   * pool; it then never runs more than that. @default none: the shared pool
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -82,6 +116,9 @@ export class ServiceFunction extends NodejsFunction {
       memorySize: 256,
       // Below API Gateway's 30 s integration limit, so the function answers rather than the gateway.
       timeout: props.timeout ?? Duration.seconds(28),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role,
       logGroup,
       environment: { ...props.environment },
@@ -92,6 +129,10 @@ export class ServiceFunction extends NodejsFunction {
         mainFields: [...FUNCTION_BUNDLING.mainFields],
       },
     });
+    dropRedundantRoleDependency(
+      this.node.defaultChild as CfnFunction,
+      role.node.defaultChild as CfnResource,
+    );
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

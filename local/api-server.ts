@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpEvent, HttpResult } from '../functions/http/types';
+import { corsAtEdge, ROUTES, routeKeyOf } from '../lib/api-edge';
 import { toApiGatewayEvent, writeResult } from './api-gateway';
 import { readRequestBody } from './read-body';
 
@@ -13,46 +14,16 @@ export interface ApiHandlers {
   orders: Handler;
 }
 
-/** The routes of DESIGN.md §4, as the HTTP API in AWS has them. */
-const routesOf = (handlers: ApiHandlers) => [
-  {
-    method: 'POST',
-    path: /^\/payments\/complete$/,
-    routeKey: 'POST /payments/complete',
-    handler: handlers.complete,
-  },
-  {
-    method: 'OPTIONS',
-    path: /^\/payments\/complete$/,
-    routeKey: 'OPTIONS /payments/complete',
-    handler: handlers.complete,
-  },
-  {
-    method: 'GET',
-    path: /^\/payments\/complete$/,
-    routeKey: 'GET /payments/complete',
-    handler: handlers.redirect,
-  },
-  {
-    method: 'POST',
-    path: /^\/payments\/webhook$/,
-    routeKey: 'POST /payments/webhook',
-    handler: handlers.webhook,
-  },
-  { method: 'POST', path: /^\/orders$/, routeKey: 'POST /orders', handler: handlers.orders },
-  {
-    method: 'POST',
-    path: /^\/orders\/(?<merchant_uid>[^/]+)\/cancel$/,
-    routeKey: 'POST /orders/{merchant_uid}/cancel',
-    handler: handlers.orders,
-  },
-  {
-    method: 'GET',
-    path: /^\/orders\/(?<merchant_uid>[^/]+)$/,
-    routeKey: 'GET /orders/{merchant_uid}',
-    handler: handlers.orders,
-  },
-];
+/** lib/api-edge.ts's routes as patterns: `{name}` matches one path segment. */
+const routesOf = (handlers: ApiHandlers) =>
+  ROUTES.map((route) => ({
+    method: route.method,
+    path: new RegExp(
+      `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`)}$`,
+    ),
+    routeKey: routeKeyOf(route),
+    handler: handlers[route.function],
+  }));
 
 /** API Gateway itself refuses payloads over 10 MB; locally 1 MiB is plenty to exercise the handlers' 64 KiB limit. */
 const MAX_LOCAL_BODY = 1024 * 1024;
@@ -68,6 +39,8 @@ export interface ApiServerOptions {
   host?: string;
   /** Serves what is not an API route (the local stack's pages); answers false to fall through to 404. */
   pages?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /** The origins API Gateway's CORS allows (ALLOWED_ORIGINS); none turns CORS off, as in the stack. */
+  allowedOrigins?: readonly string[];
 }
 
 export const startApiServer = async (
@@ -78,6 +51,18 @@ export const startApiServer = async (
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      // API Gateway's CORS, from the stack's own settings: it answers
+      // preflights itself and adds the headers to the functions' answers.
+      const cors = corsAtEdge(options.allowedOrigins ?? [], {
+        method: request.method ?? 'GET',
+        origin: headerValue(request, 'origin'),
+        requestMethod: headerValue(request, 'access-control-request-method'),
+      });
+      if (cors.preflight && routes.some((r) => r.path.test(url.pathname))) {
+        writeResult(response, { statusCode: 204, headers: { ...cors.headers }, body: '' });
+        request.resume();
+        return;
+      }
       const route = routes.find((r) => r.method === request.method && r.path.test(url.pathname));
       if (!route) {
         if (options.pages?.(request, response)) return;
@@ -99,7 +84,8 @@ export const startApiServer = async (
         ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, safeDecode(v)]))
         : undefined;
       const event = toApiGatewayEvent(request, body, { routeKey: route.routeKey, pathParameters });
-      writeResult(response, await route.handler(event));
+      const result = await route.handler(event);
+      writeResult(response, { ...result, headers: { ...result.headers, ...cors.headers } });
     } catch {
       // Lambda's own behaviour for a handler that throws: API Gateway answers 500.
       if (!response.headersSent) {
@@ -133,6 +119,11 @@ const notFound = (): HttpResult => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ message: 'Not Found' }),
 });
+
+const headerValue = (request: IncomingMessage, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 const safeDecode = (value: string): string => {
   try {

@@ -120,6 +120,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
       },
       {
         port,
+        allowedOrigins: config.allowedOrigins,
         pages: firstOf(
           localAdmin(runtime, settlements),
           createShopPages({

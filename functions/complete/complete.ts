@@ -1,12 +1,11 @@
 import { BROWSER_BUDGET_MS, budgetOf } from '../domain/budget';
 import type { Log } from '../domain/logger';
-import { resultWordOf, toOrderView } from '../domain/order-view';
+import { resultWordOf, toPublicView } from '../domain/order-view';
 import {
   type VerificationDeps,
   type VerificationResult,
-  verifyPayment,
+  verifyBrowserReport,
 } from '../domain/verify-payment';
-import { corsHeaders, preflight } from '../http/cors';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
 import { claimFields, readPaymentClaim } from '../http/schemas';
@@ -14,72 +13,52 @@ import type { HttpEvent, HttpResult } from '../http/types';
 
 export interface CompleteDeps {
   verification: VerificationDeps;
-  allowedOrigins: readonly string[];
   log: Log;
 }
 
 /**
  * `POST /payments/complete`: the checkout page's callback reports
  * `{imp_uid, merchant_uid}`. The answer describes the order after the write,
- * in the status words of the seeds' frontend code.
+ * in the status words of the seeds' frontend code, with the public view
+ * only: anyone holding the two ids may call. CORS is API Gateway's
+ * (lib/api-edge.ts), not this function's.
  */
 export const createCompleteHandler =
   (deps: CompleteDeps) =>
   async (event: HttpEvent): Promise<HttpResult> => {
-    if (event.requestContext.http.method === 'OPTIONS') {
-      return preflight(event, deps.allowedOrigins);
-    }
-    const cors = corsHeaders(event, deps.allowedOrigins);
-    let log = deps.log.with({ route: 'complete' });
+    const requestId = event.requestContext.requestId;
+    let log = deps.log.with({ route: 'complete', api_request_id: requestId });
     try {
       const claim = readPaymentClaim(readBody(event));
       log = log.with(claimFields(claim));
-      const result = await verifyPayment(
+      const result = await verifyBrowserReport(
         { ...deps.verification, log, budget: budgetOf(BROWSER_BUDGET_MS) },
         claim,
         'complete',
       );
-      const response = completeResponse(result, cors);
+      const response = completeResponse(result);
       log.info('complete answered', { result: result.kind, answer: statusOf(response) });
       return response;
     } catch (error) {
-      const response = errorResponse(error, log, cors);
+      const response = errorResponse(error, log, { kind: 'public', requestId });
       log.info('complete answered', { answer: statusOf(response) });
       return response;
     }
   };
 
-export const completeResponse = (
-  result: VerificationResult,
-  headers: Record<string, string>,
-): HttpResult => {
+export const completeResponse = (result: VerificationResult): HttpResult => {
   switch (result.kind) {
     case 'unknown_payment':
-      return json(
-        404,
-        { status: 'not_found', message: 'PortOne does not know this imp_uid' },
-        headers,
-      );
+      return json(404, { status: 'not_found', message: 'PortOne does not know this imp_uid' });
+    case 'unregistered':
     case 'orphan':
-      return json(
-        404,
-        { status: 'not_found', message: `order ${result.payment.merchant_uid} is not registered` },
-        headers,
-      );
+      return json(404, { status: 'not_found', message: 'no such order is registered' });
     case 'merchant_mismatch':
-      return json(
-        400,
-        { status: 'forgery', message: 'the payment belongs to another order' },
-        headers,
-      );
+      return json(400, { status: 'forgery', message: 'the payment belongs to another order' });
     case 'recorded': {
       const { order, attempt } = result;
       if (attempt.verdict === 'forgery' || order.status === 'forgery') {
-        return json(
-          400,
-          { status: 'forgery', message: forgeryMessage(attempt.forgery_reason) },
-          headers,
-        );
+        return json(400, { status: 'forgery', message: forgeryMessage(attempt.forgery_reason) });
       }
       const status = resultWordOf(order.status);
       const current = order.imp_uid ? order.attempts[order.imp_uid] : undefined;
@@ -89,11 +68,7 @@ export const completeResponse = (
           : status === 'pending'
             ? 'the payment is not complete yet'
             : undefined;
-      return json(
-        200,
-        { status, ...(message ? { message } : {}), order: toOrderView(order) },
-        headers,
-      );
+      return json(200, { status, ...(message ? { message } : {}), order: toPublicView(order) });
     }
   }
 };

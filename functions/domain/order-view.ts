@@ -33,6 +33,44 @@ export interface OrderView {
   updated_at: string;
 }
 
+/**
+ * What complete answers anyone holding the two ids (DESIGN.md §4.2): the
+ * order's outcome and nothing else; no name, attempts, history or other
+ * payments. The full view is the merchant's, behind IAM.
+ */
+export interface PublicOrderView {
+  merchant_uid: string;
+  status: OrderStatus;
+  final: boolean;
+  amount: number;
+  currency: string;
+  paid_amount: number;
+  cancel_amount: number;
+  pay_method: string | null;
+  vbank: Vbank | null;
+  /** Why the current attempt failed, as the PG put it; null unless it failed. */
+  fail_reason: string | null;
+}
+
+export const toPublicView = (order: Order): PublicOrderView => {
+  const current = order.imp_uid ? order.attempts[order.imp_uid] : undefined;
+  return {
+    merchant_uid: order.merchant_uid,
+    status: order.status,
+    final: order.final,
+    amount: order.amount,
+    currency: order.currency,
+    paid_amount: paidAmountOf(current),
+    cancel_amount: current?.cancel_amount ?? 0,
+    pay_method: current?.pay_method ?? null,
+    vbank: current?.vbank ?? null,
+    fail_reason: current?.status === 'failed' ? current.fail_reason : null,
+  };
+};
+
+const paidAmountOf = (current: Attempt | undefined): number =>
+  current && current.paid_at > 0 ? current.amount : 0;
+
 /** Where a cancellation we asked of PortOne stands (DESIGN.md §2.1). */
 export interface CancellationView {
   state: Cancellation['state'];
@@ -88,7 +126,7 @@ export const toOrderView = (order: Order): OrderView => {
     final: order.final,
     imp_uid: order.imp_uid,
     payment_id: null,
-    paid_amount: current && current.paid_at > 0 ? current.amount : 0,
+    paid_amount: paidAmountOf(current),
     cancel_amount: current?.cancel_amount ?? 0,
     pay_method: current?.pay_method ?? null,
     vbank: current?.vbank ?? null,

@@ -7,6 +7,7 @@ import type { Attempt, Order, Source } from './order';
 import type { OrderStore } from './order-store';
 import type { PaymentGateway } from './payment-gateway';
 import type { PortOnePayment } from './portone-payment';
+import type { RecentlyUnknown } from './recently-unknown';
 import { settleCancellations } from './settle-cancellations';
 
 export interface VerificationDeps {
@@ -17,6 +18,8 @@ export interface VerificationDeps {
   settings: VerificationSettings;
   /** How long the request may still take (the webhook: inside PortOne's 15 s); unlimited when absent. */
   budget?: Budget;
+  /** The container's memory of imp_uids PortOne does not know; consulted by the browser routes only. */
+  unknownPayments?: RecentlyUnknown;
 }
 
 export interface VerificationSettings {
@@ -33,6 +36,8 @@ export interface PaymentClaim {
 export type VerificationResult =
   /** PortOne does not know the imp_uid (e.g. the console's test webhook). */
   | { kind: 'unknown_payment' }
+  /** A browser report for an order never registered: answered without asking PortOne. */
+  | { kind: 'unregistered' }
   /** The payment belongs to another order: nothing is written, nothing cancelled. */
   | { kind: 'merchant_mismatch'; payment: PortOnePayment }
   /** A real payment for an order we never registered; kept as an orphan. */
@@ -48,23 +53,76 @@ export type VerificationResult =
     };
 
 /**
- * DESIGN.md §2, shared by complete, redirect and webhook: look the payment up
- * at PortOne, check it belongs to the claimed order, record it, and cancel a
- * forged or duplicate payment. Transient failures propagate as
- * Upstream/StorageUnavailableError so that the caller answers 5xx (I6).
+ * The webhook's verification (DESIGN.md §2), and the rest of the browser
+ * routes' once they know the order: look the payment up at PortOne, check
+ * it belongs to the claimed order, record it, and cancel a forged or
+ * duplicate payment. Costs one PortOne call and one write, no read.
+ * Transient failures propagate as Upstream/StorageUnavailableError so that
+ * the caller answers 5xx (I6).
  */
 export const verifyPayment = async (
   deps: VerificationDeps,
   claim: PaymentClaim,
   source: Source,
 ): Promise<VerificationResult> => {
-  let payment: PortOnePayment;
+  const payment = await lookUp(deps, claim);
+  return payment ? record(deps, claim, payment, source) : { kind: 'unknown_payment' };
+};
+
+/**
+ * complete and redirect (DESIGN.md §4.2): anyone can call them, so the
+ * order is read first, and a report for an order never registered costs no
+ * PortOne call. When the order already holds the payment as confirmed by
+ * the webhook (which often arrives first), the answer comes from it, with
+ * no PortOne call and no write. Otherwise: one read, one call, one write.
+ */
+export const verifyBrowserReport = async (
+  deps: VerificationDeps,
+  claim: PaymentClaim,
+  source: 'complete' | 'redirect',
+): Promise<VerificationResult> => {
+  if (deps.unknownPayments?.has(claim.impUid)) return { kind: 'unknown_payment' };
+  const order = await deps.store.findOrder(claim.merchantUid);
+  if (!order) return { kind: 'unregistered' };
+  const held = order.attempts[claim.impUid];
+  if (held?.final) {
+    return {
+      kind: 'recorded',
+      outcome: 'duplicate',
+      order,
+      attempt: held,
+      cancellationUnreachable: false,
+    };
+  }
+  const payment = await lookUp(deps, claim);
+  if (!payment) {
+    deps.unknownPayments?.remember(claim.impUid);
+    return { kind: 'unknown_payment' };
+  }
+  return record(deps, claim, payment, source, order);
+};
+
+/** PortOne's payment, or null when PortOne does not know the imp_uid. */
+const lookUp = async (
+  deps: VerificationDeps,
+  claim: PaymentClaim,
+): Promise<PortOnePayment | null> => {
   try {
-    payment = await deps.gateway.getPayment(claim.impUid, callLimit(deps.budget ?? unlimited));
+    return await deps.gateway.getPayment(claim.impUid, callLimit(deps.budget ?? unlimited));
   } catch (error) {
-    if (error instanceof NotFoundError) return { kind: 'unknown_payment' };
+    if (error instanceof NotFoundError) return null;
     throw error;
   }
+};
+
+/** Steps 2–6 of DESIGN.md §2 for a payment PortOne showed; `known` is the order when already read. */
+const record = async (
+  deps: VerificationDeps,
+  claim: PaymentClaim,
+  payment: PortOnePayment,
+  source: Source,
+  known?: Order,
+): Promise<VerificationResult> => {
   if (!isVerifiable(payment, deps.settings.mode)) {
     // Before 2026 PortOne's answers did not say whether a payment came from a
     // test channel, and test-channel payments were abused: never let such an
@@ -77,9 +135,10 @@ export const verifyPayment = async (
     );
   }
   if (payment.merchant_uid !== claim.merchantUid || payment.imp_uid !== claim.impUid) {
-    // One line per request that sees a forgery: the production stack counts these.
-    deps.log.warn('forgery detected', {
-      forgery_reason: 'merchant_uid_mismatch',
+    // Someone presented a real imp_uid with another order: no money is at
+    // stake and nothing is written, so it has its own metric rather than
+    // paging the on-call like a forgery.
+    deps.log.warn('merchant mismatch detected', {
       payment_merchant_uid: payment.merchant_uid,
     });
     return { kind: 'merchant_mismatch', payment };
@@ -89,7 +148,7 @@ export const verifyPayment = async (
     mode: deps.settings.mode,
     now: deps.clock().toISOString(),
   };
-  const decision = await deps.store.recordObservation(payment, context);
+  const decision = await deps.store.recordObservation(payment, context, known);
   if (!decision) {
     await deps.store.recordOrphan(payment, context);
     return { kind: 'orphan', payment };

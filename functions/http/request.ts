@@ -29,9 +29,10 @@ const parseJsonObject = (text: string): Record<string, unknown> => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // The parser's own message quotes the body back; say what is expected instead.
     throw new InvalidRequestError(
-      `request body is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`,
+      'request body is not valid JSON: it starts like JSON but does not parse as a JSON object',
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

@@ -16,21 +16,42 @@ export const json = (
   body: JSON.stringify(body),
 });
 
+const UPSTREAM = 'PortOne could not be reached or gave no usable answer; please retry later';
+
 export const redirect = (location: string): HttpResult => ({
   statusCode: 302,
   headers: { location, 'cache-control': 'no-store' },
   body: '',
 });
 
-const STATUS_OF: Record<string, { statusCode: number; status: string }> = {
+const STATUS_OF: Record<string, { statusCode: number; status: string; publicMessage?: string }> = {
   NOT_FOUND: { statusCode: 404, status: 'not_found' },
   CONFLICT: { statusCode: 409, status: 'conflict' },
   // PortOne down, refusing us, or answering nonsense: the caller retries later.
-  UPSTREAM_UNAVAILABLE: { statusCode: 502, status: 'upstream_error' },
-  UPSTREAM_UNAUTHORIZED: { statusCode: 502, status: 'upstream_error' },
-  UPSTREAM_REJECTED: { statusCode: 502, status: 'upstream_error' },
-  STORAGE_UNAVAILABLE: { statusCode: 503, status: 'unavailable' },
+  UPSTREAM_UNAVAILABLE: { statusCode: 502, status: 'upstream_error', publicMessage: UPSTREAM },
+  UPSTREAM_UNAUTHORIZED: { statusCode: 502, status: 'upstream_error', publicMessage: UPSTREAM },
+  UPSTREAM_REJECTED: { statusCode: 502, status: 'upstream_error', publicMessage: UPSTREAM },
+  STORAGE_UNAVAILABLE: {
+    statusCode: 503,
+    status: 'unavailable',
+    publicMessage: 'the service is briefly unavailable; please retry',
+  },
 };
+
+/**
+ * Who reads the answer. The public routes (complete, redirect, webhook)
+ * answer anyone, so their messages for our own failures are generic: the
+ * detail (a secret's state, an AWS error name) goes to the log line, which
+ * carries the request id the message quotes. The trusted routes answer the
+ * merchant's backend, whose engineers need the detail.
+ */
+export interface Audience {
+  kind: 'public' | 'trusted';
+  /** API Gateway's request id, quoted in public messages so that support can find the log line. */
+  requestId?: string;
+}
+
+const TRUSTED: Audience = { kind: 'trusted' };
 
 /**
  * The one mapping from errors to HTTP answers. Every error body has `status`
@@ -41,8 +62,11 @@ const STATUS_OF: Record<string, { statusCode: number; status: string }> = {
 export const errorResponse = (
   error: unknown,
   log: Log,
+  audience: Audience = TRUSTED,
   headers: Record<string, string> = {},
 ): HttpResult => {
+  const quoted = (message: string) =>
+    audience.requestId ? `${message} (request id ${audience.requestId})` : message;
   if (error instanceof InvalidRequestError) {
     return json(
       error.statusCode,
@@ -57,7 +81,7 @@ export const errorResponse = (
       500,
       {
         status: 'internal_error',
-        message: 'this order cannot be updated any more; the operator has been alerted',
+        message: quoted('this order cannot be updated any more; the operator has been alerted'),
       },
       headers,
     );
@@ -65,7 +89,11 @@ export const errorResponse = (
   const known = error instanceof DomainError ? STATUS_OF[error.code] : undefined;
   if (error instanceof DomainError && known) {
     if (known.statusCode >= 500) log.warn('transient failure', { error: error.message });
-    return json(known.statusCode, { status: known.status, message: error.message }, headers);
+    const message =
+      audience.kind === 'public' && known.publicMessage
+        ? quoted(known.publicMessage)
+        : error.message;
+    return json(known.statusCode, { status: known.status, message }, headers);
   }
   log.error('unexpected error', {
     error:
@@ -73,5 +101,5 @@ export const errorResponse = (
         ? { name: error.name, message: error.message, stack: error.stack }
         : String(error),
   });
-  return json(500, { status: 'internal_error', message: 'internal error' }, headers);
+  return json(500, { status: 'internal_error', message: quoted('internal error') }, headers);
 };

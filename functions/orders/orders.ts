@@ -21,7 +21,7 @@ export type OrdersDeps = RegistrationDeps & { cancellation: CancellationDeps };
 export const createOrdersHandler =
   (deps: OrdersDeps) =>
   async (event: HttpEvent): Promise<HttpResult> => {
-    let log = deps.log.with({ route: 'orders' });
+    let log = deps.log.with({ route: 'orders', api_request_id: event.requestContext.requestId });
     try {
       const method = event.requestContext.http.method;
       const refundPath = isRefundPath(event);

@@ -5,7 +5,7 @@ import { resultWordOf } from '../domain/order-view';
 import {
   type VerificationDeps,
   type VerificationResult,
-  verifyPayment,
+  verifyBrowserReport,
 } from '../domain/verify-payment';
 import { readQuery } from '../http/request';
 import { redirect } from '../http/responses';
@@ -32,7 +32,11 @@ export const createRedirectHandler =
     const query = readQuery(event);
     const order = merchantUid.safeParse(query.merchant_uid);
     const echo = order.success ? order.data : undefined;
-    let log = deps.log.with({ route: 'redirect', merchant_uid: echo });
+    let log = deps.log.with({
+      route: 'redirect',
+      api_request_id: event.requestContext.requestId,
+      merchant_uid: echo,
+    });
     let status: RedirectStatus;
     try {
       if (query.imp_uid === undefined || query.imp_uid === '') {
@@ -45,7 +49,7 @@ export const createRedirectHandler =
         };
         log = log.with({ imp_uid: claim.impUid });
         status = statusOf(
-          await verifyPayment(
+          await verifyBrowserReport(
             { ...deps.verification, log, budget: budgetOf(BROWSER_BUDGET_MS) },
             claim,
             'redirect',
@@ -68,6 +72,7 @@ export const createRedirectHandler =
 const statusOf = (result: VerificationResult): RedirectStatus => {
   switch (result.kind) {
     case 'unknown_payment':
+    case 'unregistered':
     case 'orphan':
       return 'not_found';
     case 'merchant_mismatch':

@@ -175,13 +175,17 @@ const origins = (env: Env, name: string): string[] => {
     .map((origin) => origin.trim())
     .filter(Boolean)
     .map((origin) => {
-      if (origin === '*') return origin;
+      // The same rule as the stack's allowedOrigins (lib/config.ts): no "*",
+      // https, or http only to this machine (the local stack's own pages).
       try {
         const url = new URL(origin);
-        if (url.origin === origin.replace(/\/$/, '')) return url.origin;
+        const secure =
+          url.protocol === 'https:' ||
+          (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+        if (secure && url.origin === origin.replace(/\/$/, '')) return url.origin;
       } catch {}
       throw new ConfigError(
-        `Environment variable ${name} must list origins like https://shop.example.com, got "${origin}"`,
+        `Environment variable ${name} must list https origins like https://shop.example.com (no path, no "*"), got "${origin}"`,
       );
     });
 };

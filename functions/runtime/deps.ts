@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../domain/clock';
 import type { Log } from '../domain/logger';
 import type { OrderStore } from '../domain/order-store';
 import type { PaymentGateway } from '../domain/payment-gateway';
+import { RecentlyUnknown } from '../domain/recently-unknown';
 import type { Config } from './config';
 
 /** What every handler is built from; created once per container. */
@@ -17,6 +18,8 @@ export interface Runtime {
   gateway: PaymentGateway;
   clock: Clock;
   log: Log;
+  /** imp_uids PortOne did not know, remembered by this container for a minute. */
+  unknownPayments: RecentlyUnknown;
 }
 
 export const createDocumentClient = (
@@ -45,21 +48,25 @@ export const createRuntime = (
   config: Config,
   log: Log,
   overrides: RuntimeOverrides = {},
-): Runtime => ({
-  config,
-  store: new DynamoDbOrderStore(
-    overrides.documentClient ?? createDocumentClient(config),
-    config.tableName,
-  ),
-  gateway: createPortOneClient({
-    baseUrl: config.portone.apiUrl,
-    credentials: portoneCredentials(config),
-    timeoutMs: config.portone.timeoutMs,
-    ...overrides.portone,
-  }),
-  clock: overrides.clock ?? systemClock,
-  log,
-});
+): Runtime => {
+  const clock = overrides.clock ?? systemClock;
+  return {
+    config,
+    store: new DynamoDbOrderStore(
+      overrides.documentClient ?? createDocumentClient(config),
+      config.tableName,
+    ),
+    gateway: createPortOneClient({
+      baseUrl: config.portone.apiUrl,
+      credentials: portoneCredentials(config),
+      timeoutMs: config.portone.timeoutMs,
+      ...overrides.portone,
+    }),
+    clock,
+    log,
+    unknownPayments: new RecentlyUnknown(clock),
+  };
+};
 
 /**
  * In AWS the key pair is read from Secrets Manager; the read starts now, at
@@ -83,6 +90,7 @@ export const verificationDeps = (runtime: Runtime) => ({
   store: runtime.store,
   clock: runtime.clock,
   log: runtime.log,
+  unknownPayments: runtime.unknownPayments,
   settings: {
     mode: runtime.config.portone.mode,
     autoCancelForgery: runtime.config.autoCancelForgery,

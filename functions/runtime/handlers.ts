@@ -13,7 +13,6 @@ import { type Runtime, verificationDeps } from './deps';
 export const completeHandler = (runtime: Runtime) =>
   createCompleteHandler({
     verification: verificationDeps(runtime),
-    allowedOrigins: runtime.config.allowedOrigins,
     log: runtime.log,
   });
 

@@ -29,7 +29,8 @@ export interface WebhookDeps {
 export const createWebhookHandler =
   (deps: WebhookDeps) =>
   async (event: HttpEvent): Promise<HttpResult> => {
-    let log = deps.log.with({ route: 'webhook' });
+    const requestId = event.requestContext.requestId;
+    let log = deps.log.with({ route: 'webhook', api_request_id: requestId });
     const source = event.requestContext.http.sourceIp;
     if (deps.allowedIps?.length && !deps.allowedIps.includes(source)) {
       log.warn('webhook from an address not on the allow-list', { source_ip: source });
@@ -57,6 +58,7 @@ export const createWebhookHandler =
             message: 'the payment belongs to another order',
           });
           break;
+        case 'unregistered':
         case 'orphan':
           response = json(200, { status: 'not_found', message: 'no such order is registered' });
           break;
@@ -78,7 +80,7 @@ export const createWebhookHandler =
       });
       return response;
     } catch (error) {
-      const response = errorResponse(error, log);
+      const response = errorResponse(error, log, { kind: 'public', requestId });
       log.info('webhook answered', { http_status: response.statusCode });
       return response;
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { langOf } from './i18n';
-import { createShopOrder, sendJson } from './orders';
+import { createShopOrder, readShopOrder, sendJson } from './orders';
 import { type PageConfig, renderResultPage, renderShopPage } from './pages';
 
 export interface ShopOptions {
@@ -75,6 +75,15 @@ export function createShopPages(options: ShopOptions): Pages {
     const asset = get ? assets.get(url.pathname) : undefined;
     if (asset) {
       send(response, method, 200, asset.type, asset.body);
+      return true;
+    }
+
+    const shopOrder = /^\/shop\/orders\/([^/]+)$/.exec(url.pathname);
+    if (get && shopOrder?.[1]) {
+      readShopOrder(response, apiBase, shopOrder[1]).catch(() => {
+        if (!response.headersSent) sendJson(response, 500, { message: 'the shop failed' });
+        else response.end();
+      });
       return true;
     }
 

@@ -90,6 +90,36 @@ const registerOrder = async (apiBase: string, order: ShopOrder): Promise<string 
   return `HTTP ${answer.status}${message ? `: ${message}` : ''}`;
 };
 
+/**
+ * `GET /shop/orders/{merchant_uid}`, the shop's own backend again: the
+ * result page shows the merchant's full view of the order (attempts,
+ * history), which only the trusted `GET /orders/{merchant_uid}` answers; in
+ * AWS this is where the merchant's backend signs the call with its IAM
+ * credentials. The browser never calls the trusted route itself.
+ */
+export const readShopOrder = async (
+  response: ServerResponse,
+  apiBase: string,
+  /** The path segment as the browser sent it, still URL-encoded. */
+  merchantUidSegment: string,
+): Promise<void> => {
+  let answer: Response;
+  try {
+    answer = await fetch(`${apiBase}/orders/${merchantUidSegment}`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS),
+    });
+  } catch {
+    return sendJson(response, 502, { message: 'the payments API is unreachable' });
+  }
+  const text = await answer.text().catch(() => '');
+  response.writeHead(answer.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+};
+
 export const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -60,12 +60,18 @@ describe('the demo shop on npm start', () => {
   afterEach(() => context?.close());
 
   it('pays by card through the callback and settles paid and final', async () => {
+    const called: string[] = [];
+    page.on('request', (request) => called.push(new URL(request.url()).pathname));
     await startCheckout(page, stack, 'pay');
     await page.click('[data-imp-action="card"]');
     await toResult(page);
     await expectStatus(page, 'paid', true);
     await screenshot(page, 'card-callback');
     expect(await orderOf(stack, page)).toMatchObject({ status: 'paid', final: true });
+    // The pages read the full order through the shop's own backend, never the trusted route.
+    expect(called).toContain('/payments/complete');
+    expect(called.some((path) => path.startsWith('/shop/orders/'))).toBe(true);
+    expect(called.filter((path) => path.startsWith('/orders'))).toEqual([]);
   });
 
   it('pays by card through the mobile redirect, even with no success flag', async () => {

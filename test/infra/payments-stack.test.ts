@@ -1,9 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../functions/adapters/dynamodb/keys';
@@ -15,84 +13,56 @@ import {
   type PaymentsStackProps,
 } from '../../lib/payments-stack';
 import { createPaymentsTable } from '../../local/table';
+import {
+  API_FUNCTIONS,
+  actionsOf,
+  asArray,
+  contextFor,
+  FUNCTIONS,
+  functionsOf,
+  type Json,
+  newApp,
+  onlyId,
+  RESULT_PAGE_URL,
+  removeOutdirs,
+  resources,
+  statementsOf,
+  synth,
+  tempOutdir,
+  VERIFYING_FUNCTIONS,
+} from './support/template';
 
 // Synthesizing (and bundling, once) takes longer than vitest's defaults on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-// `new App()` does not read cdk.json, so pass its feature flags to test what `cdk synth` builds.
-const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context;
-const RESULT_PAGE_URL = 'https://shop.example/payments/result';
-const FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Orders', 'Reconcile'] as const;
-/** Behind API Gateway. */
-const API_FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Orders'] as const;
-/** Run the payment verification, which logs forgeries and duplicate payments. */
-const VERIFYING_FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Reconcile'] as const;
+afterAll(removeOutdirs);
 
-// Each App gets its own outdir, removed afterwards: vitest workers skip CDK's own cleanup.
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
-const tempOutdir = () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'payments-stack-'));
-  outdirs.push(outdir);
-  return outdir;
+/** Log lines as the handlers write them (Powertools Logger, one JSON object each). */
+const FORGERY_LINE = { level: 'ERROR', message: 'forgery detected', imp_uid: 'imp_1' };
+const MERCHANT_MISMATCH_LINE = {
+  level: 'WARN',
+  message: 'merchant mismatch detected',
+  imp_uid: 'imp_1',
+  merchant_uid: 'order-2',
 };
 
-/** Bundling is skipped except where a test needs the real bundles. */
-const contextFor = (bundle: boolean) =>
-  bundle ? cdkContext : { ...cdkContext, 'aws:cdk:bundling-stacks': [] };
-
-const newApp = ({ bundle = false } = {}) => {
-  const outdir = tempOutdir();
-  return { app: new App({ outdir, context: contextFor(bundle) }), outdir };
-};
-
-const synth = (props: PaymentsStackProps = {}, options: { bundle?: boolean } = {}) => {
-  const { app, outdir } = newApp(options);
-  const stack = new PaymentsStack(app, 'PortOnePayments', {
-    resultPageUrl: RESULT_PAGE_URL,
-    ...props,
-  });
-  return { template: Template.fromStack(stack), outdir };
-};
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped
-type Json = any;
-
-const resources = (template: Template, type: string): Record<string, Json> =>
-  template.findResources(type);
-
-const onlyId = (template: Template, type: string) => {
-  const ids = Object.keys(resources(template, type));
-  expect(ids, type).toHaveLength(1);
-  return ids[0] as string;
-};
-
-/** The functions by name (Complete, Redirect, …) with their logical ids. */
-const functionsOf = (
-  template: Template,
-  names: readonly string[] = FUNCTIONS,
-): { name: string; id: string; props: Json }[] => {
-  const found = Object.entries(resources(template, 'AWS::Lambda::Function'));
-  return names.map((name) => {
-    const matches = found.filter(([id]) => id.startsWith(`${name}Function`));
-    expect(matches, name).toHaveLength(1);
-    const [id, resource] = matches[0] as [string, Json];
-    return { name, id, props: resource.Properties };
+/**
+ * Whether a CloudWatch Logs JSON filter pattern matches a log line, for the
+ * patterns of LOG_PATTERNS: `{ $.key = "text" }` and `{ $.key >= 500 }` joined
+ * by `&&`. Anything else fails the test rather than guess.
+ */
+const matchesFilter = (pattern: string, line: Record<string, unknown>): boolean => {
+  const body = pattern.trim().match(/^\{(.*)\}$/)?.[1];
+  if (body === undefined) throw new Error(`not a JSON filter pattern: ${pattern}`);
+  return body.split('&&').every((term) => {
+    const parts = term.trim().match(/^\$\.(\w+)\s*(=|>=)\s*(?:"([^"]*)"|(\d+))$/);
+    if (parts === null) throw new Error(`unsupported filter term: ${term}`);
+    const [, key, operator, text, number] = parts;
+    const value = line[key as string];
+    if (operator === '=') return value === (text ?? Number(number));
+    return typeof value === 'number' && value >= Number(number);
   });
 };
-
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-/** Every IAM statement that applies to a function's role, inline and attached. */
-const statementsOf = (template: Template, roleId: string): Json[] =>
-  Object.values(resources(template, 'AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as Json[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
-
-const actionsOf = (statement: Json): string[] => asArray(statement.Action as string | string[]);
 
 describe('PaymentsStack', () => {
   let template: Template;
@@ -157,7 +127,7 @@ describe('PaymentsStack', () => {
     });
   });
 
-  it('configures every function from the stack props and the secret ARN, never the key pair', () => {
+  it('configures every function from the stack props and the secret ARN, never the key pair or CORS', () => {
     const table = onlyId(template, 'AWS::DynamoDB::Table');
     const secret = onlyId(template, 'AWS::SecretsManager::Secret');
     for (const fn of functionsOf(template)) {
@@ -166,7 +136,6 @@ describe('PaymentsStack', () => {
         PORTONE_API_URL: 'https://api.iamport.kr',
         PORTONE_MODE: 'live',
         RESULT_PAGE_URL,
-        ALLOWED_ORIGINS: 'https://shop.example',
         PORTONE_SECRET_ARN: { Ref: secret },
       });
     }
@@ -373,19 +342,71 @@ describe('PaymentsStack', () => {
     expect(Format).not.toMatch(/\$input|\$request|\$context\.path|querystring|header|body/i);
   });
 
-  it('answers CORS preflight for the allowed origins', () => {
+  it('answers CORS preflight for the allowed origins (the rules: api-edge.test.ts)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       Name: 'portone-payments-prod',
-      CorsConfiguration: {
-        AllowOrigins: ['https://shop.example'],
-        AllowMethods: ['POST', 'OPTIONS'],
-        AllowHeaders: ['content-type'],
-      },
+      CorsConfiguration: { AllowOrigins: ['https://shop.example'], MaxAge: 3600 },
+    });
+  });
+
+  it("makes each function wait for its role's policy, not redundantly for the role it already references", () => {
+    for (const fn of [...functionsOf(template), ...functionsOf(template, ['Settled'])]) {
+      const roleId = fn.props.Role['Fn::GetAtt'][0] as string;
+      const policies = Object.entries(resources(template, 'AWS::IAM::Policy'))
+        .filter(([, policy]) => (policy.Properties.Roles as Json[]).some((r) => r.Ref === roleId))
+        .map(([id]) => id);
+      expect(policies, fn.name).toHaveLength(1);
+      // Without it the function could be invoked, or its stream mapping created, before its permissions exist.
+      expect(fn.resource.DependsOn, fn.name).toEqual(policies);
+    }
+  });
+
+  describe('reserved concurrency', () => {
+    const reservedOf = (t: Template) =>
+      functionsOf(t, [...FUNCTIONS, 'Settled']).map((fn) => [
+        fn.name,
+        fn.props.ReservedConcurrentExecutions,
+      ]);
+
+    it('reserves none for any function by default', () => {
+      for (const [name, reserved] of reservedOf(template)) expect(reserved, name).toBeUndefined();
+    });
+
+    it('reserves webhookReservedConcurrency for the webhook function alone, and says so in its throttles alarm', () => {
+      const { stack } = buildApp({
+        nag: false,
+        outdir: tempOutdir(),
+        context: {
+          ...contextFor(false),
+          resultPageUrl: RESULT_PAGE_URL,
+          webhookReservedConcurrency: '25',
+        },
+      });
+      const reserved = Template.fromStack(stack);
+      expect(Object.fromEntries(reservedOf(reserved))).toEqual({
+        Complete: undefined,
+        Redirect: undefined,
+        Webhook: 25,
+        Orders: undefined,
+        Reconcile: undefined,
+        Settled: undefined,
+      });
+      const webhook = functionsOf(reserved, ['Webhook'])[0] as Json;
+      const [alarm] = Object.values(resources(reserved, 'AWS::CloudWatch::Alarm')).filter(
+        (a) =>
+          a.Properties.MetricName === 'Throttles' &&
+          a.Properties.Dimensions[0].Value.Ref === webhook.id,
+      );
+      expect(alarm.Properties.AlarmDescription).toMatch(/reserved concurrency \(25/);
     });
   });
 
   describe('alarms', () => {
     const alarms = () => Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
+    const filtersOf = (metric: string) =>
+      Object.values(resources(template, 'AWS::Logs::MetricFilter'))
+        .map((f) => f.Properties)
+        .filter((f) => f.MetricTransformations[0].MetricName === metric);
     const topic = () => ({ Ref: onlyId(template, 'AWS::SNS::Topic') });
     const logGroupOf = (name: string) =>
       (functionsOf(template).find((f) => f.name === name) as Json).props.LoggingConfig.LogGroup;
@@ -459,6 +480,48 @@ describe('PaymentsStack', () => {
         });
       },
     );
+
+    it('count merchant mismatches in the verifying functions as MerchantMismatches, a metric with no alarm', () => {
+      const filters = filtersOf('MerchantMismatches');
+      expect(filters.map((f) => f.LogGroupName)).toEqual(
+        VERIFYING_FUNCTIONS.map((name) => logGroupOf(name)),
+      );
+      for (const filter of filters) {
+        expect(filter.FilterPattern).toBe('{ $.message = "merchant mismatch detected" }');
+        expect(filter.MetricTransformations).toEqual([
+          {
+            MetricName: 'MerchantMismatches',
+            MetricNamespace: 'PortOnePayments/prod',
+            MetricValue: '1',
+          },
+        ]);
+        expect(matchesFilter(filter.FilterPattern, MERCHANT_MISMATCH_LINE)).toBe(true);
+        expect(matchesFilter(filter.FilterPattern, FORGERY_LINE)).toBe(false);
+      }
+      expect(alarms().filter((a) => a.Properties.MetricName === 'MerchantMismatches')).toEqual([]);
+    });
+
+    it('keep merchant mismatches out of the ForgeriesAlarm, which counts "forgery detected" only', () => {
+      const forgeries = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).filter(
+        ([id]) => id.startsWith('ForgeriesAlarm'),
+      );
+      expect(forgeries).toHaveLength(1);
+      const [, alarm] = forgeries[0] as [string, Json];
+      const { Namespace, MetricName } = alarm.Properties;
+      // Every filter that feeds the alarm's metric.
+      const feeding = Object.values(resources(template, 'AWS::Logs::MetricFilter'))
+        .map((f) => f.Properties)
+        .filter((f) =>
+          f.MetricTransformations.some(
+            (m: Json) => m.MetricNamespace === Namespace && m.MetricName === MetricName,
+          ),
+        );
+      expect(feeding).toHaveLength(VERIFYING_FUNCTIONS.length);
+      for (const filter of feeding) {
+        expect(matchesFilter(filter.FilterPattern, FORGERY_LINE)).toBe(true);
+        expect(matchesFilter(filter.FilterPattern, MERCHANT_MISMATCH_LINE)).toBe(false);
+      }
+    });
 
     it.each([
       ['CancellationsRejected', '{ $.message = "cancellation rejected; a person must act" }'],
@@ -596,7 +659,6 @@ describe('PaymentsStack with context overrides', () => {
   it('passes the PortOne settings to every function', () => {
     for (const fn of functionsOf(template)) {
       expect(Object.keys(fn.props.Environment.Variables).sort(), fn.name).toEqual([
-        'ALLOWED_ORIGINS',
         'PORTONE_API_URL',
         'PORTONE_MODE',
         'PORTONE_SECRET_ARN',
@@ -606,7 +668,6 @@ describe('PaymentsStack with context overrides', () => {
       expect(fn.props.Environment.Variables, fn.name).toMatchObject({
         PORTONE_API_URL: 'https://static-api.iamport.kr',
         PORTONE_MODE: 'test',
-        ALLOWED_ORIGINS: '',
       });
     }
   });
@@ -717,11 +778,9 @@ describe('the app (bin/app.ts) configured from CDK context', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 80 },
     });
-    for (const fn of functionsOf(template)) {
-      expect(fn.props.Environment.Variables.ALLOWED_ORIGINS).toBe(
-        'https://shop.example,https://m.shop.example',
-      );
-    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://shop.example', 'https://m.shop.example'] },
+    });
   });
 
   it('deploys stage prod by default', () => {
@@ -768,6 +827,42 @@ describe('configuration errors', () => {
       { webhookAllowedIps: '52.78.100.19,portone.example' },
       'webhookAllowedIps',
     ],
+    ['a zero webhookThrottleRate', { webhookThrottleRate: 0 }, 'webhookThrottleRate'],
+    [
+      'a webhookThrottleBurst above the account quota',
+      { webhookThrottleBurst: 5001 },
+      'webhookThrottleBurst',
+    ],
+    ['a non-numeric browserThrottleRate', { browserThrottleRate: 'lots' }, 'browserThrottleRate'],
+    ['a fractional browserThrottleBurst', { browserThrottleBurst: '2.5' }, 'browserThrottleBurst'],
+    [
+      'a trustedThrottleRate above the account quota',
+      { trustedThrottleRate: 10_001 },
+      'trustedThrottleRate',
+    ],
+    ['a negative trustedThrottleBurst', { trustedThrottleBurst: -1 }, 'trustedThrottleBurst'],
+    [
+      'a zero webhookReservedConcurrency',
+      { webhookReservedConcurrency: 0 },
+      'webhookReservedConcurrency',
+    ],
+    [
+      'a fractional webhookReservedConcurrency',
+      { webhookReservedConcurrency: '1.5' },
+      'webhookReservedConcurrency',
+    ],
+    [
+      'a non-numeric webhookReservedConcurrency',
+      { webhookReservedConcurrency: 'many' },
+      'webhookReservedConcurrency',
+    ],
+    ['a name in secretAdminArns', { secretAdminArns: 'Admin' }, 'secretAdminArns'],
+    [
+      'a session ARN in secretAdminArns',
+      { secretAdminArns: 'arn:aws:sts::123456789012:assumed-role/Admin/alice' },
+      'secretAdminArns',
+    ],
+    ['a non-list secretAdminArns', { secretAdminArns: 42 }, 'secretAdminArns'],
   ])('refuses to synthesize with %s, naming the context key', (_, input, key) => {
     const { app } = newApp();
     const props = { resultPageUrl: RESULT_PAGE_URL, ...input } as PaymentsStackProps;
@@ -805,8 +900,16 @@ describe('configuration errors', () => {
       allowedOrigins: [],
       throttleRate: 100,
       throttleBurst: 200,
+      webhookThrottleRate: 50,
+      webhookThrottleBurst: 100,
+      browserThrottleRate: 50,
+      browserThrottleBurst: 100,
+      trustedThrottleRate: 50,
+      trustedThrottleBurst: 100,
       alarmEmail: undefined,
       webhookAllowedIps: [],
+      webhookReservedConcurrency: undefined,
+      secretAdminArns: [],
     });
   });
 });

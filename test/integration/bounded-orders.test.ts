@@ -124,7 +124,9 @@ describe('an order item DynamoDB no longer writes', () => {
       expect(answer.status).toBe(500);
       expect(await answer.json()).toEqual({
         status: 'internal_error',
-        message: 'this order cannot be updated any more; the operator has been alerted',
+        message: expect.stringMatching(
+          /^this order cannot be updated any more; the operator has been alerted \(request id [\w-]+\)$/,
+        ),
       });
     }
     const alarmLines = h.logs.filter((line) => line.message === 'order item too large');

@@ -1,5 +1,6 @@
 // The result page (RESULT_PAGE_URL): shows what the browser was told (?status=) next to
-// what the server says (GET /orders/{merchant_uid}), polling every second until final.
+// what the server says (the shop's backend, GET /shop/orders/{merchant_uid},
+// which reads the trusted GET /orders/{merchant_uid}), polling every second until final.
 // Plain ES2020, classic script; needs common.js.
 (() => {
   'use strict';
@@ -55,7 +56,7 @@
   async function poll() {
     timer = null;
     try {
-      const response = await fetch(`${config.apiBase}/orders/${encodeURIComponent(merchantUid)}`, {
+      const response = await fetch(`/shop/orders/${encodeURIComponent(merchantUid)}`, {
         headers: { accept: 'application/json' },
         cache: 'no-store',
       });

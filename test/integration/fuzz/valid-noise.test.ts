@@ -93,7 +93,6 @@ describe('valid payments under fuzzed noise', () => {
             status: 'success',
             order: {
               merchant_uid: target.merchantUid,
-              imp_uid: target.impUid,
               status: 'paid',
               paid_amount: target.amount,
             },

@@ -253,6 +253,20 @@ export const countBy = (values: readonly string[]): Record<string, number> => {
   return counts;
 };
 
+/** The counts whose key starts with `prefix`, keyed by the rest of the key. */
+export const withPrefix = (counts: Record<string, number>, prefix: string) =>
+  Object.fromEntries(
+    Object.entries(counts)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
+
+/** The counts whose key starts with none of `prefixes`. */
+export const withoutPrefixes = (counts: Record<string, number>, prefixes: readonly string[]) =>
+  Object.fromEntries(
+    Object.entries(counts).filter(([key]) => !prefixes.some((p) => key.startsWith(p))),
+  );
+
 const MINUTE = 60_000;
 /** The reconciler's schedule after the deliveries: soon, later, and past the virtual-account deadlines. */
 const RECONCILE_PASSES_MS = [11 * MINUTE, 40 * MINUTE, 3 * 24 * 60 * MINUTE + 60 * MINUTE];

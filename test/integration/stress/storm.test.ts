@@ -12,7 +12,17 @@ import {
   startObserver,
   startSettlementWatch,
 } from './checks';
-import { countBy, createSender, playTimeline, record, runPool, settleLater, Tally } from './driver';
+import {
+  countBy,
+  createSender,
+  playTimeline,
+  record,
+  runPool,
+  settleLater,
+  Tally,
+  withoutPrefixes,
+  withPrefix,
+} from './driver';
 import { generateStories, schedule, seededRandom } from './stories';
 
 /**
@@ -106,8 +116,8 @@ describe('a delivery storm', () => {
               deliveries,
               runTimeMs: Math.round(stormMs),
               requestsPerSecond: Math.round((sent / stormMs) * 1000),
-              answersByStatus: pick(tally.toJSON(), 'status.'),
-              answersByRoute: omit(tally.toJSON(), ['status.', 'class.', 'orders.']),
+              answersByStatus: withPrefix(tally.toJSON(), 'status.'),
+              answersByRoute: withoutPrefixes(tally.toJSON(), ['status.', 'class.', 'orders.']),
               webhookDuplicateOrStale:
                 tally.sum('webhook.200 duplicate') + tally.sum('webhook.200 stale'),
               cancelCallsToPortOne: cancelCalls,
@@ -138,15 +148,3 @@ describe('a delivery storm', () => {
     Math.max(120_000, ORDERS * 450),
   );
 });
-
-const pick = (counts: Record<string, number>, prefix: string) =>
-  Object.fromEntries(
-    Object.entries(counts)
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([key, value]) => [key.slice(prefix.length), value]),
-  );
-
-const omit = (counts: Record<string, number>, prefixes: readonly string[]) =>
-  Object.fromEntries(
-    Object.entries(counts).filter(([key]) => !prefixes.some((p) => key.startsWith(p))),
-  );

@@ -129,12 +129,15 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
       },
     },
   });
-  const api = await startApiServer({
-    complete: completeHandler(runtime),
-    redirect: redirectHandler(runtime),
-    webhook: webhookHandler(runtime),
-    orders: ordersHandler(runtime),
-  });
+  const api = await startApiServer(
+    {
+      complete: completeHandler(runtime),
+      redirect: redirectHandler(runtime),
+      webhook: webhookHandler(runtime),
+      orders: ordersHandler(runtime),
+    },
+    { allowedOrigins: config.allowedOrigins },
+  );
   await sim.control.configure({ webhookUrl: `${api.url}/payments/webhook` });
 
   const post = (path: string, body: unknown, contentType = 'application/json', origin?: string) =>

@@ -61,7 +61,7 @@ describe('loadConfig', () => {
     [{ ...minimal, AUTO_CANCEL_FORGERY: 'yes' }, 'AUTO_CANCEL_FORGERY must be true or false'],
     [
       { ...minimal, ALLOWED_ORIGINS: 'https://shop.example/path' },
-      'ALLOWED_ORIGINS must list origins',
+      'ALLOWED_ORIGINS must list https origins',
     ],
     [{ ...minimal, RESULT_PAGE_URL: '/relative' }, 'RESULT_PAGE_URL must be an absolute URL'],
     [
