@@ -16,14 +16,9 @@ export interface OrderStore {
   /**
    * Applies a fresh PortOne observation to the order it belongs to
    * (`payment.merchant_uid`), exactly as `decide` says. Null when no such
-   * order is registered. `known` is the order as the caller just read it:
-   * the write is then conditioned on it, instead of a blind first try.
+   * order is registered.
    */
-  recordObservation(
-    payment: PortOnePayment,
-    context: ObservationContext,
-    known?: Order,
-  ): Promise<Decision | null>;
+  recordObservation(payment: PortOnePayment, context: ObservationContext): Promise<Decision | null>;
 
   /**
    * Read-modify-write with optimistic concurrency: `change` gets the stored

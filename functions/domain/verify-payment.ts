@@ -99,7 +99,11 @@ export const verifyBrowserReport = async (
     deps.unknownPayments?.remember(claim.impUid);
     return { kind: 'unknown_payment' };
   }
-  return record(deps, claim, payment, source, order);
+  // Written like the webhook's observation (one conditional UpdateItem), not
+  // conditioned on the order just read: a read-modify-write of the whole item
+  // would collide with every concurrent report on the order (a checkout
+  // window opened a hundred times), while the fast path's condition does not.
+  return record(deps, claim, payment, source);
 };
 
 /** PortOne's payment, or null when PortOne does not know the imp_uid. */
@@ -115,13 +119,12 @@ const lookUp = async (
   }
 };
 
-/** Steps 2–6 of DESIGN.md §2 for a payment PortOne showed; `known` is the order when already read. */
+/** Steps 2–6 of DESIGN.md §2 for a payment PortOne showed. */
 const record = async (
   deps: VerificationDeps,
   claim: PaymentClaim,
   payment: PortOnePayment,
   source: Source,
-  known?: Order,
 ): Promise<VerificationResult> => {
   if (!isVerifiable(payment, deps.settings.mode)) {
     // Before 2026 PortOne's answers did not say whether a payment came from a
@@ -148,7 +151,7 @@ const record = async (
     mode: deps.settings.mode,
     now: deps.clock().toISOString(),
   };
-  const decision = await deps.store.recordObservation(payment, context, known);
+  const decision = await deps.store.recordObservation(payment, context);
   if (!decision) {
     await deps.store.recordOrphan(payment, context);
     return { kind: 'orphan', payment };

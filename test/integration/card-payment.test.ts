@@ -142,7 +142,7 @@ describe('a card payment', () => {
     const complete = await h.complete({ imp_uid: second.imp_uid, merchant_uid: order2 });
     expect(complete.status).toBe(200);
     expect(h.portoneCalls).toEqual({ 'GET /payments/{imp_uid}': 1 });
-    expect(h.dynamodbCalls).toEqual({ GetItemCommand: 1, PutItemCommand: 1 });
+    expect(h.dynamodbCalls).toEqual({ GetItemCommand: 1, UpdateItemCommand: 1 });
 
     // the webhook confirming what complete stored provisionally: still one write
     h.resetCounts();

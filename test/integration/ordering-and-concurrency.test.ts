@@ -334,4 +334,35 @@ describe('over HTTP', () => {
     }
     expect(outcomes.size).toBe(1);
   });
+
+  it('records every one of many windows reported at once, without a conflict answered 5xx', async () => {
+    // A checkout window opened and closed again and again, each attempt's
+    // callback and redirect arriving together: the reports of one order race.
+    const order = uid('windows');
+    await h.registerOrder(order, 1500);
+    const windows = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        h.control.createPayment({
+          merchant_uid: order,
+          amount: 1500,
+          state: 'failed',
+          fail_reason: '[결제포기] 사용자가 결제를 취소하셨습니다',
+        }),
+      ),
+    );
+
+    const answers = await Promise.all(
+      windows.flatMap((w) => [
+        h.complete({ imp_uid: w.imp_uid, merchant_uid: order }),
+        h.redirect(`imp_uid=${w.imp_uid}&merchant_uid=${order}`),
+      ]),
+    );
+
+    expect(answers.map((a) => a.status).filter((status) => status >= 500)).toEqual([]);
+    const redirects = answers.filter((a) => a.status === 302);
+    expect(redirects.map((a) => a.headers.get('location'))).toEqual(
+      redirects.map(() => expect.stringContaining('status=failed')),
+    );
+    expect((await h.order(order)).attempts).toHaveLength(6);
+  });
 });

@@ -78,13 +78,9 @@ export class DynamoDbOrderStore implements OrderStore {
   async recordObservation(
     payment: PortOnePayment,
     context: ObservationContext,
-    known?: Order,
   ): Promise<Decision | null> {
     let stored: Order | null;
-    if (known && known.merchant_uid === payment.merchant_uid) {
-      // Read already (the browser routes read first): decide, then one conditional write.
-      stored = known;
-    } else if (fastPathApplies(payment, context)) {
+    if (fastPathApplies(payment, context)) {
       const fast = await this.tryFastPath(payment, context);
       if (fast.applied) return fast.decision;
       if (!fast.stored) return null;
