@@ -1,10 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CORS, ROUTES, routeKeyOf } from '../../lib/api-edge';
-import { buildApp } from '../../lib/app';
 import { ConfigurationError, resolveConfig } from '../../lib/config';
 import {
-  contextFor,
+  appFromContext,
   functionsOf,
   type Json,
   onlyId,
@@ -12,7 +11,6 @@ import {
   removeOutdirs,
   resources,
   synth,
-  tempOutdir,
 } from './support/template';
 
 // The API's edge as lib/api-edge.ts describes it: routes, per-route throttles, CORS.
@@ -101,16 +99,11 @@ describe('per-route throttling', () => {
   });
 
   it('reads the throttle context keys as `-c key=value` passes them, as strings', () => {
-    const { stack } = buildApp({
-      nag: false,
-      outdir: tempOutdir(),
-      context: {
-        ...contextFor(false),
-        resultPageUrl: RESULT_PAGE_URL,
-        webhookThrottleRate: '20',
-        webhookThrottleBurst: '40',
-        browserThrottleBurst: '300',
-      },
+    const { stack } = appFromContext({
+      resultPageUrl: RESULT_PAGE_URL,
+      webhookThrottleRate: '20',
+      webhookThrottleBurst: '40',
+      browserThrottleBurst: '300',
     });
     const settings = routeSettingsOf(Template.fromStack(stack));
     expect(settings['POST /payments/webhook']).toEqual(throttle(20, 40));

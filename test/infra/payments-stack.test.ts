@@ -5,7 +5,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../functions/adapters/dynamodb/keys';
-import { buildApp } from '../../lib/app';
 import { ConfigurationError, resolveConfig } from '../../lib/config';
 import {
   ACCESS_LOG_FORMAT,
@@ -16,8 +15,8 @@ import { createPaymentsTable } from '../../local/table';
 import {
   API_FUNCTIONS,
   actionsOf,
+  appFromContext,
   asArray,
-  contextFor,
   FUNCTIONS,
   functionsOf,
   type Json,
@@ -28,7 +27,6 @@ import {
   resources,
   statementsOf,
   synth,
-  tempOutdir,
   VERIFYING_FUNCTIONS,
 } from './support/template';
 
@@ -373,14 +371,9 @@ describe('PaymentsStack', () => {
     });
 
     it('reserves webhookReservedConcurrency for the webhook function alone, and says so in its throttles alarm', () => {
-      const { stack } = buildApp({
-        nag: false,
-        outdir: tempOutdir(),
-        context: {
-          ...contextFor(false),
-          resultPageUrl: RESULT_PAGE_URL,
-          webhookReservedConcurrency: '25',
-        },
+      const { stack } = appFromContext({
+        resultPageUrl: RESULT_PAGE_URL,
+        webhookReservedConcurrency: '25',
       });
       const reserved = Template.fromStack(stack);
       expect(Object.fromEntries(reservedOf(reserved))).toEqual({
@@ -762,8 +755,7 @@ describe('payment settled events', () => {
 });
 
 describe('the app (bin/app.ts) configured from CDK context', () => {
-  const build = (context: Record<string, unknown>) =>
-    buildApp({ nag: false, outdir: tempOutdir(), context: { ...contextFor(false), ...context } });
+  const build = appFromContext;
 
   it('names the stack after the stage and reads string context values as -c passes them', () => {
     const { stack } = build({

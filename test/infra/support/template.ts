@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
+import { buildApp } from '../../../lib/app';
 import { PaymentsStack, type PaymentsStackProps } from '../../../lib/payments-stack';
 
 /** Helpers of the infra tests: synthesizing the stack and reading its template. */
@@ -38,6 +39,10 @@ export const tempOutdir = (prefix = 'payments-stack-') => {
 /** Bundling is skipped except where a test needs the real bundles. */
 export const contextFor = (bundle: boolean): Record<string, unknown> =>
   bundle ? cdkContext : { ...cdkContext, 'aws:cdk:bundling-stacks': [] };
+
+/** The app as bin/app.ts builds it from CDK context (strings, as `-c key=value` passes them), without cdk-nag. */
+export const appFromContext = (context: Record<string, unknown>) =>
+  buildApp({ nag: false, outdir: tempOutdir(), context: { ...contextFor(false), ...context } });
 
 export const newApp = ({ bundle = false } = {}) => {
   const outdir = tempOutdir();
