@@ -17,7 +17,7 @@ export interface RunOptions {
   progress?: (line: string) => void;
 }
 
-/** Every measurement of the issue, in one run; see bench/main.ts for the command. */
+/** Every measurement the bench makes, in one run; see bench/main.ts for the command. */
 export const runBench = async (options: RunOptions): Promise<BenchResults> => {
   const { size } = options;
   const startedAt = Date.now();

@@ -27,7 +27,7 @@ export interface EdgeRoute {
   readonly budget: ThrottleBudget;
 }
 
-/** The routes of DESIGN.md §4 (docs/design.md), each to its function. */
+/** The routes of docs/design.md §4, each to its function. */
 export const ROUTES: readonly EdgeRoute[] = [
   {
     method: 'POST',

@@ -119,7 +119,7 @@ interface FunctionSpec {
 }
 
 const VERIFIED_AGAINST_PORTONE =
-  'only two ids are read from the request, the payment is re-fetched from PortOne by imp_uid with the stack-held API key and compared with the registered order (DESIGN.md §2, I1), so an unauthenticated caller can learn or change nothing a genuine PortOne lookup would not';
+  'only two ids are read from the request, the payment is re-fetched from PortOne by imp_uid with the stack-held API key and compared with the registered order (docs/design.md §2, I1), so an unauthenticated caller can learn or change nothing a genuine PortOne lookup would not';
 
 /** How each budget of lib/api-edge.ts bounds abuse of a public route, for its APIG4 reason. */
 const THROTTLED_BY: Readonly<Record<ThrottleBudget, string>> = {
@@ -145,7 +145,7 @@ export const PUBLIC_BECAUSE: Readonly<Record<string, string>> = {
   'POST /payments/webhook': `Public by design: PortOne's V1 webhook is an unsigned server-to-server POST that cannot carry SigV4 or any other credential; ${VERIFIED_AGAINST_PORTONE}. ${THROTTLED_BY[budgetOf('POST /payments/webhook')]}`,
 };
 
-/** The functions of the routes of DESIGN.md §4 (lib/api-edge.ts ROUTES), and the reconciler. */
+/** The functions of the routes of docs/design.md §4 (lib/api-edge.ts ROUTES), and the reconciler. */
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   complete: {
     description: 'verify a payment the browser reports',

@@ -108,7 +108,8 @@ export class ServiceFunction extends NodejsFunction {
       description: props.description,
       entry: join(projectRoot, 'functions', props.name, 'handler.ts'),
       handler: 'handler',
-      // Explicit, so synth works whatever the current directory is (toolchain P7).
+      // Explicit, so synth works whatever the current directory is: NodejsFunction
+      // otherwise guesses the project root from the lock file nearest to it.
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
@@ -136,7 +137,7 @@ export class ServiceFunction extends NodejsFunction {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Pinned to nodejs22.x on purpose: DESIGN.md §7 specifies Node.js 22, the handlers and their tests run on Node 22, and Lambda supports nodejs22.x (deprecation scheduled for 2027). Moving to nodejs24.x is a one-line change in lib/service-function.ts once the handlers are tested on Node 24.',
+        'Pinned to nodejs22.x on purpose: docs/design.md §7 specifies Node.js 22, the handlers and their tests run on Node 22, and Lambda supports nodejs22.x (deprecation scheduled for 2027). Moving to nodejs24.x is a one-line change in lib/service-function.ts once the handlers are tested on Node 24.',
     });
   }
 

@@ -55,7 +55,7 @@ const withDefaults = (
 });
 
 /**
- * The whole service on this machine, on embedded defaults (DESIGN.md §6):
+ * The whole service on this machine, on embedded defaults (docs/design.md §6):
  * DynamoDB Local (or DYNAMODB_ENDPOINT), the PortOne simulator (unless
  * PORTONE_API_URL is set), and the API on 127.0.0.1:${PORT:-3000} handing
  * every route to the very handler that is deployed.

@@ -19,7 +19,7 @@ export interface CompleteDeps {
 /**
  * `POST /payments/complete`: the checkout page's callback reports
  * `{imp_uid, merchant_uid}`. The answer describes the order after the write,
- * in the status words of the seeds' frontend code, with the public view
+ * in the status words that iamport's example checkout page expects, with the public view
  * only: anyone holding the two ids may call. CORS is API Gateway's
  * (lib/api-edge.ts), not this function's.
  */

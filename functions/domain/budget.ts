@@ -1,6 +1,6 @@
 /**
  * How long a request may still take. PortOne re-delivers a V1 webhook with
- * 15 s in all (DESIGN.md §4.2), so the webhook plans its PortOne calls
+ * 15 s in all (docs/design.md §4.2), so the webhook plans its PortOne calls
  * inside 10 s and leaves what does not fit (a slow cancellation) to the next
  * delivery or the reconciler, instead of being cut off half way.
  */

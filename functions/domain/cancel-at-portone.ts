@@ -25,7 +25,7 @@ import { withRecheck } from './recheck';
 import { classifyRefusal } from './refusal';
 
 /**
- * DESIGN.md §2.1, the effects: moves one cancellation one step forward.
+ * docs/design.md §2.1, the effects: moves one cancellation one step forward.
  * Used for our automatic cancellations (forged and duplicate payments) and
  * for the merchant's refunds alike. A step never trusts an answer alone:
  * - when an earlier call may have taken effect, it first looks at PortOne;

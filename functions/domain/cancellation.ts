@@ -13,7 +13,7 @@ import {
 } from './timing';
 
 /**
- * The life of a cancellation we ask of PortOne (DESIGN.md §2.1), as pure
+ * The life of a cancellation we ask of PortOne (docs/design.md §2.1), as pure
  * functions over its record. The effects (calls, writes) are in
  * cancel-at-portone.ts. Exactly one request may call PortOne for a record at
  * a time: it claims it first with a conditional write (a lease, so that a

@@ -43,7 +43,7 @@ export interface Decision {
   attempt: Attempt;
 }
 
-/** DESIGN.md §2 steps 4 and 5 for a payment that belongs to this order. */
+/** docs/design.md §2 steps 4 and 5 for a payment that belongs to this order. */
 export const judge = (
   order: Pick<Order, 'amount' | 'currency'>,
   payment: PortOnePayment,
@@ -59,7 +59,7 @@ const forgery = (reason: ForgeryReason) => ({ verdict: 'forgery' as const, reaso
 
 /**
  * In live mode an answer that does not say which channel it came from cannot
- * be verified (DESIGN.md §2 step 4): it must never pay an order.
+ * be verified (docs/design.md §2 step 4): it must never pay an order.
  */
 export const isVerifiable = (payment: PortOnePayment, mode: PortOneMode): boolean =>
   mode === 'test' || payment.sandbox !== null;

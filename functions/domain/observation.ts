@@ -2,7 +2,7 @@ import type { AttemptStatus, Vbank } from './order';
 import type { PortOnePayment, PortOneStatus } from './portone-payment';
 
 /**
- * DESIGN.md §2 step 5: what a PortOne payment means for the order.
+ * docs/design.md §2 step 5: what a PortOne payment means for the order.
  * A cancellation is partial while a refundable balance remains; the status
  * word alone never tells a full refund (PortOne reports both as `cancelled`).
  */

@@ -41,6 +41,6 @@ export interface OrderStore {
    */
   postpone(merchantUid: string, checkAt: string, failures: number): Promise<void>;
 
-  /** Keeps a payment whose order we never registered, for support (DESIGN.md §2 step 3). */
+  /** Keeps a payment whose order we never registered, for support (docs/design.md §2 step 3). */
   recordOrphan(payment: PortOnePayment, context: ObservationContext): Promise<void>;
 }

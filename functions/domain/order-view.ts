@@ -9,7 +9,7 @@ import type {
   Vbank,
 } from './order';
 
-/** The order as the API shows it (DESIGN.md §4, `GET /orders/{merchant_uid}`). */
+/** The order as the API shows it (docs/design.md §4, `GET /orders/{merchant_uid}`). */
 export interface OrderView {
   merchant_uid: string;
   amount: number;
@@ -34,7 +34,7 @@ export interface OrderView {
 }
 
 /**
- * What complete answers anyone holding the two ids (DESIGN.md §4.2): the
+ * What complete answers anyone holding the two ids (docs/design.md §4.2): the
  * order's outcome and nothing else; no name, attempts, history or other
  * payments. The full view is the merchant's, behind IAM.
  */
@@ -71,7 +71,7 @@ export const toPublicView = (order: Order): PublicOrderView => {
 const paidAmountOf = (current: Attempt | undefined): number =>
   current && current.paid_at > 0 ? current.amount : 0;
 
-/** Where a cancellation we asked of PortOne stands (DESIGN.md §2.1). */
+/** Where a cancellation we asked of PortOne stands (docs/design.md §2.1). */
 export interface CancellationView {
   state: Cancellation['state'];
   amount: number;
@@ -184,7 +184,7 @@ const toAttemptView = (attempt: Attempt, current: boolean): AttemptView => ({
   observed_at: attempt.observed_at,
 });
 
-/** The `status` word that complete and redirect answer for an order (the seeds' frontend words). */
+/** The `status` word that complete and redirect answer for an order (the words iamport's example checkout page expects). */
 export type ResultWord = 'success' | 'vbankIssued' | 'pending' | 'failed' | 'cancelled' | 'forgery';
 
 export const resultWordOf = (status: OrderStatus): ResultWord => {

@@ -99,7 +99,7 @@ export interface Vbank {
 export type CancellationState = 'requested' | 'done' | 'failed' | 'rejected';
 
 /**
- * One cancellation we ask of PortOne and where it stands (DESIGN.md §2.1):
+ * One cancellation we ask of PortOne and where it stands (docs/design.md §2.1):
  * - `requested`: claimed and sent, or accepted by PortOne but not yet visible
  *   in the payment (`accepted`); looked at again with backoff;
  * - `done`: PortOne's payment shows the money returned, never earlier;

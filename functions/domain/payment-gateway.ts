@@ -26,7 +26,7 @@ export interface PaymentGateway {
    * `POST /payments/cancel`. Not retried (not idempotent); the `checksum`
    * makes a repeated call harmless anyway. UpstreamRejectedError when PortOne
    * answers HTTP 200 with `code != 0`. A `code: 0` answer is not proof that
-   * the money returned (DESIGN.md §2.1): some PGs approve later.
+   * the money returned (docs/design.md §2.1): some PGs approve later.
    */
   cancelPayment(request: CancelRequest, options?: CallOptions): Promise<PortOnePayment>;
   /**

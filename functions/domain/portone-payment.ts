@@ -16,7 +16,7 @@ export interface PortOnePayment {
   /**
    * Made on a PortOne test channel (returned only with `include_sandbox=true`).
    * null: the answer did not say (answers from before PortOne added the
-   * field); in live mode such a payment cannot be verified (DESIGN.md §2 step 4).
+   * field); in live mode such a payment cannot be verified (docs/design.md §2 step 4).
    */
   sandbox: boolean | null;
   pay_method: string | null;

@@ -19,7 +19,7 @@ import type { Attempt } from './order';
  * second paid attempt is the duplicate; elsewhere the latest started wins.
  *
  * Being a duplicate is decided afresh by every election from what PortOne
- * shows of each attempt (DESIGN.md §2.1): when the first payment is refunded
+ * shows of each attempt (docs/design.md §2.1): when the first payment is refunded
  * before we cancelled the second, the second pays the order. Only a
  * duplicate whose cancellation PortOne accepted or shows stays one.
  */

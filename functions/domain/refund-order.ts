@@ -12,7 +12,7 @@ import { refundableBalance } from './observation';
 import { HISTORY_LIMIT, type Order, REFUND_LIMIT, type Refund, type RefundAccount } from './order';
 import { CANCELLATION_LEASE_MS } from './timing';
 
-/** `POST /orders/{merchant_uid}/cancel` as the merchant's backend sends it (DESIGN.md §4.1). */
+/** `POST /orders/{merchant_uid}/cancel` as the merchant's backend sends it (docs/design.md §4.1). */
 export interface RefundRequest {
   requestId: string;
   reason: string;

@@ -53,7 +53,7 @@ export type VerificationResult =
     };
 
 /**
- * The webhook's verification (DESIGN.md §2), and the rest of the browser
+ * The webhook's verification (docs/design.md §2), and the rest of the browser
  * routes' once they know the order: look the payment up at PortOne, check
  * it belongs to the claimed order, record it, and cancel a forged or
  * duplicate payment. Costs one PortOne call and one write, no read.
@@ -70,7 +70,7 @@ export const verifyPayment = async (
 };
 
 /**
- * complete and redirect (DESIGN.md §4.2): anyone can call them, so the
+ * complete and redirect (docs/design.md §4.2): anyone can call them, so the
  * order is read first, and a report for an order never registered costs no
  * PortOne call. When the order already holds the payment as confirmed by
  * the webhook (which often arrives first), the answer comes from it, with
@@ -119,7 +119,7 @@ const lookUp = async (
   }
 };
 
-/** Steps 2–6 of DESIGN.md §2 for a payment PortOne showed. */
+/** Steps 2–6 of docs/design.md §2 for a payment PortOne showed. */
 const record = async (
   deps: VerificationDeps,
   claim: PaymentClaim,

@@ -1,12 +1,12 @@
 import { InvalidRequestError } from '../domain/errors';
 import type { HttpEvent } from './types';
 
-/** DESIGN.md §4: larger bodies get 413. PortOne's and the checkout's bodies are a few hundred bytes. */
+/** docs/design.md §4: larger bodies get 413. PortOne's and the checkout's bodies are a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The request body as key/value pairs, JSON or form-urlencoded, whatever the
- * Content-Type claims: the seeds' jQuery example posts a form body labelled
+ * Content-Type claims: iamport's published jQuery example posts a form body labelled
  * `application/json`, and PortOne's webhook format is chosen in its console.
  * So the body itself decides: an object literal is JSON, anything else is a
  * form.

@@ -11,7 +11,7 @@ function requiredString(name: string) {
   };
 }
 
-/** DESIGN.md §4: the only shapes of id we ever look up, log or echo. */
+/** docs/design.md §4: the only shapes of id we ever look up, log or echo. */
 export const merchantUid = z
   .string(requiredString('merchant_uid'))
   .check(
@@ -59,7 +59,7 @@ const text = (name: string, max: number) =>
       z.maxLength(max, `${name} must be at most ${max} characters`),
     );
 
-/** `POST /orders/{merchant_uid}/cancel` (DESIGN.md §4.1). */
+/** `POST /orders/{merchant_uid}/cancel` (docs/design.md §4.1). */
 export const refundRequest = z.object({
   request_id: z
     .string(requiredString('request_id'))

@@ -67,7 +67,7 @@ export const createOrdersHandler =
     }
   };
 
-/** DESIGN.md §4.1's answers to a refund. */
+/** docs/design.md §4.1's answers to a refund. */
 const refundResponse = (result: RefundResult): HttpResult => {
   if (result.kind === 'conflict') return json(409, { status: 'conflict', message: result.message });
   const { order, refund } = result;

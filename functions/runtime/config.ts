@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 /**
- * The one place that reads the environment (DESIGN.md §5). Everything is
+ * The one place that reads the environment (docs/design.md §5). Everything is
  * checked at cold start, so a misconfigured function fails at once with a
  * message naming the variable instead of failing on the first payment.
  */

@@ -84,7 +84,7 @@ const portoneCredentials = (config: Config) => {
   return provider;
 };
 
-/** The verification module's dependencies (DESIGN.md §2), shared by complete, redirect and webhook. */
+/** The verification module's dependencies (docs/design.md §2), shared by complete, redirect and webhook. */
 export const verificationDeps = (runtime: Runtime) => ({
   gateway: runtime.gateway,
   store: runtime.store,

@@ -29,7 +29,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 export const ASSET_DIR = join(__dirname, 'assets');
 
 /**
- * The demo shop of the local stack (DESIGN.md §6), for the API server's
+ * The demo shop of the local stack (docs/design.md §6), for the API server's
  * `pages` hook: the product page (`GET /`), its backend (`POST /shop/orders`),
  * the result page (`GET /result`, RESULT_PAGE_URL) and their assets. Answers
  * false for every other request.

@@ -8,7 +8,7 @@ import { buildApp } from '../../lib/app';
 import { EVERY_OPTION } from './support/template';
 
 // cdk-nag's AwsSolutions checks, on the app exactly as bin/app.ts builds it
-// (toolchain P18: nowhere else, so that the stack assertions stay independent of it).
+// (only here: the other infra tests build the stack without them, so that their assertions do not depend on cdk-nag).
 const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context;
 
 // Each test builds and synthesizes a whole app: more than vitest's defaults on a busy machine.

@@ -4,7 +4,7 @@ import { verificationDeps } from '../../functions/runtime/deps';
 import { type Harness, startHarness, uid } from './support/harness';
 
 /**
- * DESIGN.md §2.1: how a cancellation we ask of PortOne ends, whatever
+ * docs/design.md §2.1: how a cancellation we ask of PortOne ends, whatever
  * PortOne answers, and how long a webhook may take over it.
  */
 let h: Harness;

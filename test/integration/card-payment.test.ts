@@ -82,7 +82,7 @@ describe('a card payment', () => {
     ]);
   });
 
-  it('accepts a form webhook and the seeds\u2019 form body labelled application/json', async () => {
+  it('accepts a form webhook and iamport\u2019s example form body labelled application/json', async () => {
     const order = uid();
     await h.registerOrder(order, 2000);
     const payment = await h.control.createPayment({

@@ -4,7 +4,7 @@ import { verificationDeps } from '../../functions/runtime/deps';
 import { type Harness, startHarness, uid } from './support/harness';
 
 /**
- * DESIGN.md §2.1: a duplicate payment is cancelled only while another
+ * docs/design.md §2.1: a duplicate payment is cancelled only while another
  * payment of the order still holds the order's money, as PortOne shows it
  * at that moment. We never refund the last payment that pays an order.
  */

@@ -4,7 +4,7 @@ import { verificationDeps } from '../../functions/runtime/deps';
 import { type Harness, startHarness, uid } from './support/harness';
 import { eventually } from './support/wait';
 
-/** DESIGN.md §4.1 `POST /orders/{merchant_uid}/cancel`: the merchant's refunds. */
+/** docs/design.md §4.1 `POST /orders/{merchant_uid}/cancel`: the merchant's refunds. */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ env: { PORTONE_TIMEOUT_MS: '1500' } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, uid } from './support/harness';
 
 /**
- * The public routes answer anyone (DESIGN.md §4, §4.2): an order never
+ * The public routes answer anyone (docs/design.md §4, §4.2): an order never
  * registered costs no PortOne call, a payment the webhook already confirmed
  * costs no call and no write, complete shows the public view only, and our
  * own failures are told in generic words.

@@ -24,7 +24,7 @@ export const API_FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Orders'] as co
 export const VERIFYING_FUNCTIONS = ['Complete', 'Redirect', 'Webhook', 'Reconcile'] as const;
 
 // Each App gets its own outdir, removed by `removeOutdirs` (call it in afterAll):
-// vitest workers skip CDK's own cleanup (toolchain P15).
+// CDK removes its temporary outdirs on process exit, which vitest's workers never reach.
 const outdirs: string[] = [];
 export const removeOutdirs = () => {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });

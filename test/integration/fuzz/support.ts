@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { HttpEvent, HttpResult } from '../../../functions/http/types';
 import type { Harness } from '../support/harness';
 
-/** DESIGN.md §4: bodies over 64 KiB get 413. */
+/** docs/design.md §4: bodies over 64 KiB get 413. */
 export const LIMIT = 64 * 1024;
 
 /** Runs per property; the whole folder must stay under ~40 s on two cores. */

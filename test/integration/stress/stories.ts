@@ -37,7 +37,7 @@ export const STORY_KINDS = [
   'paid_then_partially_cancelled',
   'duplicate_payment',
   'failed_only',
-  // PortOne as it really behaves (DESIGN.md §2.1, I8, I9):
+  // PortOne as it really behaves (docs/design.md §2.1, I8, I9):
   'duplicate_pending_cancel',
   'forgery_refused_for_now',
   'failed_then_paid_later',
