@@ -1,13 +1,4 @@
-import { loadConfig } from '../runtime/config';
-import { createRuntime } from '../runtime/deps';
+import { lambdaEntry } from '../runtime/entry';
 import { ordersHandler } from '../runtime/handlers';
-import { createLogger, powertoolsLog, withLambdaContext } from '../runtime/logger';
 
-// Built once per container: the configuration is checked here, at cold start,
-// and the PortOne token and DynamoDB connections are reused across invocations.
-const logger = createLogger('payments-orders');
-
-export const handler = withLambdaContext(
-  logger,
-  ordersHandler(createRuntime(loadConfig(), powertoolsLog(logger))),
-);
+export const handler = lambdaEntry('orders', ordersHandler);
