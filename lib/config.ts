@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import type { Node } from 'constructs';
+import { PORTONE_MODES, type PortOneMode } from '../functions/domain/portone-mode';
 import { ROUTES, type ThrottleBudget } from './api-edge';
 
-export type PortOneMode = 'live' | 'test';
+export type { PortOneMode };
 
 /**
  * What a deployment is configured with. Each field has the name of the CDK
@@ -181,9 +182,10 @@ export const resolveConfig = (
     );
   }
 
-  const portoneMode = text(raw, 'portoneMode') ?? DEFAULTS.portoneMode;
-  if (portoneMode !== 'live' && portoneMode !== 'test') {
-    throw new ConfigurationError('portoneMode', `must be live or test, got "${portoneMode}"`);
+  const mode = text(raw, 'portoneMode') ?? DEFAULTS.portoneMode;
+  const portoneMode = PORTONE_MODES.find((known) => known === mode);
+  if (portoneMode === undefined) {
+    throw new ConfigurationError('portoneMode', `must be live or test, got "${mode}"`);
   }
 
   const alarmEmail = text(raw, 'alarmEmail');

@@ -12,12 +12,13 @@ import {
   type Source,
   type Verdict,
 } from './order';
+import type { PortOneMode } from './portone-mode';
 import type { PortOnePayment } from './portone-payment';
 import { elect, rankOf } from './ranking';
 import { withRecheck } from './recheck';
 import { withSettlement } from './settlement';
 
-export type PortOneMode = 'live' | 'test';
+export type { PortOneMode };
 
 export interface ObservationContext {
   source: Source;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { PORTONE_MODES, type PortOneMode } from '../domain/portone-mode';
 
 /**
  * The one place that reads the environment (docs/design.md §5). Everything is
@@ -14,7 +15,7 @@ export interface Config {
     /** Local runs pass the pair; in AWS it lives in Secrets Manager. */
     credentials: { apiKey: string; apiSecret: string } | { secretArn: string };
     timeoutMs: number;
-    mode: 'live' | 'test';
+    mode: PortOneMode;
   };
   resultPageUrl: string | null;
   allowedOrigins: readonly string[];
@@ -41,7 +42,7 @@ export const loadConfig = (env: Env = process.env): Config =>
       apiUrl: optionalUrl(env, 'PORTONE_API_URL') ?? 'https://api.iamport.kr',
       credentials: credentials(env),
       timeoutMs: integer(env, 'PORTONE_TIMEOUT_MS', 5000, { min: 100, max: 10_000 }),
-      mode: oneOf(env, 'PORTONE_MODE', ['live', 'test'] as const, 'live'),
+      mode: oneOf(env, 'PORTONE_MODE', PORTONE_MODES, 'live'),
     },
     resultPageUrl: optionalUrl(env, 'RESULT_PAGE_URL'),
     allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
