@@ -341,7 +341,7 @@ describe('over HTTP', () => {
     const order = uid('windows');
     await h.registerOrder(order, 1500);
     const windows = await Promise.all(
-      Array.from({ length: 6 }, () =>
+      Array.from({ length: 16 }, () =>
         h.control.createPayment({
           merchant_uid: order,
           amount: 1500,
@@ -363,6 +363,6 @@ describe('over HTTP', () => {
     expect(redirects.map((a) => a.headers.get('location'))).toEqual(
       redirects.map(() => expect.stringContaining('status=failed')),
     );
-    expect((await h.order(order)).attempts).toHaveLength(6);
+    expect((await h.order(order)).attempts).toHaveLength(16);
   });
 });

@@ -23,7 +23,16 @@ import {
 import { fromRaw, toItem, toOrder } from './order-item';
 
 /** Beyond this many lost races in a row something is wrong; answer 5xx and let the caller retry. */
-const MAX_OPTIMISTIC_ATTEMPTS = 8;
+const MAX_OPTIMISTIC_ATTEMPTS = 12;
+
+/**
+ * After a lost race, wait a random 0 to 2^n ms (at most 100): writers that
+ * collided on one order (a checkout window reopened again and again, each
+ * attempt's callback and redirect at once) spread out instead of colliding
+ * again in lockstep. Twelve attempts wait at most about half a second.
+ */
+const backOff = (lost: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** lost)));
 
 /**
  * The payment state on DynamoDB (invariants I1–I7).
@@ -90,6 +99,7 @@ export class DynamoDbOrderStore implements OrderStore {
     }
     for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
       if (!stored) return null;
+      if (attempt > 0) await backOff(attempt);
       const decision = decide(stored, payment, context);
       if (decision.outcome !== 'applied') return decision;
       const written = await this.replace(decision.order, stored.rev);
@@ -106,6 +116,7 @@ export class DynamoDbOrderStore implements OrderStore {
     let stored = await this.findOrder(merchantUid);
     for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
       if (!stored) return null;
+      if (attempt > 0) await backOff(attempt);
       const next = change(stored);
       if (!next) return { order: stored, written: false };
       const written = await this.replace({ ...next, rev: stored.rev + 1 }, stored.rev);
