@@ -38,6 +38,18 @@ const paidOrder = async (amount = 4000) => {
   return { merchantUid, impUid: payment.imp_uid };
 };
 
+/** A registered order with one payment at PortOne in the given state, reported by complete. */
+const completeOne = async (
+  amount: number,
+  fields: Omit<Parameters<Harness['control']['createPayment']>[0], 'merchant_uid' | 'amount'>,
+) => {
+  const merchantUid = uid();
+  await h.registerOrder(merchantUid, amount);
+  const payment = await h.control.createPayment({ merchant_uid: merchantUid, amount, ...fields });
+  const answer = await h.complete({ imp_uid: payment.imp_uid, merchant_uid: merchantUid });
+  return { payment, body: await answer.json() };
+};
+
 const writes = () =>
   Object.entries(h.dynamodbCalls)
     .filter(([name]) => !/^(Get|Query|Scan)/.test(name))
@@ -193,18 +205,7 @@ describe('the public view', () => {
   });
 
   it('tells the buyer why their own payment failed', async () => {
-    const merchantUid = uid();
-    await h.registerOrder(merchantUid, 3000);
-    const failed = await h.control.createPayment({
-      merchant_uid: merchantUid,
-      amount: 3000,
-      state: 'failed',
-      fail_reason: '잔액부족',
-    });
-
-    const body = await (
-      await h.complete({ imp_uid: failed.imp_uid, merchant_uid: merchantUid })
-    ).json();
+    const { body } = await completeOne(3000, { state: 'failed', fail_reason: '잔액부족' });
 
     expect(body).toMatchObject({ status: 'failed', message: '잔액부족' });
     expect(Object.keys(body.order).sort()).toEqual(PUBLIC_KEYS);
@@ -212,18 +213,10 @@ describe('the public view', () => {
   });
 
   it('shows an issued virtual account', async () => {
-    const merchantUid = uid();
-    await h.registerOrder(merchantUid, 9000);
-    const issued = await h.control.createPayment({
-      merchant_uid: merchantUid,
-      amount: 9000,
+    const { body, payment: issued } = await completeOne(9000, {
       state: 'vbank_issued',
       pay_method: 'vbank',
     });
-
-    const body = await (
-      await h.complete({ imp_uid: issued.imp_uid, merchant_uid: merchantUid })
-    ).json();
 
     expect(body.status).toBe('vbankIssued');
     expect(Object.keys(body.order).sort()).toEqual(PUBLIC_KEYS);
