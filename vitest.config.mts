@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast tests that need nothing but Node, and integration tests
-// that share one DynamoDB Local (started once per run by the global setup).
+// Four tiers, each saying what it costs; `npm test` runs them all. Below
+// each tier's folder, tests mirror the source folders (test/unit/functions/
+// domain/rules/decide.test.ts tests functions/domain/rules/decide.ts).
+// - unit: pure code and in-memory fakes of our ports (test/fakes/); seconds.
+// - component: one part for real over loopback (an adapter against a mock
+//   HTTP agent, the PortOne simulator, the CDK app, the local stack).
+// - integration: the functions against DynamoDB Local (started once per run
+//   by the global setup) and the simulator; the stress scenarios and the
+//   bench's smoke run.
+// - browser: the demo shop and the checkout in headless Chromium.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -11,14 +19,16 @@ export default defineConfig({
       {
         // Inherit the timeouts and env above (inline projects do not by default).
         extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
         test: {
-          name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/browser/**'],
+          name: 'component',
+          include: ['test/component/**/*.test.ts', 'test/infra/**/*.test.ts'],
         },
       },
       {
-        // Inherit the timeouts and env above (inline projects do not by default).
         extends: true,
         test: {
           name: 'integration',
@@ -27,7 +37,6 @@ export default defineConfig({
         },
       },
       {
-        // Inherit the timeouts and env above (inline projects do not by default).
         extends: true,
         test: {
           name: 'browser',

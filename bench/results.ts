@@ -4,7 +4,6 @@ import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from '
 import type { Block, OpsPerEvent, TokenPolicy } from './phases';
 import type { BenchSize, LatencyMs } from './sizes';
 import type { SystemName } from './stack';
-import type { Target } from './targets';
 import { ROUTES, type Route } from './workload';
 
 export type ByLatency<T> = Record<`${LatencyMs}`, T>;
@@ -29,6 +28,13 @@ export interface LatencyPhase {
 }
 
 type CostResult = Cost & { billedMs: number[]; writeUnits: number; readUnits: number };
+
+/** One of the bench's targets, judged on a run's figures (bench/targets.ts). */
+export interface Target {
+  name: string;
+  measured: string;
+  pass: boolean;
+}
 
 /** Everything bench/results.json holds. */
 export interface BenchResults {

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { silentLog } from '../functions/domain/logger';
 import type { HttpResult } from '../functions/http/types';
 import { loadConfig } from '../functions/runtime/config';
 import { createRuntime } from '../functions/runtime/deps';
@@ -13,6 +12,7 @@ import { type RunningApi, startApiServer } from '../local/api-server';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { createPaymentsTable } from '../local/table';
 import { DEFAULT_API_KEY, DEFAULT_API_SECRET, type SimulatorControl } from '../simulator/portone';
+import { silentLog } from '../test/fakes/log';
 import { createBaselineHandlers } from './baseline/handler';
 import {
   type CountingClient,

@@ -1,12 +1,6 @@
 import type { OpsPerEvent } from './phases';
-import type { BenchResults } from './results';
+import type { BenchResults, Target } from './results';
 import { BROWSER_ROUTES, ROUTES } from './workload';
-
-export interface Target {
-  name: string;
-  measured: string;
-  pass: boolean;
-}
 
 const f = (value: number, digits = 2) => value.toFixed(digits);
 const EPSILON = 1e-9;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Node } from 'constructs';
-import { PORTONE_MODES, type PortOneMode } from '../functions/domain/portone-mode';
+import { PORTONE_MODES, type PortOneMode } from '../functions/domain/model/portone-mode';
 import { ROUTES, type ThrottleBudget } from './api-edge';
 
 export type { PortOneMode };

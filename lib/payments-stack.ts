@@ -88,7 +88,7 @@ export const LOG_PATTERNS = {
   // A real imp_uid presented with another order's merchant_uid: refused, nothing changes (a metric, no alarm).
   merchantMismatch: '{ $.message = "merchant mismatch detected" }',
   duplicatePayment: '{ $.message = "duplicate payment detected" }',
-  // functions/domain/cancel-at-portone.ts: a cancellation or refund PortOne refused for good, or never showed.
+  // functions/domain/use-cases/cancel-at-portone.ts: a cancellation or refund PortOne refused for good, or never showed.
   cancellationRejected: '{ $.message = "cancellation rejected; a person must act" }',
   // functions/http/responses.ts: an order item DynamoDB will not write any more (I9 should prevent it).
   itemTooLarge: '{ $.message = "order item too large" }',
@@ -398,7 +398,7 @@ export class PaymentsStack extends Stack {
   /**
    * "Payment settled" events: the table's stream feeds the settled function,
    * which publishes one event per outcome an order first reaches
-   * (functions/domain/settlement.ts). A failed publication is retried from
+   * (functions/domain/rules/settlement.ts). A failed publication is retried from
    * the failed record (partial batch response) for as long as the stream
    * keeps it (24 hours); what still fails lands in the dead-letter queue,
    * and every order item keeps its `settled` stamps to republish from.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { reconcile } from '../functions/domain/reconcile';
+import { reconcile } from '../functions/domain/use-cases/reconcile';
 import { type Runtime, verificationDeps } from '../functions/runtime/deps';
 import type { SettlementStream } from './settlement-stream';
 

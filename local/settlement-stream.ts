@@ -6,12 +6,10 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { orderChangesOf, type StreamRecord } from '../functions/adapters/dynamodb/stream-changes';
-import {
-  announceSettlements,
-  type SettlementPublisher,
-} from '../functions/domain/announce-settlements';
-import type { Log } from '../functions/domain/logger';
-import type { PaymentSettled } from '../functions/domain/settlement';
+import type { PaymentSettled } from '../functions/domain/model/settlement';
+import type { Log } from '../functions/domain/ports/log';
+import type { SettlementPublisher } from '../functions/domain/ports/settlement-publisher';
+import { announceSettlements } from '../functions/domain/use-cases/announce-settlements';
 
 /**
  * What Lambda's DynamoDB event source does in AWS, on this machine: reads

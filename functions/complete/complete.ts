@@ -1,11 +1,11 @@
-import { BROWSER_BUDGET_MS, budgetOf } from '../domain/budget';
-import type { Log } from '../domain/logger';
-import { resultWordOf, toPublicView } from '../domain/order-view';
+import type { Log } from '../domain/ports/log';
+import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
 import {
   type VerificationDeps,
   type VerificationResult,
   verifyBrowserReport,
-} from '../domain/verify-payment';
+} from '../domain/use-cases/verify-payment';
+import { resultWordOf, toPublicView } from '../http/order-view';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
 import { claimFields, readPaymentClaim } from '../http/schemas';

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../domain/errors';
+import { InvalidRequestError } from '../domain/model/errors';
 import type { HttpEvent } from './types';
 
 /** docs/design.md §4: larger bodies get 413. PortOne's and the checkout's bodies are a few hundred bytes. */

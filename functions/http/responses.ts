@@ -1,5 +1,5 @@
-import { DomainError, InvalidRequestError } from '../domain/errors';
-import type { Log } from '../domain/logger';
+import { DomainError, InvalidRequestError } from '../domain/model/errors';
+import type { Log } from '../domain/ports/log';
 import type { HttpResult } from './types';
 
 export const json = (

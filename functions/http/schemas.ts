@@ -2,7 +2,7 @@
 // function bundle carries about 25 KB of it instead of all of zod (~450 KB,
 // ~25 ms of cold start). Every rule and message below is unchanged.
 import * as z from 'zod/mini';
-import { InvalidRequestError } from '../domain/errors';
+import { InvalidRequestError } from '../domain/model/errors';
 
 function requiredString(name: string) {
   return {

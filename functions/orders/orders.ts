@@ -1,10 +1,10 @@
-import { BROWSER_BUDGET_MS, budgetOf } from '../domain/budget';
-import type { CancellationDeps } from '../domain/cancel-at-portone';
-import { InvalidRequestError } from '../domain/errors';
-import { roundMoney } from '../domain/observation';
-import { toOrderView } from '../domain/order-view';
-import { type RefundResult, refundOrder } from '../domain/refund-order';
-import { type RegistrationDeps, registerOrder } from '../domain/register-order';
+import { InvalidRequestError } from '../domain/model/errors';
+import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
+import { roundMoney } from '../domain/rules/observation';
+import type { CancellationDeps } from '../domain/use-cases/cancel-at-portone';
+import { type RefundResult, refundOrder } from '../domain/use-cases/refund-order';
+import { type RegistrationDeps, registerOrder } from '../domain/use-cases/register-order';
+import { toOrderView } from '../http/order-view';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
 import { merchantUid, orderRegistration, parseWith, refundRequest } from '../http/schemas';

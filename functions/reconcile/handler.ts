@@ -1,4 +1,4 @@
-import { reconcile } from '../domain/reconcile';
+import { reconcile } from '../domain/use-cases/reconcile';
 import { verificationDeps } from '../runtime/deps';
 import { lambdaEntry } from '../runtime/entry';
 

@@ -1,12 +1,12 @@
-import { BROWSER_BUDGET_MS, budgetOf } from '../domain/budget';
-import { InvalidRequestError } from '../domain/errors';
-import type { Log } from '../domain/logger';
-import { resultWordOf } from '../domain/order-view';
+import { InvalidRequestError } from '../domain/model/errors';
+import type { Log } from '../domain/ports/log';
+import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
 import {
   type VerificationDeps,
   type VerificationResult,
   verifyBrowserReport,
-} from '../domain/verify-payment';
+} from '../domain/use-cases/verify-payment';
+import { resultWordOf } from '../http/order-view';
 import { readQuery } from '../http/request';
 import { redirect } from '../http/responses';
 import { impUid, merchantUid, parseWith } from '../http/schemas';

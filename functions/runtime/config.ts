@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { PORTONE_MODES, type PortOneMode } from '../domain/portone-mode';
+import { PORTONE_MODES, type PortOneMode } from '../domain/model/portone-mode';
 
 /**
  * The one place that reads the environment (docs/design.md §5). Everything is

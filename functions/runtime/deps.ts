@@ -4,11 +4,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOrderStore } from '../adapters/dynamodb/dynamodb-order-store';
 import { createPortOneClient, type PortOneClientOptions } from '../adapters/portone';
 import { secretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials';
-import { type Clock, systemClock } from '../domain/clock';
-import type { Log } from '../domain/logger';
-import type { OrderStore } from '../domain/order-store';
-import type { PaymentGateway } from '../domain/payment-gateway';
-import { RecentlyUnknown } from '../domain/recently-unknown';
+import { type Clock, systemClock } from '../domain/ports/clock';
+import type { Log } from '../domain/ports/log';
+import type { OrderStore } from '../domain/ports/order-store';
+import type { PaymentGateway } from '../domain/ports/payment-gateway';
+import { RecentlyUnknown } from '../domain/use-cases/recently-unknown';
 import type { Config } from './config';
 
 /** What every handler is built from; created once per container. */

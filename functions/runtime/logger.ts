@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import type { Log } from '../domain/logger';
+import type { Log } from '../domain/ports/log';
 
 /**
  * Powertools Logger behind the domain's Log port. Per-request keys (`with`)

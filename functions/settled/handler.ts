@@ -2,7 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { orderChangesOf, type StreamRecord } from '../adapters/dynamodb/stream-changes';
 import { eventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher';
-import { announceSettlements } from '../domain/announce-settlements';
+import { announceSettlements } from '../domain/use-cases/announce-settlements';
 import { loadEventsConfig } from '../runtime/config';
 import { createLogger, powertoolsLog, withLambdaContext } from '../runtime/logger';
 
@@ -16,7 +16,7 @@ const publisher = eventBridgePublisher(
 
 /**
  * Reads the table's stream and publishes a "Payment settled" event for every
- * outcome an order reaches for the first time (functions/domain/settlement.ts).
+ * outcome an order reaches for the first time (functions/domain/rules/settlement.ts).
  * When EventBridge fails, the partial batch response makes Lambda deliver the
  * stream again from the first change not yet announced.
  */

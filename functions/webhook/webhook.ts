@@ -1,6 +1,6 @@
-import { budgetOf } from '../domain/budget';
-import type { Log } from '../domain/logger';
-import { type VerificationDeps, verifyPayment } from '../domain/verify-payment';
+import type { Log } from '../domain/ports/log';
+import { budgetOf } from '../domain/rules/budget';
+import { type VerificationDeps, verifyPayment } from '../domain/use-cases/verify-payment';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
 import { claimFields, readPaymentClaim } from '../http/schemas';

@@ -712,7 +712,7 @@ describe('payment settled events', () => {
         },
       },
     });
-    // Only final orders can carry a new outcome (functions/domain/settlement.ts).
+    // Only final orders can carry a new outcome (functions/domain/rules/settlement.ts).
     expect(JSON.parse(mapping.Properties.FilterCriteria.Filters[0].Pattern)).toEqual({
       dynamodb: { NewImage: { type: { S: ['order'] }, final: { BOOL: [true] } } },
     });

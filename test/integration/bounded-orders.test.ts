@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decide } from '../../functions/domain/decide';
-import { newOrder, type Order } from '../../functions/domain/order';
-import { reconcile } from '../../functions/domain/reconcile';
+import type { Order } from '../../functions/domain/model/order';
+import { decide } from '../../functions/domain/rules/decide';
+import { newOrder } from '../../functions/domain/rules/new-order';
+import { reconcile } from '../../functions/domain/use-cases/reconcile';
 import { verificationDeps } from '../../functions/runtime/deps';
 import { aFailedPayment } from '../support/payments';
 import { type Harness, startHarness, uid } from './support/harness';

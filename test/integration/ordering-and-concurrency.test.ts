@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decide, type ObservationContext } from '../../functions/domain/decide';
-import { newOrder, type Order, type Source } from '../../functions/domain/order';
-import type { PortOnePayment } from '../../functions/domain/portone-payment';
-import { reconcile } from '../../functions/domain/reconcile';
+import type { ObservationContext } from '../../functions/domain/model/observation';
+import type { Order, Source } from '../../functions/domain/model/order';
+import type { PortOnePayment } from '../../functions/domain/model/portone-payment';
+import { decide } from '../../functions/domain/rules/decide';
+import { newOrder } from '../../functions/domain/rules/new-order';
+import { reconcile } from '../../functions/domain/use-cases/reconcile';
 import { verificationDeps } from '../../functions/runtime/deps';
 import { aFailedPayment, anIssuedVbank, aPayment, T0 } from '../support/payments';
 import { type Harness, startHarness, uid } from './support/harness';

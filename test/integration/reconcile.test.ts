@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { reconcile } from '../../functions/domain/reconcile';
+import { reconcile } from '../../functions/domain/use-cases/reconcile';
 import { verificationDeps } from '../../functions/runtime/deps';
 import { type Harness, startHarness, uid } from './support/harness';
 

@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PublishError } from '../../functions/domain/announce-settlements';
-import { silentLog } from '../../functions/domain/logger';
-import type { PaymentSettled } from '../../functions/domain/settlement';
+import type { PaymentSettled } from '../../functions/domain/model/settlement';
+import { PublishError } from '../../functions/domain/ports/settlement-publisher';
 import {
   followSettlements,
   memoryPublisher,
   type SettlementStream,
 } from '../../local/settlement-stream';
+import { silentLog } from '../fakes/log';
 import { type Harness, startHarness, uid } from './support/harness';
 
 // Every client here talks to DynamoDB Local only.

@@ -1,4 +1,4 @@
-import type { Log } from '../../functions/domain/logger';
+import type { Log } from '../../functions/domain/ports/log';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';

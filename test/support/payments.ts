@@ -1,4 +1,4 @@
-import type { PortOnePayment } from '../../functions/domain/portone-payment';
+import type { PortOnePayment } from '../../functions/domain/model/portone-payment';
 
 export const T0 = 1_763_000_000; // unix seconds, a fixed moment in November 2025
 

@@ -5,11 +5,14 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { attemptFrom, type Decision, decide, type ObservationContext } from '../../domain/decide';
-import { StorageUnavailableError } from '../../domain/errors';
-import { HISTORY_LIMIT, isConfirmingSource, type Order } from '../../domain/order';
-import type { OrderStore } from '../../domain/order-store';
-import type { PortOnePayment } from '../../domain/portone-payment';
+import { StorageUnavailableError } from '../../domain/model/errors';
+import type { Decision, ObservationContext } from '../../domain/model/observation';
+import type { Order } from '../../domain/model/order';
+import type { PortOnePayment } from '../../domain/model/portone-payment';
+import type { OrderStore } from '../../domain/ports/order-store';
+import { attemptFrom, decide } from '../../domain/rules/decide';
+import { HISTORY_LIMIT } from '../../domain/rules/limits';
+import { isConfirmingSource } from '../../domain/rules/observation';
 import { conditionFailure, storageError } from './errors';
 import { fastPathCommand } from './fast-path';
 import {

@@ -1,4 +1,4 @@
-import { ItemTooLargeError, StorageUnavailableError } from '../../domain/errors';
+import { ItemTooLargeError, StorageUnavailableError } from '../../domain/model/errors';
 
 /** The failed condition's current item, which DynamoDB returns with ReturnValuesOnConditionCheckFailure. */
 export const conditionFailure = (

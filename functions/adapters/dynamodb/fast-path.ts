@@ -1,15 +1,13 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { attemptFrom, type ObservationContext } from '../../domain/decide';
-import {
-  ATTEMPT_LIMIT,
-  type Attempt,
-  type HistoryEntry,
-  isConfirmingSource,
-} from '../../domain/order';
-import type { PortOnePayment } from '../../domain/portone-payment';
-import { PAID_RANK_FLOOR, rankOf } from '../../domain/ranking';
-import { checkAtOf } from '../../domain/recheck';
-import { settlesNow } from '../../domain/settlement';
+import type { ObservationContext } from '../../domain/model/observation';
+import type { Attempt, HistoryEntry } from '../../domain/model/order';
+import type { PortOnePayment } from '../../domain/model/portone-payment';
+import { attemptFrom } from '../../domain/rules/decide';
+import { ATTEMPT_LIMIT } from '../../domain/rules/limits';
+import { isConfirmingSource } from '../../domain/rules/observation';
+import { PAID_RANK_FLOOR, rankOf } from '../../domain/rules/ranking';
+import { checkAtOf } from '../../domain/rules/recheck';
+import { settlesNow } from '../../domain/rules/settlement';
 import { orderKey, recheckKeys } from './keys';
 
 /**

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Cancellation, Order } from '../../domain/order';
+import type { Cancellation, Order } from '../../domain/model/order';
 import { orderKey, recheckKeys } from './keys';
 
 /** The stored item of an order: the order itself plus its keys (keys.ts). */

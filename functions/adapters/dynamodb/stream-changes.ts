@@ -1,4 +1,4 @@
-import type { OrderChange } from '../../domain/announce-settlements';
+import type { OrderChange } from '../../domain/ports/settlement-publisher';
 import { fromRaw, isOrderItem } from './order-item';
 
 /**

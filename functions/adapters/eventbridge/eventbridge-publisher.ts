@@ -3,8 +3,8 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { PublishError, type SettlementPublisher } from '../../domain/announce-settlements';
-import type { PaymentSettled } from '../../domain/settlement';
+import type { PaymentSettled } from '../../domain/model/settlement';
+import { PublishError, type SettlementPublisher } from '../../domain/ports/settlement-publisher';
 import { SETTLED_EVENT } from './event-names';
 
 /** PutEvents takes at most 10 entries per call. */

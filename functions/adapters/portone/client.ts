@@ -3,14 +3,14 @@ import {
   NotFoundError,
   UpstreamRejectedError,
   UpstreamUnauthorizedError,
-} from '../../domain/errors';
+} from '../../domain/model/errors';
+import type { PortOnePayment } from '../../domain/model/portone-payment';
 import type {
   CallOptions,
   CancelRequest,
   PaymentGateway,
   PrepareRequest,
-} from '../../domain/payment-gateway';
-import type { PortOnePayment } from '../../domain/portone-payment';
+} from '../../domain/ports/payment-gateway';
 import { paymentPageSchema, paymentSchema, preparedSchema } from './schemas';
 import type { TokenCache } from './token-cache';
 import type { CallSpec, Deadline, Transport } from './transport';

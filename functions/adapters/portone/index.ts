@@ -1,4 +1,4 @@
-import type { PaymentGateway } from '../../domain/payment-gateway';
+import type { PaymentGateway } from '../../domain/ports/payment-gateway';
 import { createGateway } from './client';
 import { type CredentialsProvider, createTokenCache, type PortOneCredentials } from './token-cache';
 
@@ -33,9 +33,7 @@ const DEFAULT_MAX_ATTEMPTS = 2;
  * Builds the PortOne V1 gateway. Create it once per container (outside the
  * handler) so that the access token is reused across invocations.
  */
-export function createPortOneClient(
-  options: PortOneClientOptions,
-): PaymentGateway & { tokenFetches(): number } {
+export function createPortOneClient(options: PortOneClientOptions): PaymentGateway {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const secrets: string[] = [];
   const provide =
@@ -63,11 +61,10 @@ export function createPortOneClient(
     secrets,
   });
   const tokens = createTokenCache({ transport, credentials, now });
-  const gateway = createGateway({
+  return createGateway({
     transport,
     tokens,
     now,
     budgetMs: options.budgetMs ?? timeoutMs * 2.5,
   });
-  return { ...gateway, tokenFetches: () => tokens.fetches() };
 }

@@ -1,7 +1,7 @@
 // zod/mini rather than zod: the same validation core (and the same issue
 // codes) with a tree-shakable API, so the function bundles stay small.
 import * as z from 'zod/mini';
-import type { PortOnePayment } from '../../domain/portone-payment';
+import type { PortOnePayment } from '../../domain/model/portone-payment';
 
 /**
  * Shapes of what PortOne V1 sends back. Everything that crosses the wire is

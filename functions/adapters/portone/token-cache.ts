@@ -3,7 +3,7 @@ import {
   UpstreamRejectedError,
   UpstreamUnauthorizedError,
   UpstreamUnavailableError,
-} from '../../domain/errors';
+} from '../../domain/model/errors';
 import { tokenSchema } from './schemas';
 import type { Deadline, Transport } from './transport';
 
@@ -29,7 +29,6 @@ export interface TokenCache {
   get(deadline: Deadline): Promise<string>;
   /** Drops `token` after PortOne refused it, unless it was already replaced. */
   invalidate(token: string): void;
-  fetches(): number;
 }
 
 /**
@@ -46,10 +45,8 @@ export function createTokenCache(options: {
 }): TokenCache {
   let cached: { token: string; validUntil: number } | undefined;
   let inflight: Promise<string> | undefined;
-  let fetches = 0;
 
   async function refresh(deadline: Deadline): Promise<string> {
-    fetches++;
     const { apiKey, apiSecret } = await options.credentials();
     let issued: { access_token: string; now: number; expired_at: number };
     try {
@@ -103,6 +100,5 @@ export function createTokenCache(options: {
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
     },
-    fetches: () => fetches,
   };
 }

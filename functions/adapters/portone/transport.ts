@@ -5,7 +5,7 @@ import {
   UpstreamRejectedError,
   UpstreamUnauthorizedError,
   UpstreamUnavailableError,
-} from '../../domain/errors';
+} from '../../domain/model/errors';
 import { type Envelope, envelopeSchema } from './schemas';
 
 export interface TransportOptions {

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { UpstreamUnavailableError } from '../../domain/errors';
+import { UpstreamUnavailableError } from '../../domain/model/errors';
 import type { CredentialsProvider, PortOneCredentials } from '../portone';
 
 /** What the stack stores until the merchant puts the real pair in. */

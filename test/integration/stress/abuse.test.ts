@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNKNOWN_CAPACITY, UNKNOWN_FOR_MS } from '../../../functions/domain/recently-unknown';
+import {
+  UNKNOWN_CAPACITY,
+  UNKNOWN_FOR_MS,
+} from '../../../functions/domain/use-cases/recently-unknown';
 import { ROUTES, routeKeyOf } from '../../../lib/api-edge';
 import { resolveConfig, throttleOf } from '../../../lib/config';
 import { type Harness, startHarness } from '../support/harness';

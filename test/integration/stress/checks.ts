@@ -3,9 +3,10 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { DynamoDbOrderStore } from '../../../functions/adapters/dynamodb/dynamodb-order-store';
-import type { Order, OrderStatus } from '../../../functions/domain/order';
-import { resultWordOf } from '../../../functions/domain/order-view';
-import { isSettledStatus, type PaymentSettled } from '../../../functions/domain/settlement';
+import type { Order, OrderStatus } from '../../../functions/domain/model/order';
+import type { PaymentSettled } from '../../../functions/domain/model/settlement';
+import { isSettledStatus } from '../../../functions/domain/rules/settlement';
+import { resultWordOf } from '../../../functions/http/order-view';
 import { followSettlements } from '../../../local/settlement-stream';
 import type { Harness } from '../support/harness';
 import type { Answer } from './driver';
@@ -295,7 +296,7 @@ export const checkFinalStates = async (
   };
 };
 
-/** The reason our automatic cancellation of a duplicate gives PortOne (functions/domain/cancellation.ts). */
+/** The reason our automatic cancellation of a duplicate gives PortOne (functions/domain/rules/cancellation.ts). */
 const DUPLICATE_REASON = 'Duplicate payment for an order that is already paid';
 
 /**

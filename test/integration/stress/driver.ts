@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { type ReconcileReport, reconcile } from '../../../functions/domain/reconcile';
+import { type ReconcileReport, reconcile } from '../../../functions/domain/use-cases/reconcile';
 import { verificationDeps } from '../../../functions/runtime/deps';
 import type { Harness } from '../support/harness';
 import { RESULT_PAGE_URL } from '../support/harness';

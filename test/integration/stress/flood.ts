@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Agent, request } from 'undici';
 import { inject } from 'vitest';
-import { UNKNOWN_FOR_MS } from '../../../functions/domain/recently-unknown';
+import { UNKNOWN_FOR_MS } from '../../../functions/domain/use-cases/recently-unknown';
 import type { CallRecord } from '../../../simulator/portone/types';
 import { RESULT_PAGE_URL } from '../support/harness';
 import type { Answer } from './driver';

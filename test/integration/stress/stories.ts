@@ -1,9 +1,5 @@
-import {
-  ATTEMPT_LIMIT,
-  type AttemptStatus,
-  type OrderStatus,
-  type Verdict,
-} from '../../../functions/domain/order';
+import type { AttemptStatus, OrderStatus, Verdict } from '../../../functions/domain/model/order';
+import { ATTEMPT_LIMIT } from '../../../functions/domain/rules/limits';
 import type { CreatePaymentInput } from '../../../simulator/portone/types';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import type { OrderView } from '../../../functions/domain/order-view';
+import type { OrderView } from '../../../functions/http/order-view';
 import { loadConfig } from '../../../functions/runtime/config';
 import { createRuntime, type Runtime } from '../../../functions/runtime/deps';
 import {

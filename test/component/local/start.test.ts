@@ -1,0 +1,130 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PaymentSettled } from '../../../functions/domain/model/settlement';
+import { freePort } from '../../../local/dynamodb-local';
+import { SimulatorControl } from '../../../simulator/portone/control-client';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Runs `npm start`'s entry point as a separate process, as a person would. */
+const start = (env: Record<string, string>) => {
+  const child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', () => stdout.includes('ready') && resolve());
+    child.on('exit', () => reject(new Error(`exited before ready: ${stderr}`)));
+  });
+  ready.catch(() => {}); // only the tests that wait for ready care
+
+  return { child, exited, ready, out: () => stdout, err: () => stderr };
+};
+
+/** stderr without the AWS SDK's Node 20 deprecation notice, which is not ours to silence. */
+const ownLines = (stderr: string) =>
+  stderr
+    .split('\n')
+    .filter(
+      (line) =>
+        line.trim() &&
+        !/NodeVersionSupportWarning|node >=22|versions published|To continue|security updates|a\.co\/|trace-warnings/.test(
+          line,
+        ),
+    );
+
+/** Pays one order through the simulator and its webhook; answers the events the local subscriber saw. */
+const settledEventsAfterAPayment = async (api: string, out: string) => {
+  const simulator = new SimulatorControl(out.match(/PortOne API\s+(\S+) \(simulator\)/)?.[1] ?? '');
+  const order = { merchant_uid: 'start-test-1', amount: 1000, currency: 'KRW', name: 'Coffee' };
+  await fetch(`${api}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(order),
+  });
+  const payment = await simulator.createPayment({ ...order, state: 'paid' });
+  await simulator.sendWebhook({ imp_uid: payment.imp_uid });
+  const read = async () =>
+    (
+      (await (await fetch(`${api}/__local/events?merchant_uid=start-test-1`)).json()) as {
+        events: PaymentSettled[];
+      }
+    ).events;
+  for (let tries = 0; tries < 50; tries++) {
+    const events = await read();
+    if (events.length > 0) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return read();
+};
+
+describe('npm start', () => {
+  it('reaches ready, serves the API, and stops DynamoDB Local on SIGTERM', async () => {
+    const port = await freePort();
+    const run = start({ PORT: String(port) });
+    await run.ready;
+
+    const response = await fetch(`http://127.0.0.1:${port}/orders/nothing-here`);
+    const events = await settledEventsAfterAPayment(`http://127.0.0.1:${port}`, run.out());
+    const reconciled = await fetch(`http://127.0.0.1:${port}/__local/reconcile?ahead=900`, {
+      method: 'POST',
+    });
+    expect(await reconciled.json()).toMatchObject({ due: expect.any(Number), failed: 0 });
+    run.child.kill('SIGTERM');
+    const code = await run.exited;
+
+    expect(run.out()).toContain(`API              http://127.0.0.1:${port}`);
+    expect(response.status).toBe(404);
+    expect(events.map((event) => [event.id, event.status])).toEqual([
+      ['start-test-1/paid', 'paid'],
+    ]);
+    expect(code).toBe(0);
+    const dynamodbPort = run.out().match(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/)?.[1];
+    expect(dynamodbPort).toMatch(/^\d+$/);
+    const processes = execFileSync('ps', ['-eo', 'args']).toString();
+    expect(processes).not.toContain(`-port ${dynamodbPort} `);
+    expect(processes).not.toMatch(new RegExp(`-port ${dynamodbPort}$`, 'm'));
+  });
+
+  it('says in one line that the port is taken', async () => {
+    const blocker: Server = createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
+    try {
+      const run = start({ PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(ownLines(run.err())).toEqual([
+        `port ${port} is already in use; set PORT to another port`,
+      ]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('names the variable of a bad configuration in one line', async () => {
+    const run = start({ PORT: String(await freePort()), PORTONE_MODE: 'sandbox' });
+    expect(await run.exited).toBe(1);
+    expect(ownLines(run.err())).toEqual([
+      'configuration error: Environment variable PORTONE_MODE must be one of live, test, got "sandbox"',
+    ]);
+  });
+
+  it('says what to install when Java is missing', async () => {
+    const run = start({ PORT: String(await freePort()), JAVA: '/nonexistent/java' });
+    expect(await run.exited).toBe(1);
+    expect(ownLines(run.err())).toEqual([
+      'DynamoDB Local needs Java 17 or later (apt-get install openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT',
+    ]);
+  });
+});
