@@ -1,13 +1,9 @@
 import type { Log } from '../domain/ports/log';
 import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
-import {
-  type VerificationDeps,
-  type VerificationResult,
-  verifyBrowserReport,
-} from '../domain/use-cases/verify-payment';
-import { resultWordOf, toPublicView } from '../http/order-view';
+import { type VerificationDeps, verifyBrowserReport } from '../domain/use-cases/verify-payment';
+import { completeAnswer } from '../http/presenters/verification';
 import { readBody } from '../http/request';
-import { errorResponse, json } from '../http/responses';
+import { errorResponse } from '../http/responses';
 import { claimFields, readPaymentClaim } from '../http/schemas';
 import type { HttpEvent, HttpResult } from '../http/types';
 
@@ -36,7 +32,7 @@ export const createCompleteHandler =
         claim,
         'complete',
       );
-      const response = completeResponse(result);
+      const response = completeAnswer(result);
       log.info('complete answered', { result: result.kind, answer: statusOf(response) });
       return response;
     } catch (error) {
@@ -45,42 +41,6 @@ export const createCompleteHandler =
       return response;
     }
   };
-
-export const completeResponse = (result: VerificationResult): HttpResult => {
-  switch (result.kind) {
-    case 'unknown_payment':
-      return json(404, { status: 'not_found', message: 'PortOne does not know this imp_uid' });
-    case 'unregistered':
-    case 'orphan':
-      return json(404, { status: 'not_found', message: 'no such order is registered' });
-    case 'merchant_mismatch':
-      return json(400, { status: 'forgery', message: 'the payment belongs to another order' });
-    case 'recorded': {
-      const { order, attempt } = result;
-      if (attempt.verdict === 'forgery' || order.status === 'forgery') {
-        return json(400, { status: 'forgery', message: forgeryMessage(attempt.forgery_reason) });
-      }
-      const status = resultWordOf(order.status);
-      const current = order.imp_uid ? order.attempts[order.imp_uid] : undefined;
-      const message =
-        status === 'failed'
-          ? (current?.fail_reason ?? 'the payment failed')
-          : status === 'pending'
-            ? 'the payment is not complete yet'
-            : undefined;
-      return json(200, { status, ...(message ? { message } : {}), order: toPublicView(order) });
-    }
-  }
-};
-
-const FORGERY_MESSAGES: Record<string, string> = {
-  amount_mismatch: 'the paid amount differs from the order amount',
-  currency_mismatch: 'the paid currency differs from the order currency',
-  sandbox_in_live_mode: 'the payment was made on a PortOne test channel',
-};
-
-export const forgeryMessage = (reason: string | null): string =>
-  (reason && FORGERY_MESSAGES[reason]) ?? 'the payment does not match the order';
 
 const statusOf = (response: HttpResult): string => {
   try {

@@ -1,6 +1,9 @@
 import { DomainError, InvalidRequestError } from '../domain/model/errors';
+import { LOG_LINES } from '../domain/model/log-lines';
 import type { Log } from '../domain/ports/log';
+import { MESSAGES } from './messages';
 import type { HttpResult } from './types';
+import type { ErrorWord } from './words';
 
 export const json = (
   statusCode: number,
@@ -16,27 +19,38 @@ export const json = (
   body: JSON.stringify(body),
 });
 
-const UPSTREAM = 'PortOne could not be reached or gave no usable answer; please retry later';
-
 export const redirect = (location: string): HttpResult => ({
   statusCode: 302,
   headers: { location, 'cache-control': 'no-store' },
   body: '',
 });
 
-const STATUS_OF: Record<string, { statusCode: number; status: string; publicMessage?: string }> = {
-  NOT_FOUND: { statusCode: 404, status: 'not_found' },
-  CONFLICT: { statusCode: 409, status: 'conflict' },
-  // PortOne down, refusing us, or answering nonsense: the caller retries later.
-  UPSTREAM_UNAVAILABLE: { statusCode: 502, status: 'upstream_error', publicMessage: UPSTREAM },
-  UPSTREAM_UNAUTHORIZED: { statusCode: 502, status: 'upstream_error', publicMessage: UPSTREAM },
-  UPSTREAM_REJECTED: { statusCode: 502, status: 'upstream_error', publicMessage: UPSTREAM },
-  STORAGE_UNAVAILABLE: {
-    statusCode: 503,
-    status: 'unavailable',
-    publicMessage: 'the service is briefly unavailable; please retry',
-  },
-};
+const STATUS_OF: Record<string, { statusCode: number; status: ErrorWord; publicMessage?: string }> =
+  {
+    NOT_FOUND: { statusCode: 404, status: 'not_found' },
+    CONFLICT: { statusCode: 409, status: 'conflict' },
+    // PortOne down, refusing us, or answering nonsense: the caller retries later.
+    UPSTREAM_UNAVAILABLE: {
+      statusCode: 502,
+      status: 'upstream_error',
+      publicMessage: MESSAGES.upstream,
+    },
+    UPSTREAM_UNAUTHORIZED: {
+      statusCode: 502,
+      status: 'upstream_error',
+      publicMessage: MESSAGES.upstream,
+    },
+    UPSTREAM_REJECTED: {
+      statusCode: 502,
+      status: 'upstream_error',
+      publicMessage: MESSAGES.upstream,
+    },
+    STORAGE_UNAVAILABLE: {
+      statusCode: 503,
+      status: 'unavailable',
+      publicMessage: MESSAGES.storage,
+    },
+  };
 
 /**
  * Who reads the answer. The public routes (complete, redirect, webhook)
@@ -76,12 +90,12 @@ export const errorResponse = (
   }
   if (error instanceof DomainError && error.code === 'ITEM_TOO_LARGE') {
     // Permanent: a retry cannot help, so not a 503. The line the OrderItemTooLarge alarm counts.
-    log.error('order item too large', { error: error.message });
+    log.error(LOG_LINES.itemTooLarge, { error: error.message });
     return json(
       500,
       {
         status: 'internal_error',
-        message: quoted('this order cannot be updated any more; the operator has been alerted'),
+        message: quoted(MESSAGES.itemTooLarge),
       },
       headers,
     );
@@ -101,5 +115,5 @@ export const errorResponse = (
         ? { name: error.name, message: error.message, stack: error.stack }
         : String(error),
   });
-  return json(500, { status: 'internal_error', message: quoted('internal error') }, headers);
+  return json(500, { status: 'internal_error', message: quoted(MESSAGES.internal) }, headers);
 };

@@ -1,10 +1,11 @@
 import { InvalidRequestError } from '../domain/model/errors';
 import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
-import { roundMoney } from '../domain/rules/observation';
 import type { CancellationDeps } from '../domain/use-cases/cancel-at-portone';
-import { type RefundResult, refundOrder } from '../domain/use-cases/refund-order';
+import { refundOrder } from '../domain/use-cases/refund-order';
 import { type RegistrationDeps, registerOrder } from '../domain/use-cases/register-order';
+import { orderNotRegistered, routeNotSupported } from '../http/messages';
 import { toOrderView } from '../http/order-view';
+import { refundAnswer } from '../http/presenters/refund';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
 import { merchantUid, orderRegistration, parseWith, refundRequest } from '../http/schemas';
@@ -41,7 +42,7 @@ export const createOrdersHandler =
           },
         );
         log.info('refund answered', { result: result.kind });
-        return refundResponse(result);
+        return refundAnswer(result);
       }
       if (method === 'POST' && id === undefined) {
         const terms = parseWith(orderRegistration, readBody(event));
@@ -56,53 +57,16 @@ export const createOrdersHandler =
         log.info('order read', { merchant_uid: merchant, found: order !== null });
         return order
           ? json(200, toOrderView(order))
-          : json(404, { status: 'not_found', message: `order ${merchant} is not registered` });
+          : json(404, { status: 'not_found', message: orderNotRegistered(merchant) });
       }
       return json(405, {
         status: 'invalid_request',
-        message: `${method} ${event.rawPath} is not supported; use POST /orders, GET /orders/{merchant_uid} or POST /orders/{merchant_uid}/cancel`,
+        message: routeNotSupported(method, event.rawPath),
       });
     } catch (error) {
       return errorResponse(error, log);
     }
   };
-
-/** docs/design.md §4.1's answers to a refund. */
-const refundResponse = (result: RefundResult): HttpResult => {
-  if (result.kind === 'conflict') return json(409, { status: 'conflict', message: result.message });
-  const { order, refund } = result;
-  const view = toOrderView(order);
-  switch (result.kind) {
-    case 'done': {
-      const left = roundMoney(refund.balance - refund.amount) > 0;
-      const status =
-        order.status === 'cancelled' || order.status === 'partially_cancelled'
-          ? order.status
-          : left
-            ? 'partially_cancelled'
-            : 'cancelled';
-      return json(200, { status, order: view });
-    }
-    case 'requested':
-      return json(202, {
-        status: 'requested',
-        message: 'PortOne has the refund; it shows once the money is returned',
-        order: view,
-      });
-    case 'failed':
-      return json(502, {
-        status: 'upstream_error',
-        message: `PortOne could not refund now (${refund.message ?? 'unreachable'}); it is retried automatically; repeat with the same request_id to follow it`,
-        order: view,
-      });
-    case 'rejected':
-      return json(422, {
-        status: 'rejected',
-        message: refund.message ?? 'PortOne refused the refund',
-        order: view,
-      });
-  }
-};
 
 const isRefundPath = (event: HttpEvent): boolean =>
   event.routeKey === 'POST /orders/{merchant_uid}/cancel' ||

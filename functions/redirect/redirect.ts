@@ -1,24 +1,18 @@
-import { InvalidRequestError } from '../domain/model/errors';
 import type { Log } from '../domain/ports/log';
 import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
-import {
-  type VerificationDeps,
-  type VerificationResult,
-  verifyBrowserReport,
-} from '../domain/use-cases/verify-payment';
-import { resultWordOf } from '../http/order-view';
+import { type VerificationDeps, verifyBrowserReport } from '../domain/use-cases/verify-payment';
+import { redirectWord, redirectWordOfError } from '../http/presenters/verification';
 import { readQuery } from '../http/request';
 import { redirect } from '../http/responses';
 import { impUid, merchantUid, parseWith } from '../http/schemas';
 import type { HttpEvent, HttpResult } from '../http/types';
+import type { RedirectWord } from '../http/words';
 
 export interface RedirectDeps {
   verification: VerificationDeps;
   resultPageUrl: string;
   log: Log;
 }
-
-type RedirectStatus = ReturnType<typeof resultWordOf> | 'invalid_request' | 'not_found';
 
 /**
  * `GET /payments/complete`: PortOne sends the mobile browser back here
@@ -37,7 +31,7 @@ export const createRedirectHandler =
       api_request_id: event.requestContext.requestId,
       merchant_uid: echo,
     });
-    let status: RedirectStatus;
+    let status: RedirectWord;
     try {
       if (query.imp_uid === undefined || query.imp_uid === '') {
         // The payment window never opened (or PortOne refused it before a payment existed).
@@ -48,7 +42,7 @@ export const createRedirectHandler =
           merchantUid: parseWith(merchantUid, query.merchant_uid),
         };
         log = log.with({ imp_uid: claim.impUid });
-        status = statusOf(
+        status = redirectWord(
           await verifyBrowserReport(
             { ...deps.verification, log, budget: budgetOf(BROWSER_BUDGET_MS) },
             claim,
@@ -57,9 +51,8 @@ export const createRedirectHandler =
         );
       }
     } catch (error) {
-      // PortOne or storage unreachable: the webhook will settle the order, the page polls.
-      status = error instanceof InvalidRequestError ? 'invalid_request' : 'pending';
-      if (!(error instanceof InvalidRequestError)) {
+      status = redirectWordOfError(error);
+      if (status === 'pending') {
         log.warn('redirect could not verify; answering pending', {
           error: error instanceof Error ? error.message : String(error),
         });
@@ -69,24 +62,11 @@ export const createRedirectHandler =
     return redirect(resultLocation(deps.resultPageUrl, echo, status));
   };
 
-const statusOf = (result: VerificationResult): RedirectStatus => {
-  switch (result.kind) {
-    case 'unknown_payment':
-    case 'unregistered':
-    case 'orphan':
-      return 'not_found';
-    case 'merchant_mismatch':
-      return 'forgery';
-    case 'recorded':
-      return result.attempt.verdict === 'forgery' ? 'forgery' : resultWordOf(result.order.status);
-  }
-};
-
 /** Built with URL so that nothing from the request can change the destination, only add two parameters. */
 export const resultLocation = (
   resultPageUrl: string,
   merchantUidValue: string | undefined,
-  status: RedirectStatus,
+  status: RedirectWord,
 ): string => {
   const url = new URL(resultPageUrl);
   if (merchantUidValue) url.searchParams.set('merchant_uid', merchantUidValue);

@@ -1,6 +1,9 @@
+import { LOG_LINES } from '../domain/model/log-lines';
 import type { Log } from '../domain/ports/log';
 import { budgetOf } from '../domain/rules/budget';
 import { type VerificationDeps, verifyPayment } from '../domain/use-cases/verify-payment';
+import { MESSAGES } from '../http/messages';
+import { webhookAnswer } from '../http/presenters/verification';
 import { readBody } from '../http/request';
 import { errorResponse, json } from '../http/responses';
 import { claimFields, readPaymentClaim } from '../http/schemas';
@@ -34,7 +37,7 @@ export const createWebhookHandler =
     const source = event.requestContext.http.sourceIp;
     if (deps.allowedIps?.length && !deps.allowedIps.includes(source)) {
       log.warn('webhook from an address not on the allow-list', { source_ip: source });
-      return json(403, { status: 'forbidden', message: 'this address may not call the webhook' });
+      return json(403, { status: 'forbidden', message: MESSAGES.addressNotAllowed });
     }
     try {
       const claim = readPaymentClaim(readBody(event));
@@ -44,35 +47,8 @@ export const createWebhookHandler =
         claim,
         'webhook',
       );
-      let response: HttpResult;
-      switch (result.kind) {
-        case 'unknown_payment':
-          response = json(200, {
-            status: 'ignored',
-            message: 'PortOne does not know this imp_uid',
-          });
-          break;
-        case 'merchant_mismatch':
-          response = json(200, {
-            status: 'forgery',
-            message: 'the payment belongs to another order',
-          });
-          break;
-        case 'unregistered':
-        case 'orphan':
-          response = json(200, { status: 'not_found', message: 'no such order is registered' });
-          break;
-        case 'recorded':
-          response = result.cancellationUnreachable
-            ? json(502, {
-                status: 'upstream_error',
-                message: 'cancelling a forged or duplicate payment failed; please retry',
-              })
-            : json(200, {
-                status: result.attempt.verdict === 'forgery' ? 'forgery' : result.outcome,
-              });
-      }
-      log.info('webhook answered', {
+      const response = webhookAnswer(result);
+      log.info(LOG_LINES.webhookAnswered, {
         result: result.kind,
         outcome: result.kind === 'recorded' ? result.outcome : undefined,
         order_status: result.kind === 'recorded' ? result.order.status : undefined,
@@ -81,7 +57,7 @@ export const createWebhookHandler =
       return response;
     } catch (error) {
       const response = errorResponse(error, log, { kind: 'public', requestId });
-      log.info('webhook answered', { http_status: response.statusCode });
+      log.info(LOG_LINES.webhookAnswered, { http_status: response.statusCode });
       return response;
     }
   };

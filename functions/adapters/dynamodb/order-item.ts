@@ -1,7 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Cancellation, Order } from '../../domain/model/order';
+import type * as z from 'zod/mini';
+import type { Order } from '../../domain/model/order';
 import { orderKey, recheckKeys } from './keys';
+import { asOrder, storedOrder } from './order-schema';
 
 /** The stored item of an order: the order itself plus its keys (keys.ts). */
 export const toItem = (order: Order) => ({
@@ -11,35 +13,33 @@ export const toItem = (order: Order) => ({
   ...(order.check_at ? recheckKeys(order.merchant_uid, order.check_at) : {}),
 });
 
-/** Fields added after the first items were written get their neutral value. */
+/**
+ * The order an item holds, validated (order-schema.ts). An item that is not
+ * an order we could have written throws: it must never decide a payment.
+ */
 export const toOrder = (item: Record<string, unknown>): Order => {
   const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...stored } = item;
-  const order = {
-    check_at: null,
-    owes_cancellation: false,
-    settled: {},
-    dropped_attempts: 0,
-    refunds: [],
-    recheck_failures: 0,
-    ...stored,
-  } as unknown as Order;
-  for (const attempt of Object.values(order.attempts ?? {})) {
-    if (attempt.cancellation) attempt.cancellation = cancellationOf(attempt.cancellation);
-  }
-  return order;
+  const parsed = storedOrder.safeParse(stored);
+  if (parsed.success) return asOrder(parsed.data);
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(item)'}: ${describe(issue)}`);
+  throw new UnreadableItemError(
+    `the stored order ${String(stored.merchant_uid)} is not a valid order (${issues.join('; ')})`,
+  );
 };
 
-/** A cancellation written before records had a balance and a schedule (one call, its amount the balance). */
-const cancellationOf = (stored: Partial<Cancellation>): Cancellation =>
-  ({
-    kind: 'cancel',
-    balance: stored.amount,
-    since: stored.at,
-    tries: 1,
-    accepted: stored.state === 'done',
-    next_at: stored.state === 'failed' ? stored.at : null,
-    ...stored,
-  }) as Cancellation;
+// zod/mini carries no locale, so its messages are bare "Invalid input": say what was expected.
+const describe = (issue: z.core.$ZodIssue): string => {
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.join(', ')}`;
+  return issue.message;
+};
+
+/** A stored item that fails validation: a person must look at it (the message says where). */
+export class UnreadableItemError extends Error {
+  override readonly name = 'UnreadableItemError';
+}
 
 /** An item in DynamoDB's wire format (a failed condition's item, a stream image). */
 export const fromRaw = (item: Record<string, unknown>): Order =>

@@ -1,4 +1,5 @@
 import { UpstreamRejectedError } from '../model/errors';
+import { LOG_LINES } from '../model/log-lines';
 import type { Cancellation, Order, Refund, Source } from '../model/order';
 import type { PortOneMode } from '../model/portone-mode';
 import type { PortOnePayment } from '../model/portone-payment';
@@ -339,7 +340,7 @@ const save = async (
   });
   if (outcome.type === 'rejected' && recordOf(result?.order ?? order, slot)?.state === 'rejected') {
     // The line the production stack's CancellationsRejected alarm counts.
-    deps.log.error('cancellation rejected; a person must act', {
+    deps.log.error(LOG_LINES.cancellationRejected, {
       imp_uid: targetOf(order, slot),
       amount: record.amount,
       kind: record.kind,

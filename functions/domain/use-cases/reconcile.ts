@@ -1,4 +1,5 @@
 import { ItemTooLargeError, NotFoundError, UpstreamUnavailableError } from '../model/errors';
+import { LOG_LINES } from '../model/log-lines';
 import type { Order } from '../model/order';
 import type { PortOnePayment } from '../model/portone-payment';
 import { budgetOf } from '../rules/budget';
@@ -66,7 +67,7 @@ export const reconcile = async (
       } catch (error) {
         report.failed++;
         if (error instanceof ItemTooLargeError) {
-          log.error('order item too large', { error: error.message });
+          log.error(LOG_LINES.itemTooLarge, { error: error.message });
         }
         const retryAt = await postpone(deps, merchantUid).catch(() => null);
         log.warn('order could not be reconciled; it is looked at again later', {

@@ -1,4 +1,5 @@
 import { NotFoundError, UpstreamUnavailableError } from '../model/errors';
+import { LOG_LINES } from '../model/log-lines';
 import type { ObservationContext, Outcome } from '../model/observation';
 import type { Attempt, Order, Source } from '../model/order';
 import type { PortOneMode } from '../model/portone-mode';
@@ -143,7 +144,7 @@ const record = async (
     // Someone presented a real imp_uid with another order: no money is at
     // stake and nothing is written, so it has its own metric rather than
     // paging the on-call like a forgery.
-    deps.log.warn('merchant mismatch detected', {
+    deps.log.warn(LOG_LINES.merchantMismatch, {
       payment_merchant_uid: payment.merchant_uid,
     });
     return { kind: 'merchant_mismatch', payment };
@@ -159,12 +160,12 @@ const record = async (
     return { kind: 'orphan', payment };
   }
   if (decision.attempt.verdict === 'forgery') {
-    deps.log.warn('forgery detected', {
+    deps.log.warn(LOG_LINES.forgeryDetected, {
       forgery_reason: decision.attempt.forgery_reason,
       outcome: decision.outcome,
     });
   } else if (decision.attempt.verdict === 'duplicate') {
-    deps.log.warn('duplicate payment detected', {
+    deps.log.warn(LOG_LINES.duplicatePayment, {
       current_imp_uid: decision.order.imp_uid,
       outcome: decision.outcome,
     });
