@@ -1,4 +1,6 @@
 import { Agent, request } from 'undici';
+import { hasCancellationWork } from '../../../functions/domain/rules/cancellation';
+import { CANCELLATION_RETRY_LONGEST_MS } from '../../../functions/domain/rules/timing';
 import { type ReconcileReport, reconcile } from '../../../functions/domain/use-cases/reconcile';
 import { verificationDeps } from '../../../functions/runtime/deps';
 import type { Harness } from '../support/harness';
@@ -270,6 +272,18 @@ export const withoutPrefixes = (counts: Record<string, number>, prefixes: readon
 const MINUTE = 60_000;
 /** The reconciler's schedule after the deliveries: soon, later, and past the virtual-account deadlines. */
 const RECONCILE_PASSES_MS = [11 * MINUTE, 40 * MINUTE, 3 * 24 * 60 * MINUTE + 60 * MINUTE];
+/** Later passes, only while a cancellation is still unfinished (well inside the 7-day horizon). */
+const CATCH_UP_PASSES = 4;
+
+/** Whether some order due by then still owes or follows a cancellation or refund. */
+const cancellationWorkDue = async (h: Harness, ms: number): Promise<boolean> => {
+  const due = await h.runtime.store.listDue(new Date(Date.now() + ms).toISOString(), 100_000);
+  for (const merchantUid of due) {
+    const order = await h.runtime.store.findOrder(merchantUid);
+    if (order && hasCancellationWork(order)) return true;
+  }
+  return false;
+};
 
 /**
  * After the deliveries: PortOne's delayed behaviours happen (the simulator's
@@ -283,7 +297,7 @@ export const settleLater = async (
   await h.sim.state.webhooks.settle();
   await finishRefunds(h);
   const passes: ReconcileReport[] = [];
-  for (const ms of RECONCILE_PASSES_MS) {
+  const pass = async (ms: number) => {
     // PortOne's time moves on between passes too: a cancel first accepted in a pass completes by the next.
     await h.control.advanceClock(LATE_AFTER_SECONDS + 60);
     passes.push(
@@ -293,6 +307,18 @@ export const settleLater = async (
       ),
     );
     await h.sim.state.webhooks.settle();
+  };
+  for (const ms of RECONCILE_PASSES_MS) await pass(ms);
+  // The reconciler keeps running on its schedule: a cancellation whose call
+  // timed out in the last pass (this process carries the whole load, so a
+  // healthy PortOne call can still exceed its timeout) is retried by a later
+  // one, at most CANCELLATION_RETRY_LONGEST_MS on. Without these passes the
+  // outcome would depend on whether the last pass happened to hit a timeout.
+  const last = RECONCILE_PASSES_MS[RECONCILE_PASSES_MS.length - 1] ?? 0;
+  for (let extra = 1; extra <= CATCH_UP_PASSES; extra++) {
+    const ms = last + extra * (CANCELLATION_RETRY_LONGEST_MS + MINUTE);
+    if (!(await cancellationWorkDue(h, ms))) break;
+    await pass(ms);
   }
   const total = { due: 0, settled: 0, open: 0, skipped: 0, failed: 0 };
   for (const pass of passes) {
