@@ -16,8 +16,19 @@ export interface LocalStack {
  */
 export const startLocalStack = async (env: Record<string, string> = {}): Promise<LocalStack> => {
   const port = await freePort();
+  // Whatever this shell points at (a real PortOne, an AWS endpoint) stays out: the embedded defaults only.
+  const inherited = { ...process.env };
+  for (const name of Object.keys(inherited)) {
+    if (/^(PORTONE_|AWS_ENDPOINT_URL|DYNAMODB_)/.test(name)) delete inherited[name];
+  }
   const child: ChildProcess = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    env: {
+      ...inherited,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      PORT: String(port),
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -34,7 +34,9 @@ export const runCheckDeployment = (
   env: Record<string, string> = {},
 ): Promise<CliRun> => {
   const base = { ...process.env };
-  for (const name of DROPPED) delete base[name];
+  for (const name of Object.keys(base)) {
+    if (DROPPED.includes(name) || name.startsWith('AWS_ENDPOINT_URL')) delete base[name];
+  }
   const child = spawn('node_modules/.bin/tsx', ['scripts/check-deployment.ts', ...args], {
     env: { ...base, ...OFFLINE_AWS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
