@@ -17,6 +17,7 @@ import { startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
 import { followSettlements, type SettlementStream } from './settlement-stream';
 import { createShopPages } from './shop';
+import { bundleShopScripts } from './shop/bundle';
 import { createPaymentsTable } from './table';
 
 type Pages = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -71,6 +72,9 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     loadConfig(withDefaults(env, `http://127.0.0.1:${port}`, PLACEHOLDER, PLACEHOLDER));
     await assertPortFree(port);
     const base = `http://127.0.0.1:${port}`;
+    // The shop's page scripts are bundled while Java and the simulator start, off the path to ready.
+    const shopScripts = bundleShopScripts();
+    shopScripts.catch(() => {}); // awaited below; an early failure is not "unhandled" meanwhile
 
     const dynamodb = env.DYNAMODB_ENDPOINT
       ? null
@@ -111,6 +115,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
       return null;
     });
     if (settlements) stops.push(settlements.stop);
+    const scripts = await shopScripts;
     const api = await startApiServer(
       {
         complete: completeHandler(runtime),
@@ -130,6 +135,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
               : 'https://cdn.iamport.kr/v1/iamport.js',
             impCode: env.IMP_CODE ?? 'imp00000000',
             simulatorUrl: simulator?.url ?? null,
+            scripts,
           }),
         ),
       },

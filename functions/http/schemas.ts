@@ -3,6 +3,12 @@
 // ~25 ms of cold start). Every rule and message below is unchanged.
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../domain/model/errors';
+import {
+  IMP_UID_MESSAGE,
+  IMP_UID_PATTERN,
+  MERCHANT_UID_MESSAGE,
+  MERCHANT_UID_PATTERN,
+} from '../domain/model/ids';
 
 function requiredString(name: string) {
   return {
@@ -14,13 +20,11 @@ function requiredString(name: string) {
 /** docs/design.md §4: the only shapes of id we ever look up, log or echo. */
 export const merchantUid = z
   .string(requiredString('merchant_uid'))
-  .check(
-    z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'merchant_uid must be 1-40 characters of A-Z a-z 0-9 _ -'),
-  );
+  .check(z.regex(MERCHANT_UID_PATTERN, MERCHANT_UID_MESSAGE));
 
 export const impUid = z
   .string(requiredString('imp_uid'))
-  .check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, 'imp_uid must be 1-32 characters of A-Z a-z 0-9 _ -'));
+  .check(z.regex(IMP_UID_PATTERN, IMP_UID_MESSAGE));
 
 export const paymentClaim = z.object({ imp_uid: impUid, merchant_uid: merchantUid });
 

@@ -1,11 +1,7 @@
 import { CATALOG } from './catalog';
+import type { Lang } from './locale';
 
-export type Lang = 'ko' | 'en';
-export const LANGS: readonly Lang[] = ['ko', 'en'];
-export const DEFAULT_LANG: Lang = 'ko';
-
-export const langOf = (value: string | null | undefined): Lang =>
-  LANGS.find((lang) => lang === value) ?? DEFAULT_LANG;
+export { DEFAULT_LANG, formatKrw, LANGS, type Lang, langOf } from './locale';
 
 /** Korean is the source; English must have every key (checked by the type below). */
 const ko = {
@@ -267,6 +263,3 @@ function productMessages(lang: Lang): Dictionary {
 
 export const t = (lang: Lang, key: string): string =>
   DICTIONARY[lang][key] ?? DICTIONARY.ko[key] ?? key;
-
-export const formatKrw = (lang: Lang, amount: number): string =>
-  lang === 'ko' ? `${amount.toLocaleString('ko-KR')}원` : `₩${amount.toLocaleString('en-US')}`;

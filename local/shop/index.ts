@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { bundleShopScriptsSync, type ShopScripts } from './bundle';
 import { langOf } from './i18n';
 import { createShopOrder, readShopOrder, sendJson } from './orders';
 import { type PageConfig, renderResultPage, renderShopPage } from './pages';
@@ -14,17 +15,17 @@ export interface ShopOptions {
   impCode: string;
   /** The PortOne simulator's base URL when running against it, else null. */
   simulatorUrl: string | null;
+  /** The page scripts, already bundled (bundleShopScripts()); bundled now when absent. */
+  scripts?: ShopScripts;
 }
 
 type Pages = (request: IncomingMessage, response: ServerResponse) => boolean;
 
-/** Browser assets, read once at startup: plain CSS and ES2020 classic scripts, no build step. */
+/** Plain assets, read once at startup. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/shop/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
-  '/shop/common.js': { file: 'common.js', type: 'text/javascript; charset=utf-8' },
-  '/shop/shop.js': { file: 'shop.js', type: 'text/javascript; charset=utf-8' },
-  '/shop/result.js': { file: 'result.js', type: 'text/javascript; charset=utf-8' },
 };
+const SCRIPT_TYPE = 'text/javascript; charset=utf-8';
 
 export const ASSET_DIR = join(__dirname, 'assets');
 
@@ -38,12 +39,16 @@ export function createShopPages(options: ShopOptions): Pages {
   const api = new URL(options.apiBase);
   const apiBase = `${api.origin}${api.pathname.replace(/\/+$/, '')}`;
   const simulatorUrl = options.simulatorUrl?.replace(/\/+$/, '') ?? null;
-  const assets = new Map(
-    Object.entries(ASSETS).map(([path, asset]) => [
-      path,
-      { body: readFileSync(join(ASSET_DIR, asset.file)), type: asset.type },
-    ]),
-  );
+  // The page scripts are browser/*.ts, bundled here (bundle.ts) and served from memory.
+  const assets = new Map<string, { body: string | Buffer; type: string }>([
+    ...Object.entries(ASSETS).map(
+      ([path, asset]) =>
+        [path, { body: readFileSync(join(ASSET_DIR, asset.file)), type: asset.type }] as const,
+    ),
+    ...[...(options.scripts ?? bundleShopScriptsSync()).scripts].map(
+      ([path, body]) => [path, { body, type: SCRIPT_TYPE }] as const,
+    ),
+  ]);
   const configFor = (page: PageConfig['page'], url: URL): PageConfig => ({
     page,
     lang: langOf(url.searchParams.get('lang')),

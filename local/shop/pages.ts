@@ -1,8 +1,16 @@
 import { FAVICON, LOGO_SVG, productArt } from './art';
-import { CATALOG } from './catalog';
-import { DICTIONARY, formatKrw, LANGS, type Lang, type MessageKey, t } from './i18n';
+import { CATALOG, type Product } from './catalog';
+import {
+  DICTIONARY,
+  type Dictionary,
+  formatKrw,
+  LANGS,
+  type Lang,
+  type MessageKey,
+  t,
+} from './i18n';
 
-/** What the page scripts get as `window.SHOP`. */
+/** What a page is rendered with; the page scripts get it (and more) as `window.SHOP`. */
 export interface PageConfig {
   page: 'shop' | 'result';
   lang: Lang;
@@ -10,6 +18,15 @@ export interface PageConfig {
   impCode: string;
   simulatorUrl: string | null;
 }
+
+/** What the page scripts (browser/) get as `window.SHOP`. */
+export interface ShopConfig extends PageConfig {
+  i18n: Record<Lang, Dictionary>;
+  products: BrowserProduct[];
+}
+
+/** A product as the browser knows it: no art, no description (those are in the HTML and i18n). */
+export type BrowserProduct = Pick<Product, 'id' | 'price' | 'name'>;
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -51,7 +68,7 @@ interface Layout {
 
 const layout = ({ config, titleKey, head = '', main, scripts }: Layout): string => {
   const { lang } = config;
-  const shopConfig = { ...config, i18n: DICTIONARY, products: productsForBrowser() };
+  const shopConfig: ShopConfig = { ...config, i18n: DICTIONARY, products: productsForBrowser() };
   const toggle = LANGS.map(
     (l) =>
       `<button type="button" data-lang="${l}" data-testid="lang-${l}" aria-pressed="${l === lang}">${l.toUpperCase()}</button>`,
@@ -89,7 +106,8 @@ ${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n')}
 `;
 };
 
-const productsForBrowser = () => CATALOG.map(({ id, price, name }) => ({ id, price, name }));
+const productsForBrowser = (): BrowserProduct[] =>
+  CATALOG.map(({ id, price, name }) => ({ id, price, name }));
 
 export const renderShopPage = (config: PageConfig, sdkScriptUrl: string): string => {
   const { lang } = config;

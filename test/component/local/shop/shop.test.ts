@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, request, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleShopScriptsSync } from '../../../../local/shop/bundle';
 import { CATALOG } from '../../../../local/shop/catalog';
 import { ASSET_DIR, createShopPages, type ShopOptions } from '../../../../local/shop/index';
 
@@ -329,16 +330,21 @@ describe('assets', () => {
     expect(await response.text()).toContain('.product');
   });
 
-  it('serves the files it ships, byte for byte', async () => {
-    const served = await (await fetch(`${shop.url}/shop/shop.js`)).text();
-    expect(served).toBe(readFileSync(join(ASSET_DIR, 'shop.js'), 'utf8'));
+  it('serves the bundles of browser/*.ts and the stylesheet it ships, byte for byte', async () => {
+    for (const [path, script] of bundleShopScriptsSync().scripts) {
+      expect(await (await fetch(`${shop.url}${path}`)).text()).toBe(script);
+    }
+    const css = await (await fetch(`${shop.url}/shop/app.css`)).text();
+    expect(css).toBe(readFileSync(join(ASSET_DIR, 'app.css'), 'utf8'));
   });
 
   it('uses no network resource other than the SDK (the machine may be offline)', () => {
-    for (const file of ['app.css', 'common.js', 'shop.js', 'result.js']) {
-      const source = readFileSync(join(ASSET_DIR, file), 'utf8');
-      expect(source).not.toMatch(/https?:\/\/|@import|url\(/);
-    }
+    const sources = [
+      readFileSync(join(ASSET_DIR, 'app.css'), 'utf8'),
+      ...bundleShopScriptsSync().scripts.values(),
+    ];
+    expect(sources).toHaveLength(4);
+    for (const source of sources) expect(source).not.toMatch(/https?:\/\/|@import|url\(/);
   });
 });
 

@@ -1,0 +1,168 @@
+// The result page's sections, each built from the order as GET /orders shows it.
+import type { AttemptView, OrderView } from '../../../functions/http/order-view';
+import type { Child } from './el';
+import { statusKey } from './result-rules';
+
+const shop = () => window.Shop;
+
+/** The message for this key, or `fallback` when there is none. */
+export const labelOr = (key: string, fallback: string): string => {
+  const label = shop().t(key);
+  return label === key ? fallback : label;
+};
+
+/** The label of a `status` word the browser was told. */
+export const wordLabel = (word: string | null): string =>
+  word ? labelOr(`word.${word}`, word) : shop().t('word.none');
+
+export const statusLabel = (status: string | null | undefined): string =>
+  shop().t(statusKey(status));
+
+const methodLabel = (method: string | null): string =>
+  method ? labelOr(`method.${method}`, method) : shop().t('result.none');
+
+/** The order's name is the catalog's Korean name: show the product in the page's language. */
+const productName = (name: string | null): string => {
+  const product = window.SHOP.products.find((p) => p.name.ko === name);
+  return product ? product.name[shop().lang] : name || '—';
+};
+
+export const renderFacts = (list: HTMLElement, o: OrderView): void => {
+  const { t, el, formatKRW } = shop();
+  const rows: [string, string][] = [
+    ['result.product', productName(o.name)],
+    ['result.amount', formatKRW(o.amount)],
+    ['result.payMethod', methodLabel(o.pay_method)],
+  ];
+  if (o.paid_amount > 0) rows.push(['result.paid', formatKRW(o.paid_amount)]);
+  if (o.cancel_amount > 0) rows.push(['result.refunded', formatKRW(o.cancel_amount)]);
+  list.replaceChildren(
+    ...rows.flatMap(([key, value]) => [el('dt', {}, t(key)), el('dd', {}, value)]),
+  );
+};
+
+/** Where the simulator's deposit button stands. */
+export interface Deposit {
+  sending: boolean;
+  sent: boolean;
+  error: string | null;
+}
+
+/** The virtual account, and (on the simulator) a button that deposits into it. */
+export const renderVbank = (
+  slot: HTMLElement,
+  o: OrderView,
+  deposit: Deposit,
+  onDeposit: () => void,
+): void => {
+  const { t, el, formatDateTime } = shop();
+  if (!o.vbank) {
+    slot.replaceChildren();
+    return;
+  }
+  const v = o.vbank;
+  const field = (key: string, value: string | null, testid: string) =>
+    el(
+      'div',
+      { className: 'vbank-field' },
+      el('dt', {}, t(key)),
+      el('dd', { 'data-testid': testid }, value || '—'),
+    );
+  const children: Child[] = [
+    el('h2', {}, t(o.status === 'vbank_issued' ? 'vbank.title' : 'vbank.account')),
+    el(
+      'dl',
+      { className: 'vbank-grid' },
+      field('vbank.bank', v.bank, 'vbank-bank'),
+      field('vbank.number', v.number, 'vbank-number'),
+      field('vbank.holder', v.holder, 'vbank-holder'),
+      field('vbank.due', formatDateTime(v.due), 'vbank-due'),
+    ),
+  ];
+  if (o.status === 'vbank_issued' && window.SHOP.simulatorUrl) {
+    const button = el(
+      'button',
+      {
+        type: 'button',
+        className: 'btn btn-primary',
+        'data-testid': 'deposit',
+        disabled: deposit.sending || deposit.sent,
+      },
+      t('deposit'),
+    );
+    button.addEventListener('click', onDeposit);
+    children.push(el('div', { className: 'deposit-row' }, button));
+    if (deposit.sending) children.push(el('p', { className: 'muted small' }, t('deposit.busy')));
+    else if (deposit.sent) children.push(el('p', { className: 'muted small' }, t('deposit.sent')));
+    if (deposit.error) {
+      children.push(
+        el('p', { className: 'alert', role: 'alert' }, `${t('deposit.error')}: ${deposit.error}`),
+      );
+    }
+  }
+  slot.replaceChildren(
+    el(
+      'section',
+      { className: 'vbank', 'data-testid': 'vbank', dataset: { status: o.status } },
+      ...children,
+    ),
+  );
+};
+
+/** Every observation of the order, oldest first. */
+export const renderHistory = (list: HTMLElement, o: OrderView): void => {
+  const { t, el, formatDateTime, formatTime } = shop();
+  const entries = o.history || [];
+  if (entries.length === 0) {
+    list.replaceChildren(el('li', { className: 'timeline-empty muted' }, t('result.historyEmpty')));
+    return;
+  }
+  list.replaceChildren(
+    ...entries.map((entry) =>
+      el(
+        'li',
+        {
+          className: `event${entry.final ? ' is-final' : ''}`,
+          dataset: { source: entry.source, to: entry.to, final: String(Boolean(entry.final)) },
+        },
+        el('time', { datetime: entry.at, title: formatDateTime(entry.at) }, formatTime(entry.at)),
+        el(
+          'span',
+          { className: `source source-${entry.source}` },
+          labelOr(`source.${entry.source}`, entry.source),
+        ),
+        el(
+          'span',
+          { className: 'transition' },
+          entry.from === entry.to
+            ? statusLabel(entry.to)
+            : `${statusLabel(entry.from)} → ${statusLabel(entry.to)}`,
+        ),
+        entry.final ? el('span', { className: 'badge badge-final' }, t('result.final')) : null,
+      ),
+    ),
+  );
+};
+
+const attemptItem = (a: AttemptView): HTMLLIElement => {
+  const { t, el, formatKRW } = shop();
+  return el(
+    'li',
+    { className: `attempt${a.current ? ' is-current' : ''}` },
+    el('code', {}, a.imp_uid),
+    el('span', { className: `pill pill-${a.status}` }, statusLabel(a.status)),
+    a.verdict && a.verdict !== 'ok'
+      ? el('span', { className: 'badge badge-warn' }, labelOr(`verdict.${a.verdict}`, a.verdict))
+      : null,
+    el('span', { className: 'muted' }, `${formatKRW(a.amount)} · ${methodLabel(a.pay_method)}`),
+    a.fail_reason ? el('span', { className: 'muted' }, a.fail_reason) : null,
+    a.current ? el('span', { className: 'badge' }, t('result.current')) : null,
+  );
+};
+
+/** The order's payment attempts; the card stays hidden while there are none. */
+export const renderAttempts = (card: HTMLElement, list: HTMLElement, o: OrderView): void => {
+  const attempts = o.attempts || [];
+  card.hidden = attempts.length === 0;
+  list.replaceChildren(...attempts.map(attemptItem));
+};

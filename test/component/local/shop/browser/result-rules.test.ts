@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ORDER_STATUSES } from '../../../../../functions/domain/model/order';
+import { resultWordOf } from '../../../../../functions/http/order-view';
+import { merchantUid } from '../../../../../functions/http/schemas';
+import {
+  finalHintKey,
+  isMerchantUid,
+  isOrderStatus,
+  noteKey,
+  statusKey,
+  toldOtherwise,
+} from '../../../../../local/shop/browser/result-rules';
+import { DICTIONARY, LANGS } from '../../../../../local/shop/i18n';
+
+/** Every word complete and redirect answer for some status. */
+const RESULT_WORDS = [...new Set(ORDER_STATUSES.map(resultWordOf))];
+
+/** The message of a key in every language; undefined where one is missing. */
+const messagesOf = (key: string) => LANGS.map((lang) => DICTIONARY[lang][key]);
+
+describe.each(ORDER_STATUSES)('the result page on an order %s', (status) => {
+  const word = resultWordOf(status);
+
+  it('is a status the page knows', () => {
+    expect(isOrderStatus(status)).toBe(true);
+  });
+
+  it(`finds no mismatch when the browser was told "${word}", and one for any other word`, () => {
+    expect(toldOtherwise(word, status)).toBe(false);
+    for (const other of RESULT_WORDS.filter((w) => w !== word)) {
+      expect(toldOtherwise(other, status)).toBe(true);
+    }
+    expect(toldOtherwise(status === 'paid' ? 'paid' : 'success', status)).toBe(true);
+  });
+
+  it('finds no mismatch when the browser was told nothing', () => {
+    expect(toldOtherwise(null, status)).toBe(false);
+    expect(toldOtherwise('', status)).toBe(false);
+  });
+
+  it('labels the status, its note and the word in both languages', () => {
+    expect(statusKey(status)).toBe(`status.${status}`);
+    const final = noteKey({ status, final: true });
+    const provisional = noteKey({ status, final: false });
+    expect(final).toBe(`note.${status}`);
+    expect(provisional).toBe(
+      status === 'paid' || status === 'failed' ? `note.${status}.provisional` : `note.${status}`,
+    );
+    for (const key of [statusKey(status), final, provisional, `word.${word}`]) {
+      const messages = messagesOf(key);
+      expect(messages).toEqual([expect.any(String), expect.any(String)]);
+      expect(messages).not.toContain(key);
+    }
+  });
+
+  it('hints at what finality means', () => {
+    expect(finalHintKey({ status, final: true })).toBe('result.finalHint');
+    expect(finalHintKey({ status, final: false })).toBe(
+      status === 'failed' ? 'result.provisionalHintFailed' : 'result.provisionalHint',
+    );
+  });
+});
+
+describe('a status the domain does not have', () => {
+  it.each(['refunded', 'PAID', 'toString', ''])('%j is no status and mismatches any word', (s) => {
+    expect(isOrderStatus(s)).toBe(false);
+    for (const word of RESULT_WORDS) expect(toldOtherwise(word, s)).toBe(true);
+  });
+
+  it('has the loading label before the order is known', () => {
+    expect(statusKey(null)).toBe('status.loading');
+    expect(statusKey(undefined)).toBe('status.loading');
+  });
+});
+
+describe('which merchant_uid the result page looks up', () => {
+  it.each([
+    ['shop-lq2x9k-3v8a1b', true],
+    ['a', true],
+    ['A_z-09', true],
+    ['x'.repeat(40), true],
+    ['x'.repeat(41), false],
+    ['', false],
+    ['a b', false],
+    ['a/b', false],
+    ['주문', false],
+    ['</script>', false],
+  ])('%j: %s, as the API validates it', (value, valid) => {
+    expect(isMerchantUid(value)).toBe(valid);
+    expect(merchantUid.safeParse(value).success).toBe(valid);
+  });
+
+  it('looks up nothing without one', () => {
+    expect(isMerchantUid(null)).toBe(false);
+  });
+});
