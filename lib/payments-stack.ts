@@ -48,6 +48,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
+import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import { SETTLED_EVENT } from '../functions/adapters/eventbridge/event-names';
 import { CORS, ROUTES, routeKeyOf, type ThrottleBudget } from './api-edge';
 import {
@@ -64,16 +65,6 @@ export type { PortOneMode } from './config';
 export interface PaymentsStackProps extends StackProps, PaymentsConfigInput {}
 
 export type FunctionName = 'complete' | 'redirect' | 'webhook' | 'orders' | 'reconcile';
-
-/**
- * The store's sparse index of orders to look at again (functions/adapters/dynamodb/keys.ts,
- * local/table.ts): only items with a recheck time are in it, keys only.
- */
-export const RECHECK_INDEX = {
-  indexName: 'recheck',
-  partitionKey: 'recheck_shard',
-  sortKey: 'recheck_at',
-} as const;
 
 /** How often the reconciler runs; the store rechecks an unconfirmed order after 10 minutes. */
 export const RECONCILE_EVERY = Duration.minutes(5);
@@ -220,22 +211,22 @@ export class PaymentsStack extends Stack {
     Tags.of(this).add('project', 'portone-payments');
     Tags.of(this).add('stage', config.stage);
 
-    // The store's key design: one item per order or orphan payment, keyed by `pk`,
-    // and the sparse recheck index the reconciler reads.
+    // The store's key design (functions/adapters/dynamodb/table-design.ts).
+    const { partitionKey, recheckIndex } = TABLE_DESIGN;
     this.table = new Table(this, 'Orders', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode[TABLE_DESIGN.billingMode],
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       // The settled function announces outcomes from the stream, not from the handlers.
-      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      stream: StreamViewType[TABLE_DESIGN.streamView],
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: RECHECK_INDEX.indexName,
-      partitionKey: { name: RECHECK_INDEX.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: RECHECK_INDEX.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
+      indexName: recheckIndex.name,
+      partitionKey: { name: recheckIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: recheckIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType[recheckIndex.projection],
     });
 
     this.secret = this.portOneSecret();
@@ -371,7 +362,7 @@ export class PaymentsStack extends Stack {
         ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
       }).useTable(this.table, spec.tableActions);
       if (spec.indexActions) {
-        fn.useIndex(this.table, RECHECK_INDEX.indexName, spec.indexActions);
+        fn.useIndex(this.table, TABLE_DESIGN.recheckIndex.name, spec.indexActions);
       }
       if (spec.readsPortOneSecret) fn.useSecret(this.secret);
       return fn;

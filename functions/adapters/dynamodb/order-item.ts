@@ -2,6 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Cancellation, Order } from '../../domain/order';
 import { orderKey, recheckKeys } from './keys';
+import { TABLE_DESIGN } from './table-design';
+
+const { partitionKey: PK, recheckIndex: RECHECK } = TABLE_DESIGN;
 
 /** The stored item of an order: the order itself plus its keys (keys.ts). */
 export const toItem = (order: Order) => ({
@@ -13,7 +16,13 @@ export const toItem = (order: Order) => ({
 
 /** Fields added after the first items were written get their neutral value. */
 export const toOrder = (item: Record<string, unknown>): Order => {
-  const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...stored } = item;
+  const {
+    [PK]: _pk,
+    type: _type,
+    [RECHECK.partitionKey]: _shard,
+    [RECHECK.sortKey]: _at,
+    ...stored
+  } = item;
   const order = {
     check_at: null,
     owes_cancellation: false,
