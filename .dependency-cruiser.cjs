@@ -85,7 +85,7 @@ module.exports = {
           '^functions/domain/model/portone-mode\\.ts$',
           '^functions/adapters/eventbridge/event-names\\.ts$',
           '^functions/adapters/dynamodb/table-design\\.ts$',
-          '^functions/runtime/log-lines\\.ts$',
+          '^functions/domain/model/log-lines\\.ts$',
         ],
       },
     },

@@ -1,7 +1,11 @@
 import { buildApp } from '../lib/app';
 import { ConfigurationError } from '../lib/config';
 
-// Context comes from cdk.json and `-c key=value` (README, Deploying to AWS).
+// This repository's app, and the example of using the construct in an app of
+// your own (README, Deploying to AWS): lib/app.ts makes an App with cdk-nag and
+// one stack, lib/payments-stack.ts puts one PortOnePayments in that stack and
+// turns its properties into outputs. Context comes from cdk.json and
+// `-c key=value`.
 try {
   buildApp();
 } catch (error) {

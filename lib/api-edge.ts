@@ -1,7 +1,7 @@
 /**
  * The API's edge, written once: its routes, who may call each, whose
- * throttle budget each spends, and its CORS rules. The CDK stack
- * (lib/payments-stack.ts) configures API Gateway from it, and the local stack
+ * throttle budget each spends, and its CORS rules. The CDK construct
+ * (lib/payments-api.ts) configures API Gateway from it, and the local stack
  * (local/api-server.ts) emulates API Gateway from it, so the rules under test
  * are the rules that run. No imports, so that both can read it.
  */

@@ -9,10 +9,12 @@ export interface BuildAppOptions extends AppProps {
 }
 
 /**
- * The CDK app of `cdk synth`/`cdk deploy` (bin/app.ts) and of the nag test:
- * one PaymentsStack named after the stage, configured from CDK context, with
- * cdk-nag's AwsSolutions checks, so that a finding nobody acknowledged fails
- * synth (and therefore deploy).
+ * The CDK app of `cdk synth`/`cdk deploy` (bin/app.ts) and of the nag and
+ * cfn-lint tests, built the way a merchant's app uses the construct: an App,
+ * one stack named after the stage with one PortOnePayments in it
+ * (lib/payments-stack.ts), configured from CDK context, and cdk-nag's
+ * AwsSolutions checks, so that a finding nobody acknowledged fails synth (and
+ * therefore deploy).
  */
 export const buildApp = ({ nag = true, ...props }: BuildAppOptions = {}) => {
   const app = new App(props);

@@ -57,11 +57,11 @@ const dropRedundantRoleDependency = (fn: CfnResource, role: CfnResource): void =
   );
 };
 
-/** The DynamoDB item actions a handler may be granted; nothing broader is ever possible. */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
-
-/** What a handler may do on a secondary index. */
-export type IndexAction = 'dynamodb:Query';
+/**
+ * Exactly the item actions the handlers issue (functions/adapters/dynamodb): no
+ * Scan, no Query on the table, no deletes, no batches.
+ */
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 export interface ServiceFunctionProps {
   /** The directory under functions/ whose handler.ts exports `handler`. */
@@ -83,7 +83,7 @@ export interface ServiceFunctionProps {
  * The house Lambda function: Node.js 22 on arm64, bundled and minified by the
  * local esbuild (never Docker), with its own log group and its own role that
  * may write only to that log group. Table and secret access is added
- * explicitly, action by action, with `useTable` and `useSecret`.
+ * explicitly, action by action, with `useTable`, `useIndex` and `useSecret`.
  */
 export class ServiceFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
@@ -142,22 +142,22 @@ export class ServiceFunction extends NodejsFunction {
   }
 
   /**
-   * Grants exactly `actions` on the table itself and points TABLE_NAME at it.
+   * Grants the item actions on the table itself and points TABLE_NAME at it.
    * Not `table.grant`: with a secondary index that also grants `index/*`.
    */
-  useTable(table: ITable, actions: readonly TableAction[]): this {
+  useTable(table: ITable): this {
     this.addToRolePolicy(
-      new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
+      new PolicyStatement({ actions: ITEM_ACTIONS, resources: [table.tableArn] }),
     );
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }
 
-  /** Grants exactly `actions` on one named index of the table (not `index/*`). */
-  useIndex(table: ITable, indexName: string, actions: readonly IndexAction[]): this {
+  /** Grants Query, the one read of an index, on one named index of the table (not `index/*`). */
+  useIndex(table: ITable, indexName: string): this {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: [...actions],
+        actions: ['dynamodb:Query'],
         resources: [`${table.tableArn}/index/${indexName}`],
       }),
     );

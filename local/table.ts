@@ -1,6 +1,9 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 
-/** The table as the CDK stack defines it: one string partition key, on-demand, the recheck index, the stream. */
+const { partitionKey, recheckIndex } = TABLE_DESIGN;
+
+/** The table as the CDK construct defines it, from the one table design (table-design.ts). */
 export const createPaymentsTable = async (
   client: DynamoDBClient,
   tableName: string,
@@ -9,24 +12,22 @@ export const createPaymentsTable = async (
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'recheck_shard', AttributeType: 'S' },
-          { AttributeName: 'recheck_at', AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [partitionKey, recheckIndex.partitionKey, recheckIndex.sortKey].map(
+          (name) => ({ AttributeName: name, AttributeType: 'S' as const }),
+        ),
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+        BillingMode: TABLE_DESIGN.billingMode,
         // Settlement events are read from the stream (local/settlement-stream.ts, functions/settled).
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DESIGN.streamView },
         // Sparse: only orders with a recheck time are in it (functions/adapters/dynamodb/keys.ts).
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'recheck',
+            IndexName: recheckIndex.name,
             KeySchema: [
-              { AttributeName: 'recheck_shard', KeyType: 'HASH' },
-              { AttributeName: 'recheck_at', KeyType: 'RANGE' },
+              { AttributeName: recheckIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: recheckIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
+            Projection: { ProjectionType: recheckIndex.projection },
           },
         ],
       }),

@@ -6,11 +6,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../functions/adapters/dynamodb/keys';
 import { ConfigurationError, resolveConfig } from '../../lib/config';
-import {
-  ACCESS_LOG_FORMAT,
-  PaymentsStack,
-  type PaymentsStackProps,
-} from '../../lib/payments-stack';
+import { ACCESS_LOG_FORMAT } from '../../lib/payments-api';
+import { PaymentsStack, type PaymentsStackProps } from '../../lib/payments-stack';
 import { createPaymentsTable } from '../../local/table';
 import {
   API_FUNCTIONS,
@@ -154,7 +151,7 @@ describe('PaymentsStack', () => {
     });
     // No SecretString in the template: the value never passes through CloudFormation.
     expect(secret.Properties.SecretString).toBeUndefined();
-    // Encrypted with the AWS-managed key (see PaymentsStack.portOneSecret for why).
+    // Encrypted with the AWS-managed key (see lib/portone-secret.ts for why).
     expect(secret.Properties.KmsKeyId).toBeUndefined();
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
@@ -591,15 +588,17 @@ describe('PaymentsStack', () => {
     });
   });
 
-  it('outputs the URLs to paste into PortOne, the table and the secret', () => {
+  it('outputs the URLs to paste into PortOne, the table, the secret and the configured pages', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
       'AlarmTopicArn',
+      'AllowedOrigins',
       'ApiUrl',
       'CompleteUrl',
       'EventBusName',
       'OrdersUrl',
       'RedirectUrl',
+      'ResultPageUrl',
       'SecretArn',
       'TableName',
       'WebhookLogGroup',
@@ -620,6 +619,46 @@ describe('PaymentsStack', () => {
         .LogGroup.Ref,
     });
     expect(value('AlarmTopicArn')).toEqual({ Ref: onlyId(template, 'AWS::SNS::Topic') });
+    expect(value('EventBusName')).toEqual({ Ref: onlyId(template, 'AWS::Events::EventBus') });
+    // Read by the deployment checker: the configured values themselves.
+    expect(value('ResultPageUrl')).toBe(RESULT_PAGE_URL);
+    expect(value('AllowedOrigins')).toBe('https://shop.example');
+  });
+
+  it('outputs the allowed origins joined with commas, and "none" without any', () => {
+    const origins = (allowedOrigins?: string) =>
+      synth(allowedOrigins === undefined ? {} : { allowedOrigins }).template.findOutputs(
+        'AllowedOrigins',
+      ).AllowedOrigins?.Value;
+    expect(origins('https://shop.example, https://m.shop.example/')).toBe(
+      'https://shop.example,https://m.shop.example',
+    );
+    expect(origins()).toBe('none');
+  });
+
+  // A changed logical ID replaces the resource on the next deploy: a new, empty
+  // orders table, a new secret without the stored key pair, a new API URL that
+  // PortOne and the checkout page do not know. Pinned as the stack had them
+  // before PortOnePayments existed (lib/payments-stack.ts, 'Default').
+  it('keeps the logical IDs of the resources deployed before PortOnePayments', () => {
+    const ids = Object.keys(template.toJSON().Resources);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'OrdersA9B65338',
+        'PortOneApiCredentials77037D7E',
+        'PortOneApiCredentialsPolicyA8906656',
+        'ApiF70053CD',
+        'ApiDefaultStage189A7074',
+        'ApiAccessLogsE9DF007D',
+        'PaymentEvents96D38EB7',
+        'SettledDeadLettersC607A2F6',
+        'AlarmTopicD01E77F9',
+        'WebhookFunctionLogs6D0D79E5',
+        'WebhookFunction59DCB58D',
+      ]),
+    );
+    expect(onlyId(template, 'AWS::DynamoDB::Table')).toBe('OrdersA9B65338');
+    expect(onlyId(template, 'AWS::SecretsManager::Secret')).toBe('PortOneApiCredentials77037D7E');
   });
 });
 

@@ -24,6 +24,9 @@ import {
   recheckShards,
 } from './keys';
 import { fromRaw, toItem, toOrder } from './order-item';
+import { TABLE_DESIGN } from './table-design';
+
+const { partitionKey: PK, recheckIndex: RECHECK } = TABLE_DESIGN;
 
 /** Beyond this many lost races in a row something is wrong; answer 5xx and let the caller retry. */
 const MAX_OPTIMISTIC_ATTEMPTS = 12;
@@ -75,7 +78,7 @@ export class DynamoDbOrderStore implements OrderStore {
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(order),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: `attribute_not_exists(${PK})`,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -139,14 +142,14 @@ export class DynamoDbOrderStore implements OrderStore {
             new QueryCommand({
               TableName: this.tableName,
               IndexName: RECHECK_INDEX,
-              KeyConditionExpression: 'recheck_shard = :shard AND recheck_at <= :now',
+              KeyConditionExpression: `${RECHECK.partitionKey} = :shard AND ${RECHECK.sortKey} <= :now`,
               ExpressionAttributeValues: { ':shard': shard, ':now': now },
               Limit: limit - due.length,
               ExclusiveStartKey: startKey,
             }),
           );
           for (const item of page.Items ?? []) {
-            const merchantUid = merchantUidOfKey(String(item.pk));
+            const merchantUid = merchantUidOfKey(String(item[PK]));
             if (merchantUid) due.push(merchantUid);
           }
           startKey = page.LastEvaluatedKey;
@@ -166,9 +169,8 @@ export class DynamoDbOrderStore implements OrderStore {
           TableName: this.tableName,
           Key: orderKey(merchantUid),
           // No `rev` bump: a concurrent writer's own recheck time simply wins.
-          UpdateExpression:
-            'SET #checkAt = :at, recheck_at = :at, recheck_shard = :shard, #failures = :failures',
-          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: `SET #checkAt = :at, ${RECHECK.sortKey} = :at, ${RECHECK.partitionKey} = :shard, #failures = :failures`,
+          ConditionExpression: `attribute_exists(${PK})`,
           ExpressionAttributeNames: { '#checkAt': 'check_at', '#failures': 'recheck_failures' },
           ExpressionAttributeValues: {
             ':at': checkAt,
@@ -205,8 +207,8 @@ export class DynamoDbOrderStore implements OrderStore {
             observed_at: context.now,
           },
           ConditionExpression: isConfirmingSource(context.source)
-            ? 'attribute_not_exists(pk) OR #version < :version OR (#version = :version AND #final = :false)'
-            : 'attribute_not_exists(pk) OR #version < :version',
+            ? `attribute_not_exists(${PK}) OR #version < :version OR (#version = :version AND #final = :false)`
+            : `attribute_not_exists(${PK}) OR #version < :version`,
           ExpressionAttributeNames: {
             '#version': 'version',
             ...(isConfirmingSource(context.source) ? { '#final': 'final' } : {}),

@@ -9,6 +9,9 @@ import { PAID_RANK_FLOOR, rankOf } from '../../domain/rules/ranking';
 import { checkAtOf } from '../../domain/rules/recheck';
 import { settlesNow } from '../../domain/rules/settlement';
 import { orderKey, recheckKeys } from './keys';
+import { TABLE_DESIGN } from './table-design';
+
+const { partitionKey: PK, recheckIndex: RECHECK } = TABLE_DESIGN;
 
 /**
  * The happy path as ONE conditional UpdateItem, no read: its condition holds
@@ -59,8 +62,8 @@ export const fastPathCommand = (
   const settles = settlesNow({ final: attempt.final, status: attempt.status, settled: {} });
   const settlement = settles ? ', #settled.#outcome = if_not_exists(#settled.#outcome, :now)' : '';
   const recheck = checkAt
-    ? '#checkAt = :checkAt, recheck_shard = :shard, recheck_at = :checkAt'
-    : '#checkAt = :settled REMOVE recheck_shard, recheck_at';
+    ? `#checkAt = :checkAt, ${RECHECK.partitionKey} = :shard, ${RECHECK.sortKey} = :checkAt`
+    : `#checkAt = :settled REMOVE ${RECHECK.partitionKey}, ${RECHECK.sortKey}`;
   const newer = confirming
     ? '(#att.#imp.#version < :version OR (#att.#imp.#version = :version AND #att.#imp.#final = :false))'
     : '#att.#imp.#version < :version';
@@ -72,7 +75,7 @@ export const fastPathCommand = (
       `#final = :final, #updated = :now, #history = list_append(#history, :entries)${settlement}, ${recheck} ` +
       'ADD #rev :one',
     ConditionExpression: [
-      'attribute_exists(pk) AND #amount = :amount AND #currency = :currency',
+      `attribute_exists(${PK}) AND #amount = :amount AND #currency = :currency`,
       'AND (attribute_not_exists(#owes) OR #owes = :no)',
       // A new attempt only below the bound; beyond it `decide` drops the oldest that decide nothing (I9).
       `AND ((attribute_not_exists(#att.#imp) AND size(#att) < :attemptLimit) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,

@@ -1,10 +1,14 @@
+import { TABLE_DESIGN } from './table-design';
+
+const { partitionKey, recheckIndex } = TABLE_DESIGN;
+
 /**
  * One table, one item per order (all its attempts inside, so that every
  * state change is a single-item conditional write) plus one item per orphan
  * payment. The partition key is prefixed so that the two never collide.
  */
-export const orderKey = (merchantUid: string) => ({ pk: `ORDER#${merchantUid}` });
-export const orphanKey = (impUid: string) => ({ pk: `ORPHAN#${impUid}` });
+export const orderKey = (merchantUid: string) => ({ [partitionKey]: `ORDER#${merchantUid}` });
+export const orphanKey = (impUid: string) => ({ [partitionKey]: `ORPHAN#${impUid}` });
 
 export const merchantUidOfKey = (pk: string): string | null =>
   pk.startsWith('ORDER#') ? pk.slice('ORDER#'.length) : null;
@@ -14,12 +18,12 @@ export const merchantUidOfKey = (pk: string): string | null =>
  * Its partition key is spread over a few shards so that a busy shop's
  * unsettled orders do not all land on one index partition.
  */
-export const RECHECK_INDEX = 'recheck';
+export const RECHECK_INDEX = recheckIndex.name;
 export const RECHECK_SHARDS = 4;
 
 export const recheckKeys = (merchantUid: string, checkAt: string) => ({
-  recheck_shard: `RECHECK#${shardOf(merchantUid)}`,
-  recheck_at: checkAt,
+  [recheckIndex.partitionKey]: `RECHECK#${shardOf(merchantUid)}`,
+  [recheckIndex.sortKey]: checkAt,
 });
 
 export const recheckShards = (): string[] =>

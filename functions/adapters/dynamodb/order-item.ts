@@ -4,6 +4,9 @@ import type * as z from 'zod/mini';
 import type { Order } from '../../domain/model/order';
 import { orderKey, recheckKeys } from './keys';
 import { asOrder, storedOrder } from './order-schema';
+import { TABLE_DESIGN } from './table-design';
+
+const { partitionKey: PK, recheckIndex: RECHECK } = TABLE_DESIGN;
 
 /** The stored item of an order: the order itself plus its keys (keys.ts). */
 export const toItem = (order: Order) => ({
@@ -18,7 +21,13 @@ export const toItem = (order: Order) => ({
  * an order we could have written throws: it must never decide a payment.
  */
 export const toOrder = (item: Record<string, unknown>): Order => {
-  const { pk: _pk, type: _type, recheck_shard: _shard, recheck_at: _at, ...stored } = item;
+  const {
+    [PK]: _pk,
+    type: _type,
+    [RECHECK.partitionKey]: _shard,
+    [RECHECK.sortKey]: _at,
+    ...stored
+  } = item;
   const parsed = storedOrder.safeParse(stored);
   if (parsed.success) return asOrder(parsed.data);
   const issues = parsed.error.issues

@@ -1,0 +1,183 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { LOG_LINES } from '../functions/domain/model/log-lines';
+import { AlarmTopic } from './alarm-topic';
+import type { PaymentsConfig } from './config';
+import {
+  capitalize,
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  type FunctionName,
+  type PaymentFunction,
+} from './payment-function';
+import type { SettledFunction } from './settled-function';
+
+/** Custom metrics from the functions' structured logs. */
+export const METRIC_NAMESPACE = 'PortOnePayments';
+
+/**
+ * Each log line the functions write is one JSON object (Powertools Logger);
+ * the messages come from their one owner, so a reworded line cannot silently
+ * stop an alarm.
+ */
+const is = (message: string) => `$.message = "${message}"`;
+export const LOG_PATTERNS = {
+  webhook5xx: `{ ${is(LOG_LINES.webhookAnswered)} && $.http_status >= 500 }`,
+  forgery: `{ ${is(LOG_LINES.forgeryDetected)} }`,
+  // Refused, nothing changes: a metric, no alarm.
+  merchantMismatch: `{ ${is(LOG_LINES.merchantMismatch)} }`,
+  duplicatePayment: `{ ${is(LOG_LINES.duplicatePayment)} }`,
+  cancellationRejected: `{ ${is(LOG_LINES.cancellationRejected)} }`,
+  itemTooLarge: `{ ${is(LOG_LINES.itemTooLarge)} }`,
+} as const;
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export interface PaymentsAlarmsProps {
+  readonly config: PaymentsConfig;
+  readonly functions: Readonly<Record<FunctionName, PaymentFunction>>;
+  readonly settled: SettledFunction;
+}
+
+/** The alarm topic and the alarms that notify it, each at 1 or more in 5 minutes. */
+export class PaymentsAlarms extends Construct {
+  readonly topic: AlarmTopic;
+  /**
+   * Real imp_uids presented with another order's merchant_uid (refused, nothing
+   * changed). A metric without an alarm; add one on it if you want to be told.
+   */
+  readonly merchantMismatches: Metric;
+  private readonly config: PaymentsConfig;
+  private readonly functions: Readonly<Record<FunctionName, PaymentFunction>>;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, { config, functions, settled }: PaymentsAlarmsProps) {
+    super(scope, id);
+    this.config = config;
+    this.functions = functions;
+    this.topic = new AlarmTopic(this, 'AlarmTopic', config);
+    this.action = new SnsAction(this.topic);
+
+    for (const name of FUNCTION_NAMES) {
+      const fn = functions[name];
+      const reserved = name === 'webhook' ? config.webhookReservedConcurrency : undefined;
+      this.alarm(
+        `${capitalize(name)}ErrorsAlarm`,
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `The ${name} function failed (uncaught error or timeout); see its log group`,
+      );
+      this.alarm(
+        `${capitalize(name)}ThrottlesAlarm`,
+        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        reserved === undefined
+          ? `The ${name} function was throttled: the account's Lambda concurrency is exhausted`
+          : `The ${name} function was throttled: its reserved concurrency (${reserved}, context webhookReservedConcurrency) is exhausted`,
+      );
+    }
+
+    this.alarm(
+      'SettledErrorsAlarm',
+      settled.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'The settled function failed; the stream keeps the records and retries them',
+    );
+    new Alarm(this, 'SettledIteratorAgeAlarm', {
+      alarmDescription: `"Payment settled" events are more than 5 minutes late: EventBridge refuses them or the settled function fails (portone-payments ${config.stage})`,
+      metric: settled.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' }),
+      threshold: FIVE_MINUTES.toMilliseconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(this.action);
+    this.alarm(
+      'SettledDeadLettersAlarm',
+      settled.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
+      '"Payment settled" events were given up after 24 hours of failures; republish them from the orders\' settled stamps (README)',
+    );
+
+    // From the webhook's own log line rather than API Gateway's 5xx metric: that
+    // one is per API (per route only with paid detailed metrics), so it would
+    // also count the complete route's 502s. Crashes and timeouts, which write
+    // no "webhook answered" line, raise the webhook's Errors alarm instead.
+    this.alarm(
+      'Webhook5xxAlarm',
+      this.metricFrom('Webhook5xx', LOG_PATTERNS.webhook5xx, ['webhook']),
+      'The webhook answered PortOne with a 5xx (PortOne or DynamoDB unreachable); PortOne retries, but check the webhook log group',
+    );
+    const verifying = FUNCTION_NAMES.filter((name) => FUNCTIONS[name].verifiesPayments);
+    this.alarm(
+      'ForgeriesAlarm',
+      this.metricFrom('ForgeriesDetected', LOG_PATTERNS.forgery, verifying),
+      'A forged payment was detected (amount, currency, order or test channel mismatch) and, unless disabled, cancelled; review it in the logs and the PortOne console',
+    );
+    // Someone presented a real payment's imp_uid with another order's
+    // merchant_uid. The request is refused and neither order nor payment
+    // changes, so there is nothing for a person to do: an alarm at 1 would page
+    // for a shopper's stale tab or a client bug. Counted apart from forgeries
+    // (the ForgeriesAlarm keeps meaning "a payment was cancelled as forged"),
+    // as a metric only, to look at or alarm on (merchantMismatches) if it ever
+    // rises; a flood of them is bounded by the browser and webhook route
+    // throttles like any other request.
+    this.merchantMismatches = this.metricFrom(
+      'MerchantMismatches',
+      LOG_PATTERNS.merchantMismatch,
+      verifying,
+    );
+    this.alarm(
+      'DuplicatePaymentsAlarm',
+      this.metricFrom('DuplicatePaymentsDetected', LOG_PATTERNS.duplicatePayment, verifying),
+      'An order was paid twice; the second payment was flagged and, unless disabled, cancelled',
+    );
+    // Refunds come through the orders function too.
+    const cancelling = [...verifying, 'orders' as const];
+    this.alarm(
+      'CancellationsRejectedAlarm',
+      this.metricFrom('CancellationsRejected', LOG_PATTERNS.cancellationRejected, cancelling),
+      'PortOne refused a cancellation or refund for good, or accepted one and never showed the money returned within 7 days; the order view (attempts[].cancellation, refunds[]) has the message; act in the PortOne console',
+    );
+    this.alarm(
+      'OrderItemTooLargeAlarm',
+      this.metricFrom('OrderItemTooLarge', LOG_PATTERNS.itemTooLarge, cancelling),
+      "An order item reached DynamoDB's 400 KB and can no longer be written; find the order in the log line and repair it",
+    );
+  }
+
+  private alarm(id: string, metric: IMetric, description: string): Alarm {
+    const created = new Alarm(this, id, {
+      alarmDescription: `${description} (portone-payments ${this.config.stage})`,
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    created.addAlarmAction(this.action);
+    return created;
+  }
+
+  /** One metric, counted by a filter on the log group of each function of `from`. */
+  private metricFrom(metricName: string, pattern: string, from: readonly FunctionName[]): Metric {
+    const namespace = `${METRIC_NAMESPACE}/${this.config.stage}`;
+    for (const name of from) {
+      new MetricFilter(this, `${capitalize(name)}${metricName}Filter`, {
+        logGroup: this.functions[name].logGroup,
+        filterPattern: FilterPattern.literal(pattern),
+        metricNamespace: namespace,
+        metricName,
+        metricValue: '1',
+      });
+    }
+    return new Metric({ namespace, metricName, statistic: 'Sum', period: FIVE_MINUTES });
+  }
+}
