@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'component',
-          include: ['test/component/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          include: ['test/component/**/*.test.ts'],
         },
       },
       {

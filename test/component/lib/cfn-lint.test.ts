@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../lib/app';
+import { buildApp } from '../../../lib/app';
 import {
   cdkContext,
   EVERY_OPTION,

@@ -13,7 +13,7 @@ import {
   PortOnePayments,
   type PortOnePaymentsProps,
   SETTLED_EVENT,
-} from '../../lib';
+} from '../../../lib';
 import { acknowledgementsIn, findingsOf, REVIEWED_FINDINGS } from './support/nag';
 import {
   contextFor,
@@ -225,7 +225,7 @@ describe('PortOnePayments in a stack of its own', () => {
 
 describe('the package entry point', () => {
   it('is lib/index.ts, for "main" and "types" alike', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
     expect([pkg.main, pkg.types]).toEqual(['lib/index.ts', 'lib/index.ts']);
   });
 });

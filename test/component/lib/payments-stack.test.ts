@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../functions/adapters/dynamodb/keys';
-import { ConfigurationError, resolveConfig } from '../../lib/config';
-import { ACCESS_LOG_FORMAT } from '../../lib/payments-api';
-import { PaymentsStack, type PaymentsStackProps } from '../../lib/payments-stack';
-import { createPaymentsTable } from '../../local/table';
+import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../../functions/adapters/dynamodb/keys';
+import { ConfigurationError, resolveConfig } from '../../../lib/config';
+import { ACCESS_LOG_FORMAT } from '../../../lib/payments-api';
+import { PaymentsStack, type PaymentsStackProps } from '../../../lib/payments-stack';
+import { createPaymentsTable } from '../../../local/table';
 import {
   API_FUNCTIONS,
   actionsOf,

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../lib/app';
+import { buildApp } from '../../../lib/app';
 import { acknowledgementsIn, findingsOf, REVIEWED_FINDINGS } from './support/nag';
 import { EVERY_OPTION } from './support/template';
 
 // cdk-nag's AwsSolutions checks, on the app exactly as bin/app.ts builds it
 // (only here: the other infra tests build the stack without them, so that their assertions do not depend on cdk-nag).
-const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context;
+const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../../cdk.json'), 'utf8')).context;
 
 // Each test builds and synthesizes a whole app: more than vitest's defaults on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

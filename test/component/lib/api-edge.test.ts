@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CORS, ROUTES, routeKeyOf } from '../../lib/api-edge';
-import { ConfigurationError, resolveConfig } from '../../lib/config';
+import { CORS, ROUTES, routeKeyOf } from '../../../lib/api-edge';
+import { ConfigurationError, resolveConfig } from '../../../lib/config';
 import {
   appFromContext,
   functionsOf,

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
-import { buildApp } from '../../../lib/app';
-import { PaymentsStack, type PaymentsStackProps } from '../../../lib/payments-stack';
+import { buildApp } from '../../../../lib/app';
+import { PaymentsStack, type PaymentsStackProps } from '../../../../lib/payments-stack';
 
 /** Helpers of the infra tests: synthesizing the stack and reading its template. */
 
 // `new App()` does not read cdk.json, so pass its feature flags to test what `cdk synth` builds.
 export const cdkContext: Record<string, unknown> = JSON.parse(
-  readFileSync(join(__dirname, '../../../cdk.json'), 'utf8'),
+  readFileSync(join(__dirname, '../../../../cdk.json'), 'utf8'),
 ).context;
 
 export const RESULT_PAGE_URL = 'https://shop.example/payments/result';
