@@ -5,6 +5,15 @@
 
 const ROUTES = '(complete|redirect|webhook|orders|reconcile|settled)';
 
+/** The files the stack shares with the functions: facts and rules that import nothing of ours. */
+const SHARED_FACTS = [
+  '^functions/domain/model/portone-mode\\.ts$',
+  '^functions/adapters/eventbridge/event-names\\.ts$',
+  '^functions/adapters/dynamodb/table-design\\.ts$',
+  '^functions/domain/model/log-lines\\.ts$',
+  '^functions/runtime/setting-rules\\.ts$',
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -76,18 +85,21 @@ module.exports = {
     {
       name: 'stack-reads-facts-only',
       comment:
-        'The stack reads the facts it shares with the functions from files with no imports (names, modes, table design), never code that runs in a function.',
+        'The stack reads the facts it shares with the functions from files with no imports of ours (names, modes, table design, setting rules), never code that runs in a function.',
       severity: 'error',
       from: { path: '^(lib|bin)/' },
       to: {
         path: '^functions/',
-        pathNot: [
-          '^functions/domain/model/portone-mode\\.ts$',
-          '^functions/adapters/eventbridge/event-names\\.ts$',
-          '^functions/adapters/dynamodb/table-design\\.ts$',
-          '^functions/domain/model/log-lines\\.ts$',
-        ],
+        pathNot: SHARED_FACTS,
       },
+    },
+    {
+      name: 'shared-facts-import-nothing',
+      comment:
+        'A fact the stack and the functions share stays a leaf, so reading it never pulls function code into the stack.',
+      severity: 'error',
+      from: { path: SHARED_FACTS },
+      to: { path: '^(functions|lib|bin|local|simulator|bench|scripts|test)/' },
     },
     {
       name: 'production-needs-no-tests',

@@ -1,6 +1,6 @@
-import { isIP } from 'node:net';
 import type { Node } from 'constructs';
 import { PORTONE_MODES, type PortOneMode } from '../functions/domain/model/portone-mode';
+import { type Checked, ipAddresses, origins, secureUrl } from '../functions/runtime/setting-rules';
 import { ROUTES, type ThrottleBudget } from './api-edge';
 
 export type { PortOneMode };
@@ -202,10 +202,13 @@ export const resolveConfig = (
     positive(raw, key, DEFAULTS[key], MAX_BURST, true);
   const config: PaymentsConfig = {
     stage,
-    resultPageUrl: secureUrl('resultPageUrl', resultPageUrl),
-    portoneApiUrl: secureUrl('portoneApiUrl', text(raw, 'portoneApiUrl') ?? DEFAULTS.portoneApiUrl),
+    resultPageUrl: checked('resultPageUrl', secureUrl(resultPageUrl)),
+    portoneApiUrl: checked(
+      'portoneApiUrl',
+      secureUrl(text(raw, 'portoneApiUrl') ?? DEFAULTS.portoneApiUrl),
+    ),
     portoneMode,
-    allowedOrigins: origins(raw),
+    allowedOrigins: checked('allowedOrigins', origins(listOf(raw, 'allowedOrigins', 'origins'))),
     throttleRate: rate('throttleRate'),
     throttleBurst: burst('throttleBurst'),
     webhookThrottleRate: rate('webhookThrottleRate'),
@@ -215,7 +218,10 @@ export const resolveConfig = (
     trustedThrottleRate: rate('trustedThrottleRate'),
     trustedThrottleBurst: burst('trustedThrottleBurst'),
     alarmEmail,
-    webhookAllowedIps: ips(raw),
+    webhookAllowedIps: checked(
+      'webhookAllowedIps',
+      ipAddresses(listOf(raw, 'webhookAllowedIps', 'IP addresses')),
+    ),
     webhookReservedConcurrency: optionalPositiveInteger(raw, 'webhookReservedConcurrency'),
     secretAdminArns: principalArns(raw, 'secretAdminArns'),
   };
@@ -283,19 +289,6 @@ const principalArns = (raw: Record<string, unknown>, key: string): string[] => {
   return [...new Set(arns)];
 };
 
-const ips = (raw: Record<string, unknown>): string[] => {
-  const value = raw.webhookAllowedIps;
-  const list = (Array.isArray(value) ? value : String(value ?? '').split(','))
-    .map((ip) => String(ip).trim())
-    .filter(Boolean);
-  for (const ip of list) {
-    if (isIP(ip) === 0) {
-      throw new ConfigurationError('webhookAllowedIps', `must list IP addresses, got "${ip}"`);
-    }
-  }
-  return list;
-};
-
 /** A trimmed non-empty string, or undefined when the key is absent or blank. */
 const text = (raw: Record<string, unknown>, key: string): string | undefined => {
   const value = raw[key];
@@ -306,21 +299,10 @@ const text = (raw: Record<string, unknown>, key: string): string | undefined => 
   return value.trim() || undefined;
 };
 
-const tryUrl = (value: string): URL | undefined => {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-};
-
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-
-/** https, or http only to this machine (a test stage whose result page runs on a laptop). */
-const secureUrl = (key: string, value: string): string => {
-  const url = tryUrl(value);
-  if (url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopback(url))) return value;
-  throw new ConfigurationError(key, `must be an absolute https URL, got "${value}"`);
+/** A context value checked by the rule the functions apply to the same setting (functions/runtime/setting-rules.ts). */
+const checked = <T>(key: string, result: Checked<T>): T => {
+  if (!result.ok) throw new ConfigurationError(key, result.problem);
+  return result.value;
 };
 
 /** A context list: a comma-separated string (`-c key=a,b`) or a JSON list (cdk.json); absent is empty. */
@@ -333,23 +315,6 @@ const listOf = (raw: Record<string, unknown>, key: string, what: string): string
     key,
     `must be a comma-separated string or a list of ${what}, got ${JSON.stringify(value)}`,
   );
-};
-
-const origins = (raw: Record<string, unknown>): string[] => {
-  const list = listOf(raw, 'allowedOrigins', 'origins');
-  const result = list
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => {
-      const url = tryUrl(origin);
-      const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopback(url));
-      if (url && secure && url.origin === origin.replace(/\/$/, '')) return url.origin;
-      throw new ConfigurationError(
-        'allowedOrigins',
-        `must list https origins like https://shop.example (no path, no "*"), got "${origin}"`,
-      );
-    });
-  return [...new Set(result)];
 };
 
 const positive = (

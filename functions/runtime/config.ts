@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { PORTONE_MODES, type PortOneMode } from '../domain/model/portone-mode';
+import { type Checked, ipAddresses, origins, secureUrl } from './setting-rules';
 
 /**
  * The one place that reads the environment (docs/design.md §5). Everything is
@@ -39,16 +39,17 @@ export const loadConfig = (env: Env = process.env): Config =>
     tableName: required(env, 'TABLE_NAME'),
     dynamodbEndpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT'),
     portone: {
-      apiUrl: optionalUrl(env, 'PORTONE_API_URL') ?? 'https://api.iamport.kr',
+      apiUrl: optional(env, 'PORTONE_API_URL', secureUrl) ?? 'https://api.iamport.kr',
       credentials: credentials(env),
       timeoutMs: integer(env, 'PORTONE_TIMEOUT_MS', 5000, { min: 100, max: 10_000 }),
       mode: oneOf(env, 'PORTONE_MODE', PORTONE_MODES, 'live'),
     },
-    resultPageUrl: optionalUrl(env, 'RESULT_PAGE_URL'),
-    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+    resultPageUrl: optional(env, 'RESULT_PAGE_URL', secureUrl),
+    allowedOrigins: optional(env, 'ALLOWED_ORIGINS', (value) => origins(value.split(','))) ?? [],
     autoCancelForgery: boolean(env, 'AUTO_CANCEL_FORGERY', true),
     prepare: boolean(env, 'PORTONE_PREPARE', true),
-    webhookAllowedIps: ipList(env, 'WEBHOOK_ALLOWED_IPS'),
+    webhookAllowedIps:
+      optional(env, 'WEBHOOK_ALLOWED_IPS', (value) => ipAddresses(value.split(','))) ?? [],
   });
 
 /** The settlement-event publisher's settings; it talks to neither PortOne nor the table. */
@@ -97,6 +98,16 @@ const credentials = (env: Env): Config['portone']['credentials'] => {
   return { apiKey, apiSecret };
 };
 
+/** A variable checked by the rule the stack applies to the same setting (./setting-rules.ts). */
+const optional = <T>(env: Env, name: string, rule: (value: string) => Checked<T>): T | null => {
+  const value = read(env, name);
+  if (value === undefined) return null;
+  const checked = rule(value);
+  if (!checked.ok) throw new ConfigError(`Environment variable ${name} ${checked.problem}`);
+  return checked.value;
+};
+
+/** Local runs only (DynamoDB Local may run on another host), so any http(s) URL. */
 const optionalUrl = (env: Env, name: string): string | null => {
   const value = read(env, name);
   if (value === undefined) return null;
@@ -151,42 +162,4 @@ const boolean = (env: Env, name: string, fallback: boolean): boolean => {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new ConfigError(`Environment variable ${name} must be true or false, got "${value}"`);
-};
-
-const ipList = (env: Env, name: string): string[] => {
-  const value = read(env, name);
-  if (value === undefined) return [];
-  return value
-    .split(',')
-    .map((ip) => ip.trim())
-    .filter(Boolean)
-    .map((ip) => {
-      if (isIP(ip) === 0) {
-        throw new ConfigError(`Environment variable ${name} must list IP addresses, got "${ip}"`);
-      }
-      return ip;
-    });
-};
-
-const origins = (env: Env, name: string): string[] => {
-  const value = read(env, name);
-  if (value === undefined) return [];
-  return value
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => {
-      // The same rule as the stack's allowedOrigins (lib/config.ts): no "*",
-      // https, or http only to this machine (the local stack's own pages).
-      try {
-        const url = new URL(origin);
-        const secure =
-          url.protocol === 'https:' ||
-          (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
-        if (secure && url.origin === origin.replace(/\/$/, '')) return url.origin;
-      } catch {}
-      throw new ConfigError(
-        `Environment variable ${name} must list https origins like https://shop.example.com (no path, no "*"), got "${origin}"`,
-      );
-    });
 };

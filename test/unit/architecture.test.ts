@@ -35,6 +35,8 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
 
   // A rule that cannot fire proves nothing: each forbidden import below must
   // be reported by exactly the rule that names it.
+  // test-output/ may not exist yet (a fresh checkout running this file alone).
+  mkdirSync(join(root, 'test-output'), { recursive: true });
   const sandbox = mkdtempSync(join(root, 'test-output', 'architecture-'));
   afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
@@ -56,6 +58,7 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
     file('functions/adapters/store.ts', "import '../domain/use-cases/verify';\nimport 'zod';\n");
     file('functions/complete/complete.ts', "import '../runtime/deps';\n");
     file('functions/runtime/deps.ts', "import '../../test/fake';\nimport 'vitest';\n");
+    file('functions/runtime/setting-rules.ts', "import './deps';\n");
     file('lib/stack.ts', "import '../functions/runtime/deps';\n");
     file('local/stack.ts', "import '../test/fake';\n");
     file('test/fake.ts', 'export {};\n');

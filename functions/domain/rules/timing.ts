@@ -1,7 +1,8 @@
 /**
- * The service's waiting times in one place. The reconciler runs every 5
- * minutes (lib/payments-stack.ts) and looks at each order when its
- * `check_at` has come (recheck.ts).
+ * The service's waiting times in one place. The reconciler runs on a
+ * schedule (lib/reconcile-schedule.ts, RECONCILE_EVERY) and looks at each
+ * order when its `check_at` has come (recheck.ts), so each wait below is
+ * kept up to one interval longer.
  */
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

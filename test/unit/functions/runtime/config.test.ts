@@ -50,8 +50,15 @@ describe('loadConfig', () => {
       { TABLE_NAME: 't', PORTONE_SECRET_ARN: 'my-secret' },
       'PORTONE_SECRET_ARN must be a Secrets Manager ARN',
     ],
-    [{ ...minimal, PORTONE_API_URL: 'not a url' }, 'PORTONE_API_URL must be an absolute URL'],
-    [{ ...minimal, PORTONE_API_URL: 'ftp://x' }, 'PORTONE_API_URL must be an http(s) URL'],
+    [
+      { ...minimal, PORTONE_API_URL: 'not a url' },
+      'PORTONE_API_URL must be an absolute https URL, got "not a url"',
+    ],
+    [
+      { ...minimal, PORTONE_API_URL: 'http://api.iamport.kr' },
+      'PORTONE_API_URL must be an https URL (http only to localhost)',
+    ],
+    [{ ...minimal, DYNAMODB_ENDPOINT: 'ftp://x' }, 'DYNAMODB_ENDPOINT must be an http(s) URL'],
     [{ ...minimal, PORTONE_TIMEOUT_MS: '5s' }, 'PORTONE_TIMEOUT_MS must be an integer'],
     [
       { ...minimal, PORTONE_TIMEOUT_MS: '60000' },
@@ -63,7 +70,14 @@ describe('loadConfig', () => {
       { ...minimal, ALLOWED_ORIGINS: 'https://shop.example/path' },
       'ALLOWED_ORIGINS must list https origins',
     ],
-    [{ ...minimal, RESULT_PAGE_URL: '/relative' }, 'RESULT_PAGE_URL must be an absolute URL'],
+    [
+      { ...minimal, RESULT_PAGE_URL: '/relative' },
+      'RESULT_PAGE_URL must be an absolute https URL, got "/relative"',
+    ],
+    [
+      { ...minimal, ALLOWED_ORIGINS: 'https://shop.example, *' },
+      'ALLOWED_ORIGINS must list https origins like https://shop.example (no path, no "*"), got "*"',
+    ],
     [
       { ...minimal, WEBHOOK_ALLOWED_IPS: '52.78.100.19, example.com' },
       'WEBHOOK_ALLOWED_IPS must list IP addresses',
