@@ -68,3 +68,31 @@ export const ipAddresses = (items: readonly string[]): Checked<string[]> => {
   const bad = result.find((ip) => isIP(ip) === 0);
   return bad === undefined ? ok(result) : problem(`must list IP addresses, got "${bad}"`);
 };
+
+/** PortOne V2's console keeps at most two webhook secrets active while one replaces the other. */
+export const MAX_WEBHOOK_SECRETS = 2;
+
+/**
+ * PortOne V2 webhook secrets: each base64, with or without the console's
+ * `whsec_` prefix, one or two of them (two while rotating). Checked at cold
+ * start, so a mistyped secret stops the function instead of refusing every
+ * delivery with 401. A problem never quotes a secret, only its position.
+ */
+export const webhookSecrets = (items: readonly string[]): Checked<string[]> => {
+  const secrets = items.map((secret) => secret.trim()).filter(Boolean);
+  if (secrets.length === 0 || secrets.length > MAX_WEBHOOK_SECRETS) {
+    return problem(
+      `must list one or two webhook secrets (two while rotating), got ${secrets.length}`,
+    );
+  }
+  const bad = secrets.findIndex((secret) => {
+    const base64 = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+    return !/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0;
+  });
+  if (bad !== -1) {
+    return problem(
+      `must list base64 secrets as PortOne's console shows them (whsec_…); secret ${bad + 1} is not`,
+    );
+  }
+  return ok(secrets);
+};

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ipAddresses, origins, secureUrl } from '../../../../functions/runtime/setting-rules';
+import {
+  ipAddresses,
+  origins,
+  secureUrl,
+  webhookSecrets,
+} from '../../../../functions/runtime/setting-rules';
 
 describe('secureUrl', () => {
   it.each([
@@ -73,5 +78,32 @@ describe('ipAddresses', () => {
       ok: false,
       problem: 'must list IP addresses, got "example.com"',
     });
+  });
+});
+
+describe('webhookSecrets', () => {
+  const secret = 'whsec_pzQGE83cSIRKM4/WH5QY+g==';
+
+  it('answers one secret, or two while rotating, with or without the whsec_ prefix', () => {
+    expect(webhookSecrets([` ${secret} `])).toEqual({ ok: true, value: [secret] });
+    expect(webhookSecrets([secret, 'pzQGE83cSIRKM4/WH5QY+g=='])).toEqual({
+      ok: true,
+      value: [secret, 'pzQGE83cSIRKM4/WH5QY+g=='],
+    });
+  });
+
+  it.each([
+    [[], 'must list one or two webhook secrets (two while rotating), got 0'],
+    [[secret, secret, secret], 'must list one or two webhook secrets (two while rotating), got 3'],
+    [
+      [secret, 'whsec_not base64!'],
+      "must list base64 secrets as PortOne's console shows them (whsec_…); secret 2 is not",
+    ],
+    [
+      ['abc'],
+      "must list base64 secrets as PortOne's console shows them (whsec_…); secret 1 is not",
+    ],
+  ])('refuses %j without quoting a secret', (items, problem) => {
+    expect(webhookSecrets(items)).toEqual({ ok: false, problem });
   });
 });
