@@ -42,14 +42,14 @@ export function createGateway(options: {
       options.now() + Math.min(options.budgetMs, call.timeLimitMs ?? Number.POSITIVE_INFINITY);
     const token = await tokens.get(deadline);
     try {
-      return await transport({ ...spec, token }, deadline);
+      return await transport({ ...spec, authorization: `Bearer ${token}` }, deadline);
     } catch (error) {
       if (!(error instanceof UpstreamUnauthorizedError)) throw error;
     }
     tokens.invalidate(token);
     const fresh = await tokens.get(deadline);
     try {
-      return await transport({ ...spec, token: fresh }, deadline);
+      return await transport({ ...spec, authorization: `Bearer ${fresh}` }, deadline);
     } catch (error) {
       if (error instanceof UpstreamUnauthorizedError) {
         throw new UpstreamUnauthorizedError(`PortOne ${spec.route}: a fresh token was refused too`);

@@ -4,6 +4,7 @@ import { type CredentialsProvider, createTokenCache, type PortOneCredentials } f
 
 export type { CredentialsProvider, PortOneCredentials } from './token-cache';
 
+import { readV1Answer } from './answers';
 import { createTransport } from './transport';
 
 export interface PortOneClientOptions {
@@ -59,6 +60,7 @@ export function createPortOneClient(options: PortOneClientOptions): PaymentGatew
     onCall: options.onCall,
     // Filled once the credentials are known, so error messages never echo them.
     secrets,
+    readAnswer: readV1Answer,
   });
   const tokens = createTokenCache({ transport, credentials, now });
   return createGateway({

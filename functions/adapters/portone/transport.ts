@@ -1,12 +1,5 @@
 import type * as z from 'zod/mini';
-import {
-  type DomainError,
-  NotFoundError,
-  UpstreamRejectedError,
-  UpstreamUnauthorizedError,
-  UpstreamUnavailableError,
-} from '../../domain/model/errors';
-import { type Envelope, envelopeSchema } from './schemas';
+import { type DomainError, UpstreamUnavailableError } from '../../domain/model/errors';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -18,7 +11,20 @@ export interface TransportOptions {
   onCall?: (event: { route: string; status: number | 'error'; ms: number }) => void;
   /** Strings that must never appear in an error message (credentials). */
   secrets: readonly string[];
+  /** How this API's answers read: V1's `{code, message, response}` envelope (./answers.ts) or V2's bare bodies. */
+  readAnswer: AnswerReader;
 }
+
+/**
+ * Turns one HTTP answer into a value or a domain error. `clean` shortens a
+ * message PortOne wrote and removes every credential from it.
+ */
+export type AnswerReader = <T>(
+  spec: CallSpec<T>,
+  status: number,
+  text: string,
+  clean: (message: string) => string,
+) => Attempt<T>;
 
 export interface CallSpec<T> {
   /** Low-cardinality label for metrics and messages, e.g. `GET /payments/{imp_uid}`. */
@@ -27,17 +33,20 @@ export interface CallSpec<T> {
   /** Path with already encoded segments, plus query string if any. */
   path: string;
   body?: unknown;
-  token?: string;
+  /** The `Authorization` header: V1's `Bearer <token>`, V2's `PortOne <secret>`. */
+  authorization?: string;
   /** Only idempotent calls may be repeated on transient failures. */
   idempotent: boolean;
-  /** Validates `envelope.response` of a successful answer. */
+  /** Validates the payload of a successful answer (V1: `envelope.response`; V2: the body). */
   schema: z.ZodMiniType<T>;
 }
 
 /** Epoch (in the `now()` clock) after which a public method must give up. */
 export type Deadline = number;
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: DomainError; retryable: boolean };
+export type Attempt<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: DomainError; retryable: boolean };
 
 const BACKOFF_BASE_MS = 100;
 const MIN_ATTEMPT_MS = 100;
@@ -84,7 +93,7 @@ export function createTransport(options: TransportOptions): Transport {
     const started = options.now();
     const signal = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
+    if (spec.authorization !== undefined) headers.authorization = spec.authorization;
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
 
     let status: number;
@@ -114,59 +123,7 @@ export function createTransport(options: TransportOptions): Transport {
       };
     }
     report(spec.route, status, started);
-    return interpret(spec, status, text);
-  }
-
-  function interpret<T>(spec: CallSpec<T>, status: number, text: string): Attempt<T> {
-    const envelope = parseEnvelope(text);
-    const portoneMessage = envelope.ok ? envelope.value.message : null;
-    const describe = (fallback: string) => clean(portoneMessage ?? fallback, spec.token);
-    const fail = (error: DomainError, retryable = false): Attempt<T> => ({
-      ok: false,
-      error,
-      retryable,
-    });
-
-    if (status === 429 || status >= 500) {
-      return fail(new UpstreamUnavailableError(`PortOne ${spec.route}: HTTP ${status}`), true);
-    }
-    if (status === 401) {
-      // The caller decides whether a fresh token is worth one more try.
-      return fail(new UpstreamUnauthorizedError(`PortOne ${spec.route}: HTTP 401`));
-    }
-    if (status === 404) {
-      // Only PortOne's own envelope proves that PortOne looked and found
-      // nothing; a bare 404 means we reached something else (wrong baseUrl).
-      if (!envelope.ok) return fail(malformed(spec.route, envelope.reason));
-      return fail(new NotFoundError(describe(`PortOne ${spec.route}: not found`)));
-    }
-    if (status >= 400 && status < 500) {
-      return fail(
-        new UpstreamRejectedError(
-          describe(`PortOne ${spec.route}: HTTP ${status}`),
-          envelope.ok ? envelope.value.code : -1,
-        ),
-      );
-    }
-    if (status < 200 || status >= 300) {
-      return fail(new UpstreamUnavailableError(`PortOne ${spec.route}: HTTP ${status}`));
-    }
-
-    // A malformed success body is not retried: a schema mismatch repeats
-    // deterministically, and gateway error pages arrive with a 5xx (retried).
-    if (!envelope.ok) return fail(malformed(spec.route, envelope.reason));
-    if (envelope.value.code !== 0) {
-      // How PortOne reports refused cancels and prepares: HTTP 200, code != 0.
-      return fail(
-        new UpstreamRejectedError(
-          describe(`PortOne ${spec.route}: refused with code ${envelope.value.code}`),
-          envelope.value.code,
-        ),
-      );
-    }
-    const parsed = spec.schema.safeParse(envelope.value.response);
-    if (!parsed.success) return fail(malformed(spec.route, summarize(parsed.error, 'response')));
-    return { ok: true, value: parsed.data };
+    return options.readAnswer(spec, status, text, (message) => clean(message, spec.authorization));
   }
 
   function report(route: string, status: number | 'error', started: number): void {
@@ -178,34 +135,22 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   /** PortOne's messages are shown to operators; make sure no credential rides along. */
-  function clean(message: string, token: string | undefined): string {
+  function clean(message: string, authorization: string | undefined): string {
     let result = message.slice(0, MAX_MESSAGE_LENGTH);
-    for (const secret of [...options.secrets, token ?? '']) {
+    // The header's credential, whatever its scheme (a V1 token, a V2 secret).
+    const credential = authorization?.slice(authorization.indexOf(' ') + 1) ?? '';
+    for (const secret of [...options.secrets, credential]) {
       if (secret.length > 0) result = result.replaceAll(secret, '[redacted]');
     }
     return result;
   }
 }
 
-function parseEnvelope(
-  text: string,
-): { ok: true; value: Envelope } | { ok: false; reason: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'body is not JSON' };
-  }
-  const parsed = envelopeSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: summarize(parsed.error) };
-  return { ok: true, value: parsed.data };
-}
-
 /**
  * Names the offending fields without their values: values may be tokens
  * (getToken) or personal data, and a raw ZodError must not escape.
  */
-function summarize(error: z.core.$ZodError, prefix?: string): string {
+export function summarize(error: z.core.$ZodError, prefix?: string): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
@@ -215,6 +160,6 @@ function summarize(error: z.core.$ZodError, prefix?: string): string {
     .join(', ');
 }
 
-function malformed(route: string, reason: string): UpstreamUnavailableError {
+export function malformed(route: string, reason: string): UpstreamUnavailableError {
   return new UpstreamUnavailableError(`malformed response from PortOne ${route}: ${reason}`);
 }
