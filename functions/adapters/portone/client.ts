@@ -13,7 +13,7 @@ import type {
 } from '../../domain/ports/payment-gateway';
 import { paymentPageSchema, paymentSchema, preparedSchema } from './schemas';
 import type { TokenCache } from './token-cache';
-import type { CallSpec, Deadline, Transport } from './transport';
+import { type CallSpec, type Deadline, segment, type Transport } from './transport';
 
 // Prepare/update answers echo what we sent; nothing in them is decided on.
 const ignoredResponse = z.unknown();
@@ -206,16 +206,4 @@ function prepareBody(request: PrepareRequest) {
     amount: request.amount,
     ...(request.currency === undefined ? {} : { currency: request.currency }),
   };
-}
-
-/**
- * Encodes an id as one path segment. An empty or dot-only id would address a
- * different route after URL normalisation (`/payments/..`), and no payment
- * can have such an id, so it is reported as not found without a request.
- */
-function segment(id: string, name: string): string {
-  if (id === '' || id === '.' || id === '..') {
-    throw new NotFoundError(`no PortOne record can have ${name} ${JSON.stringify(id)}`);
-  }
-  return encodeURIComponent(id);
 }

@@ -1,5 +1,9 @@
 import type * as z from 'zod/mini';
-import { type DomainError, UpstreamUnavailableError } from '../../domain/model/errors';
+import {
+  type DomainError,
+  NotFoundError,
+  UpstreamUnavailableError,
+} from '../../domain/model/errors';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -162,4 +166,16 @@ export function summarize(error: z.core.$ZodError, prefix?: string): string {
 
 export function malformed(route: string, reason: string): UpstreamUnavailableError {
   return new UpstreamUnavailableError(`malformed response from PortOne ${route}: ${reason}`);
+}
+
+/**
+ * Encodes an id as one path segment. An empty or dot-only id would address a
+ * different route after URL normalisation (`/payments/..`), and no payment
+ * can have such an id, so it is reported as not found without a request.
+ */
+export function segment(id: string, name: string): string {
+  if (id === '' || id === '.' || id === '..') {
+    throw new NotFoundError(`no PortOne record can have ${name} ${JSON.stringify(id)}`);
+  }
+  return encodeURIComponent(id);
 }

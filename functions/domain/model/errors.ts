@@ -33,7 +33,8 @@ export class UpstreamRejectedError extends DomainError {
   readonly code = 'UPSTREAM_REJECTED';
   constructor(
     message: string,
-    readonly portoneCode: number,
+    /** V1: the envelope's numeric `code`; V2: the error `type` (e.g. `PAYMENT_ALREADY_CANCELLED`). */
+    readonly portoneCode: number | string,
   ) {
     super(message);
   }
