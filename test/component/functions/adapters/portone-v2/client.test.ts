@@ -196,16 +196,14 @@ describe('the PortOne V2 client', () => {
 
   it('reports a refused cancel with PortOne error type', async () => {
     const h = harness();
-    h.pool
-      .intercept({ path: '/payments/order-1/cancel', method: 'POST' })
-      .reply(
-        409,
-        {
-          type: 'CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN',
-          message: '취소 가능 잔액 검증에 실패하였습니다.',
-        },
-        JSON_HEADERS,
-      );
+    h.pool.intercept({ path: '/payments/order-1/cancel', method: 'POST' }).reply(
+      409,
+      {
+        type: 'CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN',
+        message: '취소 가능 잔액 검증에 실패하였습니다.',
+      },
+      JSON_HEADERS,
+    );
     const error = await h.client
       .cancelPayment({
         paymentId: 'order-1',
