@@ -1,5 +1,12 @@
 import { PORTONE_MODES, type PortOneMode } from '../domain/model/portone-mode';
-import { type Checked, ipAddresses, origins, secureUrl } from './setting-rules';
+import {
+  type Checked,
+  ipAddresses,
+  origins,
+  secureUrl,
+  storeId,
+  webhookSecrets,
+} from './setting-rules';
 
 /**
  * The one place that reads the environment (docs/design.md §5). Everything is
@@ -17,12 +24,23 @@ export interface Config {
     timeoutMs: number;
     mode: PortOneMode;
   };
+  /** PortOne V2, side by side with V1; null when not configured (its routes then answer 503 not_configured). */
+  portoneV2: PortOneV2Config | null;
   resultPageUrl: string | null;
   allowedOrigins: readonly string[];
   autoCancelForgery: boolean;
   prepare: boolean;
   /** Optional: only these source addresses may call the webhook. Empty: anyone (the default). */
   webhookAllowedIps: readonly string[];
+}
+
+export interface PortOneV2Config {
+  apiUrl: string;
+  apiSecret: string;
+  /** One, or two while the console's secret is rotated. */
+  webhookSecrets: readonly string[];
+  /** A sub-store's id, sent with every call; null for the merchant's own store. */
+  storeId: string | null;
 }
 
 export class ConfigError extends Error {
@@ -44,6 +62,7 @@ export const loadConfig = (env: Env = process.env): Config =>
       timeoutMs: integer(env, 'PORTONE_TIMEOUT_MS', 5000, { min: 100, max: 10_000 }),
       mode: oneOf(env, 'PORTONE_MODE', PORTONE_MODES, 'live'),
     },
+    portoneV2: portoneV2(env),
     resultPageUrl: optional(env, 'RESULT_PAGE_URL', secureUrl),
     allowedOrigins: optional(env, 'ALLOWED_ORIGINS', (value) => origins(value.split(','))) ?? [],
     autoCancelForgery: boolean(env, 'AUTO_CANCEL_FORGERY', true),
@@ -96,6 +115,27 @@ const credentials = (env: Env): Config['portone']['credentials'] => {
     throw new ConfigError(`Environment variable PORTONE_API_SECRET is required${hint}`);
   }
   return { apiKey, apiSecret };
+};
+
+/** V2 is on when both of its secrets are set; one without the other is a mistake, not "off". */
+const portoneV2 = (env: Env): PortOneV2Config | null => {
+  const apiSecret = read(env, 'PORTONE_V2_API_SECRET');
+  const webhookSecret = read(env, 'PORTONE_V2_WEBHOOK_SECRET');
+  if (apiSecret === undefined && webhookSecret === undefined) return null;
+  const missing = apiSecret === undefined ? 'PORTONE_V2_API_SECRET' : 'PORTONE_V2_WEBHOOK_SECRET';
+  if (apiSecret === undefined || webhookSecret === undefined) {
+    const given = apiSecret === undefined ? 'PORTONE_V2_WEBHOOK_SECRET' : 'PORTONE_V2_API_SECRET';
+    throw new ConfigError(
+      `Environment variable ${missing} is required when ${given} is set (PortOne V2 is on when both are set)`,
+    );
+  }
+  return {
+    apiUrl: optional(env, 'PORTONE_V2_API_URL', secureUrl) ?? 'https://api.portone.io',
+    apiSecret,
+    webhookSecrets:
+      optional(env, 'PORTONE_V2_WEBHOOK_SECRET', (value) => webhookSecrets(value.split(','))) ?? [],
+    storeId: optional(env, 'PORTONE_V2_STORE_ID', storeId),
+  };
 };
 
 /** A variable checked by the rule the stack applies to the same setting (./setting-rules.ts). */

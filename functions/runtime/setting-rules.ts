@@ -96,3 +96,11 @@ export const webhookSecrets = (items: readonly string[]): Checked<string[]> => {
   }
   return ok(secrets);
 };
+
+/** A PortOne V2 store id as the console shows it (`store-` and a UUID); catches a pasted channel key. */
+export const storeId = (value: string): Checked<string> =>
+  /^store-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+    ? ok(value)
+    : problem(
+        `must be a PortOne store id like store-ae356798-3d20-4969-b739-14c6b0e1a667, got "${value}"`,
+      );

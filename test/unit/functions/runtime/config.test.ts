@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, requireSetting } from '../../../../functions/runtime/config';
+import { ConfigError, loadConfig, requireSetting } from '../../../../functions/runtime/config';
 
 const minimal = { TABLE_NAME: 'payments', PORTONE_API_KEY: 'key', PORTONE_API_SECRET: 'secret' };
 
@@ -14,6 +14,7 @@ describe('loadConfig', () => {
         timeoutMs: 5000,
         mode: 'live',
       },
+      portoneV2: null,
       resultPageUrl: null,
       allowedOrigins: [],
       autoCancelForgery: true,
@@ -84,6 +85,63 @@ describe('loadConfig', () => {
     ],
   ])('fails with a message naming the variable (%#)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  describe('PortOne V2', () => {
+    const v2 = {
+      ...minimal,
+      PORTONE_V2_API_SECRET: 'v2-api-secret',
+      PORTONE_V2_WEBHOOK_SECRET: 'whsec_pzQGE83cSIRKM4/WH5QY+g==',
+    };
+
+    it('is on when both of its secrets are set', () => {
+      expect(loadConfig(v2).portoneV2).toEqual({
+        apiUrl: 'https://api.portone.io',
+        apiSecret: 'v2-api-secret',
+        webhookSecrets: ['whsec_pzQGE83cSIRKM4/WH5QY+g=='],
+        storeId: null,
+      });
+    });
+
+    it('reads the API URL, the store id and two webhook secrets while rotating', () => {
+      const config = loadConfig({
+        ...v2,
+        PORTONE_V2_API_URL: 'http://127.0.0.1:4001',
+        PORTONE_V2_STORE_ID: 'store-ae356798-3d20-4969-b739-14c6b0e1a667',
+        PORTONE_V2_WEBHOOK_SECRET: 'whsec_pzQGE83cSIRKM4/WH5QY+g==, whsec_c2Vjb25kIHNlY3JldA==',
+      });
+      expect(config.portoneV2).toEqual({
+        apiUrl: 'http://127.0.0.1:4001',
+        apiSecret: 'v2-api-secret',
+        webhookSecrets: ['whsec_pzQGE83cSIRKM4/WH5QY+g==', 'whsec_c2Vjb25kIHNlY3JldA=='],
+        storeId: 'store-ae356798-3d20-4969-b739-14c6b0e1a667',
+      });
+    });
+
+    it.each([
+      [
+        { ...minimal, PORTONE_V2_API_SECRET: 'v2-api-secret' },
+        'Environment variable PORTONE_V2_WEBHOOK_SECRET is required when PORTONE_V2_API_SECRET is set (PortOne V2 is on when both are set)',
+      ],
+      [
+        { ...minimal, PORTONE_V2_WEBHOOK_SECRET: 'whsec_pzQGE83cSIRKM4/WH5QY+g==' },
+        'Environment variable PORTONE_V2_API_SECRET is required when PORTONE_V2_WEBHOOK_SECRET is set (PortOne V2 is on when both are set)',
+      ],
+      [
+        { ...v2, PORTONE_V2_WEBHOOK_SECRET: 'not base64!' },
+        "Environment variable PORTONE_V2_WEBHOOK_SECRET must list base64 secrets as PortOne's console shows them (whsec_…); secret 1 is not",
+      ],
+      [
+        { ...v2, PORTONE_V2_API_URL: 'http://api.portone.io' },
+        'Environment variable PORTONE_V2_API_URL must be an https URL (http only to localhost), got "http://api.portone.io"',
+      ],
+      [
+        { ...v2, PORTONE_V2_STORE_ID: 'channel-key-1234' },
+        'Environment variable PORTONE_V2_STORE_ID must be a PortOne store id like store-ae356798-3d20-4969-b739-14c6b0e1a667, got "channel-key-1234"',
+      ],
+    ])('fails at cold start with a message naming the variable (%#)', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+    });
   });
 
   it('takes the key pair from Secrets Manager when PORTONE_SECRET_ARN is set', () => {
