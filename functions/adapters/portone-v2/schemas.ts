@@ -95,3 +95,45 @@ export const v2CancelAnswerSchema = z.object({
     totalAmount: money,
   }),
 });
+
+/**
+ * A V2 webhook body (webhook version 2024-04-25), read only after its
+ * signature checked out. `Transaction.*` types name a payment to verify;
+ * every other type (billing keys, disputes, types PortOne adds later) is
+ * answered `ignored`, never refused, as PortOne asks.
+ */
+export const v2WebhookSchema = z.object({
+  type: text,
+  timestamp: z.optional(z.string()),
+  data: z.optional(z.record(z.string(), z.unknown())),
+});
+
+export const v2TransactionDataSchema = z.object({
+  paymentId: text,
+  storeId: z.optional(z.string()),
+  transactionId: z.optional(z.string()),
+  cancellationId: z.optional(z.string()),
+});
+
+export type V2WebhookEvent =
+  | { kind: 'transaction'; type: string; paymentId: string; transactionId: string | null }
+  | { kind: 'other'; type: string };
+
+/**
+ * What a verified webhook asks of us. Null when the body is not a V2
+ * webhook at all (a bad request): a signed body PortOne would never send.
+ */
+export const readV2Webhook = (body: unknown): V2WebhookEvent | null => {
+  const webhook = v2WebhookSchema.safeParse(body);
+  if (!webhook.success) return null;
+  const { type, data } = webhook.data;
+  if (!type.startsWith('Transaction.')) return { kind: 'other', type };
+  const transaction = v2TransactionDataSchema.safeParse(data);
+  if (!transaction.success) return null;
+  return {
+    kind: 'transaction',
+    type,
+    paymentId: transaction.data.paymentId,
+    transactionId: transaction.data.transactionId ?? null,
+  };
+};

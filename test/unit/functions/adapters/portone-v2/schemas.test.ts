@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
+  readV2Webhook,
   v2CancelAnswerSchema,
   v2ErrorSchema,
   v2PaymentSchema,
@@ -185,5 +186,45 @@ describe('the V2 error and cancel answers', () => {
     expect(v2CancelAnswerSchema.parse(answer)).toEqual({
       cancellation: { status: 'SUCCEEDED', id: 'cancel-1', totalAmount: 1000 },
     });
+  });
+});
+
+describe('readV2Webhook', () => {
+  const data = {
+    paymentId: 'example-payment-id',
+    storeId: 'store-ae356798-3d20-4969-b739-14c6b0e1a667',
+    transactionId: '55451513-9763-4a7a-bb43-78a4c65be843',
+  };
+
+  it.each([
+    'Transaction.Paid',
+    'Transaction.VirtualAccountIssued',
+    'Transaction.Cancelled',
+    'Transaction.PartialCancelled',
+    'Transaction.Failed',
+    'Transaction.SomethingNew',
+  ])('reads %s as a payment to verify', (type) => {
+    expect(readV2Webhook({ type, timestamp: '2024-04-25T10:00:00.000Z', data })).toEqual({
+      kind: 'transaction',
+      type,
+      paymentId: 'example-payment-id',
+      transactionId: '55451513-9763-4a7a-bb43-78a4c65be843',
+    });
+  });
+
+  it.each(['BillingKey.Issued', 'Dispute.Created', 'SomethingPortOneAddsLater'])(
+    'reads %s as nothing to do',
+    (type) => {
+      expect(readV2Webhook({ type, data: { billingKey: 'bk' } })).toEqual({ kind: 'other', type });
+    },
+  );
+
+  it.each([
+    ['a body without a type', { data }],
+    ['a transaction without a payment id', { type: 'Transaction.Paid', data: { storeId: 's' } }],
+    ['the legacy 2024-01-01 body', { payment_id: 'p', tx_id: 't', status: 'Paid' }],
+    ['a list', [data]],
+  ])('refuses %s', (_, body) => {
+    expect(readV2Webhook(body)).toBeNull();
   });
 });
