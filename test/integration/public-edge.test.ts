@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../functions/http/messages';
 import { type Harness, startHarness, uid } from './support/harness';
 
 /**
@@ -246,19 +247,27 @@ describe('our own failures on the public routes', () => {
   const INTERNALS =
     /DynamoDB|GetItem|UpdateItem|PutItem|Exception|credential|secret|placeholder|token|HTTP 5\d\d|answered \d/i;
 
+  /** The fixed public message of each word for our own failures (functions/http/responses.ts). */
+  const GENERIC: Record<string, string> = {
+    upstream_error: MESSAGES.upstream,
+    unavailable: MESSAGES.storage,
+  };
+
   const expectGeneric = async (answer: Response, status: number, word: string) => {
     expect(answer.status).toBe(status);
     const body = await answer.json();
-    expect(body.status).toBe(word);
+    // The request id is API Gateway's (a UUID in the local adapter): quoted at the end.
+    const requestId = /\(request id ([\w-]+)\)$/.exec(body.message)?.[1] ?? '';
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(body).toEqual({ status: word, message: `${GENERIC[word]} (request id ${requestId})` });
     expect(body.message).not.toMatch(INTERNALS);
-    const requestId = /\(request id ([\w-]+)\)$/.exec(body.message)?.[1];
-    expect(requestId).toBeDefined();
     // The request id in the message finds the detail in the log.
-    const detail = h.logs.find(
+    const detail = h.logs.filter(
       (line) => line.api_request_id === requestId && line.message === 'transient failure',
     );
-    expect(detail?.error).toMatch(/\S/);
-    return detail;
+    expect(detail).toHaveLength(1);
+    expect(detail[0]?.error).toMatch(/\S/);
+    return detail[0];
   };
 
   it('says only that PortOne could not be reached when it fails', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { FORGERY_MESSAGES, MESSAGES, orderNotRegistered } from '../../../functions/http/messages';
 import type { HttpEvent, HttpResult } from '../../../functions/http/types';
 import type { Harness } from '../support/harness';
 
@@ -462,9 +463,50 @@ export const checkAnswer = (
   if (code >= 400) {
     expect(typeof body.status).toBe('string');
     expect(typeof body.message).toBe('string');
-    expect((body.message as string).length).toBeGreaterThan(0);
+    expect(body.message, `${code} ${body.status}`).toBe(expectedMessage(code, body));
   }
   return body;
+};
+
+const NOT_SUPPORTED =
+  / is not supported; use POST \/orders, GET \/orders\/\{merchant_uid\} or POST \/orders\/\{merchant_uid\}\/cancel$/;
+/** The messages of invalid input that carry no field issues (functions/http/request.ts, orders.ts). */
+const WITHOUT_ISSUES = [
+  'request body is not valid JSON: it starts like JSON but does not parse as a JSON object',
+  'request body must be a JSON object',
+  'merchant_uid in the path is not valid percent-encoding',
+];
+
+/**
+ * The message a 4xx answer must carry, from its status code, word and issues
+ * (functions/http/messages.ts, schemas.ts, request.ts): a fuzzed request never
+ * gets any other wording. Parts quoted from the request (a method, a path, a
+ * merchant_uid) are taken from the message itself.
+ */
+const expectedMessage = (code: number, body: Record<string, unknown>): string => {
+  const message = String(body.message);
+  const issues = Array.isArray(body.issues) ? (body.issues as { message: string }[]) : [];
+  if (code === 413) return 'request body is larger than 64 KiB';
+  if (code === 405)
+    return NOT_SUPPORTED.test(message) ? message : `<method> <path>${NOT_SUPPORTED.source}`;
+  if (body.status === 'invalid_request' && issues.length > 0) {
+    // Every issue, in order (a repeated one is listed once in `issues`).
+    const listed = message.replace(/^invalid request: /, '').split('; ');
+    expect([...new Set(listed)]).toEqual(issues.map((issue) => issue.message));
+    return `invalid request: ${listed.join('; ')}`;
+  }
+  if (body.status === 'invalid_request') {
+    return WITHOUT_ISSUES.includes(message) ? message : `one of ${JSON.stringify(WITHOUT_ISSUES)}`;
+  }
+  if (body.status === 'not_found') {
+    const merchantUid = /^order (.+) is not registered$/.exec(message)?.[1];
+    if (merchantUid !== undefined) return orderNotRegistered(merchantUid);
+    return [MESSAGES.unregistered, MESSAGES.unknownPayment].includes(message as never)
+      ? message
+      : `${MESSAGES.unregistered} or ${MESSAGES.unknownPayment}`;
+  }
+  const known: string[] = [...Object.values(MESSAGES), ...Object.values(FORGERY_MESSAGES)];
+  return known.includes(message) ? message : `a message of functions/http/messages.ts`;
 };
 
 const WRITES = /Put|Update|Delete|Write|Transact|Batch/;

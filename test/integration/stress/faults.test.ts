@@ -171,6 +171,8 @@ describe('under PortOne and DynamoDB faults', () => {
       await h.control.clearCalls();
 
       // Act 1: the faulty phase
+      const commandsSent = () => Object.values(h.dynamodbCalls).reduce((sum, n) => sum + n, 0);
+      const commandsBefore = commandsSent();
       faultsOn = true;
       const injector = startInjector(seededRandom(SEED + 2));
       const started = performance.now();
@@ -199,6 +201,7 @@ describe('under PortOne and DynamoDB faults', () => {
       });
       const faultyMs = performance.now() - started;
       faultsOn = false;
+      const faultyCommands = commandsSent() - commandsBefore;
       const portoneFaultsQueued = await injector.stop();
       await h.sim.state.webhooks.settle();
       const calls = await h.control.calls();
@@ -293,8 +296,24 @@ describe('under PortOne and DynamoDB faults', () => {
         }
       }
       expect(problems).toEqual([]);
-      expect(portoneFaults.sum('')).toBeGreaterThan(0);
-      expect(ddbFaults.sum('')).toBeGreaterThan(0);
+      // How many calls meet a fault depends on how the concurrent load interleaves with the
+      // injector: not fixed. Faults were met, never more than the 1-3 calls each was queued for,
+      // and only of the kinds injected.
+      expect(portoneFaults.sum('')).toBeGreaterThanOrEqual(1);
+      expect(portoneFaults.sum('')).toBeLessThanOrEqual(3 * portoneFaultsQueued);
+      for (const key of Object.keys(portoneFaults.toJSON())) {
+        expect(key).toMatch(/^(status|slow|unauthorized|reset)\.\w+$/);
+      }
+      // DynamoDB: a share of the commands sent while faults were on, of the kinds injected.
+      expect(ddbFaults.sum('')).toBeGreaterThanOrEqual(1);
+      for (const phase of ['before.', 'after.']) {
+        expect(ddbFaults.sum(phase), phase).toBeLessThanOrEqual(faultyCommands);
+      }
+      for (const key of Object.keys(ddbFaults.toJSON())) {
+        expect(key).toMatch(
+          /^(before\.\w+\.(throttling|throughput|internal)|after\.\w+\.InternalServerError)$/,
+        );
+      }
       expect(pending.map((d) => `${d.story.merchantUid} ${d.kind} ${d.impUid}`)).toEqual([]);
       expect(watch.errors).toEqual([]);
       expect(monotonic.violations).toEqual([]);

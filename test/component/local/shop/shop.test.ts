@@ -104,9 +104,10 @@ const postOrder = (body: unknown) =>
 
 /** The `window.SHOP = …;` object of a served page, evaluated as the browser would. */
 const shopConfigOf = (html: string): Record<string, unknown> => {
-  const match = /<script>window\.SHOP = ([\s\S]*?);<\/script>/.exec(html);
-  expect(match).not.toBeNull();
-  return JSON.parse(match?.[1] ?? 'null');
+  // Exactly one inline configuration script per page.
+  const matches = [...html.matchAll(/<script>window\.SHOP = ([\s\S]*?);<\/script>/g)];
+  expect(matches).toHaveLength(1);
+  return JSON.parse(matches[0]?.[1] ?? 'null');
 };
 
 describe('GET / (the product page)', () => {

@@ -114,9 +114,13 @@ describe('checkout action pending', () => {
     expect(receiver.requests).toHaveLength(0);
     expect((await viaApi(impUid)).status).toBe('ready');
 
+    const before = await sim.control.now();
     const approved = await sim.control.checkoutApprove(impUid);
+    const after = await sim.control.now();
     expect(approved).toMatchObject({ imp_uid: impUid, status: 'paid' });
-    expect(approved.paid_at).toBeGreaterThan(0);
+    // Paid at the approval, on the sim clock (real time in whole seconds: it may tick meanwhile).
+    expect(approved.paid_at).toBeGreaterThanOrEqual(before);
+    expect(approved.paid_at).toBeLessThanOrEqual(after);
     await receiver.waitFor(1);
     expect(bodies(receiver)).toEqual([
       { imp_uid: impUid, merchant_uid: 'order-late', status: 'paid' },

@@ -7,6 +7,7 @@ import type {
   RunningSimulator,
   SimPayment,
 } from '../../../../simulator/portone';
+import { VBANK_VALIDITY_SECONDS } from '../../../../simulator/portone/payment-factory';
 import { Api, type Receiver, startReceiver, startSim } from './support';
 
 let sim: RunningSimulator;
@@ -182,7 +183,9 @@ describe('POST /__sim/checkout/complete', () => {
       buyer_tel: '010-4242-4242',
       custom_data: '{"cart":7}',
     });
-    expect(payment.paid_at).toBeGreaterThan(0);
+    // Approved as the window opened, on the sim clock (real time in whole seconds: it may tick meanwhile).
+    expect(payment.paid_at).toBeGreaterThanOrEqual(payment.started_at);
+    expect(payment.paid_at).toBeLessThanOrEqual(await sim.control.now());
     expect(await viaApi(impUid)).toEqual(payment);
   });
 
@@ -196,7 +199,7 @@ describe('POST /__sim/checkout/complete', () => {
     const payment = await viaApi(report.imp_uid ?? '');
     expect(payment).toMatchObject({ status: 'ready', pay_method: 'vbank', paid_at: 0 });
     expect(payment.vbank_num).toMatch(/^\d+$/);
-    expect(payment.vbank_date).toBeGreaterThan(payment.vbank_issued_at);
+    expect(payment.vbank_date).toBe(payment.vbank_issued_at + VBANK_VALIDITY_SECONDS);
     expect(report).toMatchObject({
       imp_success: true,
       status: 'ready',
@@ -402,6 +405,7 @@ describe('checkout webhooks', () => {
         }),
       ]);
       const answered = Date.now() - started;
+      // A timing: the answer does not wait for either webhook, which come 1.5 s and 2 s later.
       expect(answered).toBeLessThan(1000);
       await pause(1000);
       expect(delayed.requests).toHaveLength(0);
@@ -423,9 +427,13 @@ describe('POST /__sim/checkout/deposit', () => {
     try {
       const { report } = await complete('vbank', { p: { notice_url: own.url } });
       await own.waitFor(1);
+      const before = await sim.control.now();
       const paid = await sim.control.checkoutDeposit(report.imp_uid ?? '');
+      const after = await sim.control.now();
       expect(paid).toMatchObject({ imp_uid: report.imp_uid, status: 'paid', pay_method: 'vbank' });
-      expect(paid.paid_at).toBeGreaterThan(0);
+      // Paid at the deposit, on the sim clock (real time in whole seconds: it may tick meanwhile).
+      expect(paid.paid_at).toBeGreaterThanOrEqual(before);
+      expect(paid.paid_at).toBeLessThanOrEqual(after);
       await own.waitFor(2);
       expect(bodies(own).map((b) => b.status)).toEqual(['ready', 'paid']);
       expect((await sim.control.getPayment(report.imp_uid ?? '')).status).toBe('paid');
@@ -602,8 +610,11 @@ describe('GET /v1/iamport.js', () => {
     const result = new Promise<Record<string, unknown>>((resolve) =>
       page.IMP.request_pay(params(), (r) => resolve(r as Record<string, unknown>)),
     );
-    await vi.waitFor(() => expect(page.overlay()).toBeDefined());
+    await vi.waitFor(() => expect(page.overlay()?.tagName).toBe('div'));
     const overlay = page.overlay() as FakeElement;
+    expect(['role', 'aria-modal', 'data-merchant-uid'].map((a) => overlay.getAttribute(a))).toEqual(
+      ['dialog', 'true', 'order-c1'],
+    );
     expect(overlay.style.cssText).toMatch(/position:fixed/);
     expect(overlay.allText).toContain('PortOne 결제 시뮬레이터 · Payment simulator');
     expect(overlay.allText).toContain('노르웨이 회전 의자');
@@ -642,8 +653,11 @@ describe('GET /v1/iamport.js', () => {
     const result = new Promise<Record<string, unknown>>((resolve) =>
       page.IMP.request_pay(params(), (r) => resolve(r as Record<string, unknown>)),
     );
-    await vi.waitFor(() => expect(page.overlay()).toBeDefined());
+    await vi.waitFor(() => expect(page.overlay()?.tagName).toBe('div'));
     const overlay = page.overlay() as FakeElement;
+    expect(['role', 'aria-modal', 'data-merchant-uid'].map((a) => overlay.getAttribute(a))).toEqual(
+      ['dialog', 'true', 'order-c1'],
+    );
     const labels: Record<string, string> = {
       transfer_later: '계좌이체 (승인 지연)',
       pending: 'PayPal 대기 (나중에 승인)',
@@ -668,8 +682,11 @@ describe('GET /v1/iamport.js', () => {
       throw new Error('the callback must not be called');
     });
     expect(page.warnings[0]?.join(' ')).toMatch(/before IMP\.init/);
-    await vi.waitFor(() => expect(page.overlay()).toBeDefined());
+    await vi.waitFor(() => expect(page.overlay()?.tagName).toBe('div'));
     const overlay = page.overlay() as FakeElement;
+    expect(['role', 'aria-modal', 'data-merchant-uid'].map((a) => overlay.getAttribute(a))).toEqual(
+      ['dialog', 'true', 'order-c1'],
+    );
     (overlay.find('data-imp-field', 'flag') as FakeElement).value = 'success';
     (overlay.find('data-imp-field', 'tamper-amount') as FakeElement).value = '700';
     overlay.find('data-imp-action', 'tamper')?.click();
