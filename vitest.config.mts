@@ -15,6 +15,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    // `npm run coverage` (all tiers) or `npx vitest run --project unit --coverage`;
+    // `npm test` leaves it off to stay fast.
+    coverage: {
+      provider: 'v8',
+      include: ['functions/**'],
+      reporter: ['text-summary', 'text', 'json-summary'],
+      reportsDirectory: 'test-output/coverage',
+    },
     projects: [
       {
         // Inherit the timeouts and env above (inline projects do not by default).
