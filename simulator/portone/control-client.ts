@@ -5,6 +5,7 @@ import type {
   CheckoutOpenInput,
   DepositWebhook,
 } from './checkout/types';
+import { controlCall } from './control-http';
 import type {
   BehaviorPatch,
   CallRecord,
@@ -20,18 +21,9 @@ import type {
   SimulatorConfig,
   WebhookLogEntry,
 } from './types';
+import { V2SimulatorControl } from './v2/control-client';
 
-/** A control endpoint answered with a non-2xx status; `message` is the simulator's. */
-export class SimulatorControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly body: unknown,
-  ) {
-    super(message);
-    this.name = 'SimulatorControlError';
-  }
-}
+export { SimulatorControlError } from './control-http';
 
 /**
  * Typed client for the simulator's /__sim/ endpoints. It speaks HTTP only, so
@@ -39,9 +31,12 @@ export class SimulatorControlError extends Error {
  */
 export class SimulatorControl {
   private readonly baseUrl: string;
+  /** The PortOne V2 side: /__sim/v2/ endpoints. */
+  readonly v2: V2SimulatorControl;
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.v2 = new V2SimulatorControl(this.baseUrl);
   }
 
   async reset(): Promise<void> {
@@ -206,27 +201,7 @@ export class SimulatorControl {
     });
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}/__sim${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // keep the raw text for the error below
-    }
-    if (!response.ok) {
-      const message =
-        typeof parsed === 'object' && parsed !== null && 'message' in parsed
-          ? String(parsed.message)
-          : text;
-      throw new SimulatorControlError(response.status, message, parsed);
-    }
-    return parsed as T;
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return controlCall(this.baseUrl, method, path, body);
   }
 }

@@ -7,6 +7,9 @@ const ROUTES: readonly FaultRoute[] = [
   'cancel',
   'prepare',
   'revokeVbank',
+  'v2.getPayment',
+  'v2.cancel',
+  'v2.preRegister',
   '*',
 ];
 const KINDS: readonly FaultKind[] = ['status', 'slow', 'unauthorized', 'malformed', 'reset'];

@@ -1,7 +1,7 @@
 /**
- * PortOne V1 simulator: a real HTTP server that behaves like api.iamport.kr
- * (see shared/reference/portone-v1.md), plus /__sim/ control endpoints for
- * tests and the local dev stack.
+ * PortOne simulator: a real HTTP server that behaves like api.iamport.kr (V1)
+ * and, under /v2-api, like api.portone.io (V2) (see shared/reference/portone-v1.md),
+ * plus /__sim/ control endpoints for tests and the local dev stack.
  */
 export { iamportScript } from './checkout/sdk-script';
 export type {
@@ -50,3 +50,30 @@ export type {
   WebhookFormat,
   WebhookLogEntry,
 } from './types';
+export { V2_PREFIX } from './v2/api-routes';
+export { V2SimulatorControl, type V2Transition } from './v2/control-client';
+export {
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_MERCHANT_ID,
+  DEFAULT_V2_STORE_ID,
+  DEFAULT_V2_WEBHOOK_SECRET,
+} from './v2/state';
+export type {
+  V2Amount,
+  V2Cancellation,
+  V2Channel,
+  V2ChannelType,
+  V2Config,
+  V2ControlState,
+  V2CreatePaymentInput,
+  V2DeliveryOutcome,
+  V2Method,
+  V2PayMethod,
+  V2Payment,
+  V2PreRegistration,
+  V2SendWebhookInput,
+  V2Status,
+  V2WebhookLogEntry,
+  V2WebhookMode,
+} from './v2/types';
+export { signV2Webhook } from './v2/webhooks';

@@ -7,6 +7,8 @@ import { handleControl } from './control-routes';
 import { sendEnvelope } from './http-util';
 import { SimulatorState } from './state';
 import type { WebhookFormat } from './types';
+import { handleV2Api, V2_PREFIX } from './v2/api-routes';
+import { handleV2Control, V2_CONTROL_PREFIX } from './v2/control-routes';
 
 /**
  * Extra routes served by the same server, tried before the PortOne API (the
@@ -36,11 +38,21 @@ export interface SimulatorOptions {
   /** Delay before every PortOne API answer, e.g. 30 for a realistic round trip; default 0. Settable via /__sim/latency. */
   latencyMs?: number;
   routes?: ExtraRoutes;
+  /** The secret V2 calls must send as `Authorization: PortOne <secret>`; default DEFAULT_V2_API_SECRET. */
+  v2ApiSecret?: string;
+  /** Signs V2 webhooks; default DEFAULT_V2_WEBHOOK_SECRET (the SDK's test secret). Settable via /__sim/v2/config. */
+  v2WebhookSecret?: string;
+  /** Where V2 webhooks go; settable via /__sim/v2/config. */
+  v2WebhookUrl?: string;
+  /** The store id of V2 payments; default DEFAULT_V2_STORE_ID. */
+  v2StoreId?: string;
 }
 
 export interface RunningSimulator {
   /** Base URL to use as PORTONE_API_URL, e.g. http://127.0.0.1:54321 */
   url: string;
+  /** Base URL of the V2 API (PORTONE_V2_API_URL), e.g. http://127.0.0.1:54321/v2-api */
+  v2Url: string;
   port: number;
   close(): Promise<void>;
   control: SimulatorControl;
@@ -86,7 +98,14 @@ export async function startPortOneSimulator(
     return closed;
   };
 
-  return { url, port, close, control: new SimulatorControl(url), state };
+  return {
+    url,
+    v2Url: `${url}${V2_PREFIX}`,
+    port,
+    close,
+    control: new SimulatorControl(url),
+    state,
+  };
 }
 
 async function dispatch(
@@ -106,6 +125,8 @@ async function dispatch(
       return;
     }
     if (url.pathname.startsWith(CHECKOUT_PREFIX)) await handleCheckout(state, req, res, url);
+    else if (url.pathname.startsWith(V2_CONTROL_PREFIX))
+      await handleV2Control(state, req, res, url);
     else await handleControl(state, req, res, url);
     return;
   }
@@ -115,5 +136,9 @@ async function dispatch(
     return;
   }
   if (routes !== undefined && (await routes(req, res, url, state))) return;
+  if (url.pathname === V2_PREFIX || url.pathname.startsWith(`${V2_PREFIX}/`)) {
+    await handleV2Api(state, req, res, url);
+    return;
+  }
   await handleApi(state, req, res, url);
 }

@@ -4,6 +4,7 @@ import { FaultQueue } from './faults';
 import { type CompletedCancel, PaymentStore } from './store';
 import { TokenStore } from './tokens';
 import type { SimPayment, SimulatorConfig, WebhookFormat } from './types';
+import { V2State, type V2StateOptions } from './v2/state';
 import { WebhookSender } from './webhooks';
 
 /** The public demo credentials of PortOne's docs (reference §1.2). */
@@ -11,7 +12,7 @@ export const DEFAULT_API_KEY = 'imp_apikey';
 export const DEFAULT_API_SECRET =
   'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f';
 
-export interface StateOptions {
+export interface StateOptions extends V2StateOptions {
   apiKey?: string;
   apiSecret?: string;
   webhookUrl?: string;
@@ -31,6 +32,8 @@ export class SimulatorState {
   readonly calls = new CallLog();
   readonly webhooks = new WebhookSender(this.clock);
   readonly store: PaymentStore;
+  /** PortOne V2, side by side with V1: its own payments, secrets and webhooks; the clock, faults and call log are shared. */
+  readonly v2: V2State;
   /** Aborted on close so that pending 'slow' faults stop waiting. */
   private readonly closing = new AbortController();
   config: SimulatorConfig;
@@ -46,6 +49,7 @@ export class SimulatorState {
     this.quiet = options.quiet ?? false;
     this.config = this.initialConfig();
     this.latencyMs = options.latencyMs ?? 0;
+    this.v2 = new V2State(this.clock, options);
     this.store = new PaymentStore(
       this.clock,
       () => this.config,
@@ -72,6 +76,7 @@ export class SimulatorState {
     this.faults.clear();
     this.calls.clear();
     this.webhooks.clear();
+    this.v2.reset();
     this.clock.reset();
     this.config = this.initialConfig();
     this.latencyMs = this.options.latencyMs ?? 0;
@@ -109,5 +114,6 @@ export class SimulatorState {
   async close(): Promise<void> {
     this.closing.abort();
     await this.webhooks.close();
+    await this.v2.webhooks.close();
   }
 }

@@ -168,8 +168,13 @@ export type ApiRoute =
   | 'cancel'
   | 'prepare'
   | 'revokeVbank'
-  | 'unknown';
-export type FaultRoute = Exclude<ApiRoute, 'unknown'> | '*';
+  | 'unknown'
+  // PortOne V2 (served under RunningSimulator.v2Url); '*' faults match them too.
+  | 'v2.getPayment'
+  | 'v2.cancel'
+  | 'v2.preRegister'
+  | 'v2.unknown';
+export type FaultRoute = Exclude<ApiRoute, 'unknown' | 'v2.unknown'> | '*';
 export type FaultKind = 'status' | 'slow' | 'unauthorized' | 'malformed' | 'reset';
 
 export interface FaultInput {
@@ -181,7 +186,10 @@ export interface FaultInput {
   delayMs?: number;
   /** How many matching calls consume this fault (default 1). */
   times?: number;
-  /** Raw body for kind 'malformed' (default: an envelope with a numeric imp_uid). */
+  /**
+   * Raw body for kind 'malformed' (default: an envelope with a numeric imp_uid);
+   * on V2 routes also the body of kind 'status' (default `{type, message}`).
+   */
   body?: string;
 }
 
@@ -190,7 +198,8 @@ export interface Fault extends Required<Omit<FaultInput, 'body'>> {
   body: string | null;
 }
 
-export type AuthForm = 'bearer' | 'raw' | 'x-imp' | 'none';
+/** `portone`: V2's `Authorization: PortOne <secret>`. */
+export type AuthForm = 'bearer' | 'raw' | 'x-imp' | 'portone' | 'none';
 
 export interface CallRecord {
   /** Simulator clock, unix seconds. */

@@ -1,0 +1,108 @@
+import type { SimClock } from '../clock';
+import { isoOf, V2PaymentStore } from './store';
+import type { V2Config, V2Payment, V2Status, V2WebhookLogEntry, V2WebhookMode } from './types';
+import { V2WebhookSender } from './webhooks';
+
+/** The V2 API secret the simulator accepts unless told otherwise (not a real one). */
+export const DEFAULT_V2_API_SECRET = 'portone-sim-v2-api-secret-0000000000000000000000000000';
+/** The test secret of PortOne's server SDK (reference §3.4 test vector). */
+export const DEFAULT_V2_WEBHOOK_SECRET = 'whsec_pzQGE83cSIRKM4/WH5QY+g==';
+/** The store id of the reference's examples. */
+export const DEFAULT_V2_STORE_ID = 'store-ae356798-3d20-4969-b739-14c6b0e1a667';
+export const DEFAULT_V2_MERCHANT_ID = 'merchant-4f1c2b8e-sim0-4d7a-9d6e-000000000001';
+const DEFAULT_DELAYED_MS = 1000;
+
+export interface V2StateOptions {
+  v2ApiSecret?: string;
+  v2WebhookSecret?: string;
+  v2WebhookUrl?: string;
+  v2StoreId?: string;
+}
+
+/** The webhook type a payment's status stands for. */
+const TYPE_OF_STATUS: Record<V2Status, string> = {
+  READY: 'Transaction.Ready',
+  PAY_PENDING: 'Transaction.PayPending',
+  VIRTUAL_ACCOUNT_ISSUED: 'Transaction.VirtualAccountIssued',
+  PAID: 'Transaction.Paid',
+  FAILED: 'Transaction.Failed',
+  PARTIAL_CANCELLED: 'Transaction.PartialCancelled',
+  CANCELLED: 'Transaction.Cancelled',
+};
+
+export function webhookTypeOf(status: V2Status): string {
+  return TYPE_OF_STATUS[status];
+}
+
+/** Everything the simulator knows about V2: its payments, secrets and webhooks. */
+export class V2State {
+  readonly apiSecret: string;
+  readonly store: V2PaymentStore;
+  readonly webhooks: V2WebhookSender;
+  config: V2Config;
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly options: V2StateOptions = {},
+  ) {
+    this.apiSecret = options.v2ApiSecret ?? DEFAULT_V2_API_SECRET;
+    this.config = this.initialConfig();
+    this.store = new V2PaymentStore(clock, () => this.config);
+    this.webhooks = new V2WebhookSender(
+      clock,
+      () => this.config.webhookSecret,
+      () => this.config.delayedWebhookMs,
+    );
+  }
+
+  private initialConfig(): V2Config {
+    return {
+      webhookUrl: this.options.v2WebhookUrl ?? null,
+      webhookSecret: this.options.v2WebhookSecret ?? DEFAULT_V2_WEBHOOK_SECRET,
+      storeId: this.options.v2StoreId ?? DEFAULT_V2_STORE_ID,
+      merchantId: DEFAULT_V2_MERCHANT_ID,
+      delayedWebhookMs: DEFAULT_DELAYED_MS,
+    };
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.webhooks.clear();
+    this.config = this.initialConfig();
+  }
+
+  /** The 2024-04-25 body: `data` keys in the order of the reference's example. */
+  webhookBody(type: string, data: Record<string, unknown>): string {
+    return JSON.stringify({ type, timestamp: isoOf(this.clock.now()), data });
+  }
+
+  transactionData(payment: V2Payment, cancellationId?: string): Record<string, unknown> {
+    return {
+      paymentId: payment.id,
+      storeId: payment.storeId,
+      transactionId: payment.transactionId,
+      ...(cancellationId === undefined ? {} : { cancellationId }),
+    };
+  }
+
+  /**
+   * The webhook PortOne sends after a change to a payment, in the payment's
+   * own mode unless one is given. Nothing (and no log entry) without a URL.
+   */
+  notify(
+    payment: V2Payment,
+    trigger: V2WebhookLogEntry['trigger'],
+    options: { cancellationId?: string; mode?: V2WebhookMode } = {},
+  ): Promise<V2WebhookLogEntry[]> {
+    const url = this.config.webhookUrl;
+    if (url === null) return Promise.resolve([]);
+    const type = webhookTypeOf(payment.status);
+    return this.webhooks.deliver({
+      url,
+      type,
+      body: this.webhookBody(type, this.transactionData(payment, options.cancellationId)),
+      mode: options.mode ?? this.store.webhookMode(payment.id) ?? 'normal',
+      trigger,
+    });
+  }
+}

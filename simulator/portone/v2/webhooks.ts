@@ -1,0 +1,157 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { Agent, request } from 'undici';
+import type { SimClock } from '../clock';
+import { sleep } from '../http-util';
+import type { V2DeliveryOutcome, V2WebhookLogEntry, V2WebhookMode } from './types';
+
+/** PortOne V2's connect and read timeouts (reference §3.4). */
+const TIMEOUT_MS = 30_000;
+/** Standard Webhooks receivers refuse timestamps more than 5 minutes off; this is twice that. */
+const STALE_SECONDS = 10 * 60;
+
+/**
+ * Standard Webhooks signature, written here with node:crypto (not the SDK)
+ * so that the simulator is an independent check of whoever verifies:
+ * `v1,` + base64(HMAC-SHA256(key, `${id}.${timestamp}.${body}`)), the key
+ * being the secret after `whsec_`, base64-decoded.
+ */
+export function signV2Webhook(
+  secret: string,
+  webhookId: string,
+  timestamp: string,
+  body: string,
+): string {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+  const mac = createHmac('sha256', key)
+    .update(`${webhookId}.${timestamp}.${body}`)
+    .digest('base64');
+  return `v1,${mac}`;
+}
+
+export interface V2Delivery {
+  url: string;
+  /** The webhook body's object; serialised once, so retries and duplicates send the same bytes. */
+  body: string;
+  type: string;
+  mode: V2WebhookMode;
+  trigger: V2WebhookLogEntry['trigger'];
+  /** Given on a resend: the same message keeps its webhook-id. */
+  webhookId?: string;
+  delayMs?: number;
+}
+
+/**
+ * Sends V2 webhooks (version 2024-04-25) in one of the delivery modes and
+ * logs each attempt. webhook-timestamp is the real clock, not the simulator
+ * clock: receivers compare it with their own, and a test moving the
+ * simulator clock (deadlines) must not make every signature stale.
+ */
+export class V2WebhookSender {
+  private readonly agent = new Agent({
+    connect: { timeout: TIMEOUT_MS },
+    headersTimeout: TIMEOUT_MS,
+    bodyTimeout: TIMEOUT_MS,
+  });
+  private readonly closing = new AbortController();
+  private readonly inFlight = new Set<Promise<V2WebhookLogEntry[]>>();
+  private log: V2WebhookLogEntry[] = [];
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly secret: () => string,
+    private readonly delayedMs: () => number,
+  ) {}
+
+  /** Answers the log entries of this delivery (two for `duplicate`) once they are done. */
+  deliver(delivery: V2Delivery): Promise<V2WebhookLogEntry[]> {
+    const promise = this.send(delivery);
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise));
+    return promise;
+  }
+
+  private async send(delivery: V2Delivery): Promise<V2WebhookLogEntry[]> {
+    const wait = (delivery.delayMs ?? 0) + (delivery.mode === 'delayed' ? this.delayedMs() : 0);
+    await sleep(wait, this.closing.signal);
+    const webhookId = delivery.webhookId ?? randomUUID();
+    const realNow = Math.floor(Date.now() / 1000);
+    const timestamp = String(
+      delivery.mode === 'stale_timestamp' ? realNow - STALE_SECONDS : realNow,
+    );
+    // Another key of the same shape: the signature is well-formed, it just matches nothing.
+    const secret =
+      delivery.mode === 'wrong_signature'
+        ? `whsec_${Buffer.from(`wrong-${this.secret()}`).toString('base64')}`
+        : this.secret();
+    const headers = {
+      'webhook-id': webhookId,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': signV2Webhook(secret, webhookId, timestamp, delivery.body),
+    };
+    const copies = delivery.mode === 'duplicate' ? 2 : 1;
+    const entries: V2WebhookLogEntry[] = [];
+    for (let i = 0; i < copies; i += 1) {
+      const at = this.clock.now();
+      const outcome: V2DeliveryOutcome =
+        delivery.mode === 'none' ? { skipped: true } : await this.post(delivery, headers);
+      const entry: V2WebhookLogEntry = {
+        at,
+        trigger: delivery.trigger,
+        mode: delivery.mode,
+        url: delivery.url,
+        webhookId,
+        headers,
+        body: delivery.body,
+        type: delivery.type,
+        outcome,
+      };
+      this.log.push(entry);
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  private async post(delivery: V2Delivery, headers: Record<string, string>) {
+    const started = performance.now();
+    try {
+      const response = await request(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: delivery.body,
+        dispatcher: this.agent,
+        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.closing.signal]),
+      });
+      const text = await response.body.text();
+      return {
+        status: response.statusCode,
+        body: text,
+        ms: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  list(): V2WebhookLogEntry[] {
+    return this.log.map((entry) => ({ ...entry, headers: { ...entry.headers } }));
+  }
+
+  find(webhookId: string): V2WebhookLogEntry | undefined {
+    return this.log.find((entry) => entry.webhookId === webhookId);
+  }
+
+  clear(): void {
+    this.log = [];
+  }
+
+  /** Waits for deliveries still in flight (those after API cancels, for instance). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.settle();
+    await this.agent.close();
+  }
+}
