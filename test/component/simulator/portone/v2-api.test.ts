@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_V2_MERCHANT_ID,
   DEFAULT_V2_STORE_ID,
@@ -18,7 +18,15 @@ describe('the simulator speaking PortOne V2', () => {
   afterAll(async () => {
     await sim.close();
   });
+  // The simulator's clock follows real time plus an offset, and runs in this
+  // process: holding Date still keeps the exact timestamps below from
+  // reading a second later when a real second ticks mid-test.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now());
     await sim.control.reset();
   });
 

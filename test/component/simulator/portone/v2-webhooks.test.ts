@@ -1,5 +1,5 @@
 import { verify, WebhookVerificationError } from '@portone/server-sdk/webhook';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_V2_STORE_ID,
   DEFAULT_V2_WEBHOOK_SECRET,
@@ -55,7 +55,15 @@ describe('V2 webhooks from the simulator', () => {
     await sim.close();
     await receiver.close();
   });
+  // The simulator's clock follows real time plus an offset, and runs in this
+  // process: holding Date still keeps the exact timestamps below from
+  // reading a second later when a real second ticks mid-test.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now());
     await sim.control.reset();
     await sim.control.v2.configure({ webhookUrl: receiver.url });
     receiver.requests.length = 0;
