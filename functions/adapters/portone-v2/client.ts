@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { CallOptions } from '../../domain/ports/payment-gateway';
-import { createTransport, type Deadline, segment } from '../portone/transport';
+import { type ConnectionOptions, connect } from '../portone/connection';
+import { type Deadline, segment } from '../portone/transport';
 import { readV2Answer } from './answers';
 import { type V2Payment, v2CancelAnswerSchema, v2PaymentSchema } from './schemas';
 
@@ -44,47 +45,23 @@ export interface V2PreRegisterRequest {
   currency: string;
 }
 
-export interface PortOneV2ClientOptions {
-  baseUrl: string;
+export interface PortOneV2ClientOptions extends ConnectionOptions {
   /** The V2 API secret, or where to read it (Secrets Manager in AWS). */
   secret: string | (() => Promise<string>);
   /** Sub-store id, sent with every call when set. */
   storeId?: string | null;
-  timeoutMs?: number;
-  /** Total per method call incl. retries; default 2.5 × timeoutMs. */
-  budgetMs?: number;
-  maxAttempts?: number;
-  fetch?: typeof fetch;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  onCall?: (event: { route: string; status: number | 'error'; ms: number }) => void;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
-const DEFAULT_MAX_ATTEMPTS = 2;
 const ignored = z.unknown();
 
 export function createPortOneV2Client(options: PortOneV2ClientOptions): PortOneV2Client {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const budgetMs = options.budgetMs ?? timeoutMs * 2.5;
-  const now = options.now ?? (() => performance.now());
   const secrets: string[] = [];
   const readSecret = async () => {
     const secret = typeof options.secret === 'string' ? options.secret : await options.secret();
     if (!secrets.includes(secret)) secrets.push(secret);
     return secret;
   };
-  const transport = createTransport({
-    baseUrl: options.baseUrl,
-    timeoutMs,
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    now,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    onCall: options.onCall,
-    secrets,
-    readAnswer: readV2Answer,
-  });
+  const { transport, now, budgetMs } = connect(options, secrets, readV2Answer);
   const storeId = options.storeId ?? undefined;
   const deadlineOf = (call: CallOptions = {}): Deadline =>
     now() + Math.min(budgetMs, call.timeLimitMs ?? Number.POSITIVE_INFINITY);
