@@ -151,6 +151,10 @@ export const advanceCancellation = async (
   );
   if (!claim?.written) return idle(claim?.order ?? current);
   const record = recordOf(claim.order, slot);
+  if (record?.state === 'rejected') {
+    // The claim itself ended it (a refund larger than what is left): the same alarm as PortOne's refusal.
+    raiseAlarm(deps, claim.order, slot, record, record.message ?? 'rejected');
+  }
   if (record?.state !== 'requested') return idle(claim.order);
 
   // 4. Ask PortOne once.
@@ -339,16 +343,26 @@ const save = async (
     return withRecord(next, slot, settledBy(current, outcome, now), now);
   });
   if (outcome.type === 'rejected' && recordOf(result?.order ?? order, slot)?.state === 'rejected') {
-    // The line the production stack's CancellationsRejected alarm counts.
-    deps.log.error(LOG_LINES.cancellationRejected, {
-      imp_uid: targetOf(order, slot),
-      amount: record.amount,
-      kind: record.kind,
-      slot: slot.type,
-      error: outcome.message,
-    });
+    raiseAlarm(deps, order, slot, record, outcome.message);
   }
   return result?.order ?? order;
+};
+
+/** The line the production stack's CancellationsRejected alarm counts: a person must act. */
+const raiseAlarm = (
+  deps: CancellationDeps,
+  order: Order,
+  slot: Slot,
+  record: Cancellation,
+  message: string,
+): void => {
+  deps.log.error(LOG_LINES.cancellationRejected, {
+    imp_uid: targetOf(order, slot),
+    amount: record.amount,
+    kind: record.kind,
+    slot: slot.type,
+    error: message,
+  });
 };
 
 /** A fresh look at one payment of the order, stored as an observation. */

@@ -229,7 +229,7 @@ describe('refundOrder', () => {
     expect(result).toMatchObject({ kind: 'done', refund: { refund_account: null } });
   });
 
-  it('retries with the balance PortOne shows when a console refund moved it, then refuses too much', async () => {
+  it('retries with the balance PortOne shows when a console refund moved it, then refuses too much and raises the alarm', async () => {
     const w = await paidOrder();
     w.gateway.update(IMP, { status: 'cancelled', cancel_amount: 200, cancelled_at: T0 + 200 });
 
@@ -246,5 +246,17 @@ describe('refundOrder', () => {
       refund: { message: 'the refundable balance is now 800, less than the 1000 asked' },
     });
     expect(cancelsSent(w)).toEqual([[1000, 1000]]);
+    // A refund that ends rejected, wherever it ends, raises the alarm a person acts on.
+    expect(w.log.lines.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        message: LOG_LINES.cancellationRejected,
+        imp_uid: IMP,
+        amount: 1000,
+        kind: 'cancel',
+        slot: 'refund',
+        error: 'the refundable balance is now 800, less than the 1000 asked',
+      },
+    ]);
   });
 });
