@@ -2,7 +2,10 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOrderStore } from '../adapters/dynamodb/dynamodb-order-store';
-import { createPortOneClient, type PortOneClientOptions } from '../adapters/portone';
+import { createPortOneClient } from '../adapters/portone';
+import type { ConnectionOptions } from '../adapters/portone/connection';
+import { createPortOneV2Client, type PortOneV2Client } from '../adapters/portone-v2/client';
+import { withV2 } from '../adapters/portone-v2/gateway';
 import { secretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials';
 import { type Clock, systemClock } from '../domain/ports/clock';
 import type { Log } from '../domain/ports/log';
@@ -15,7 +18,10 @@ import type { Config } from './config';
 export interface Runtime {
   config: Config;
   store: OrderStore;
+  /** Both PortOne APIs behind one port: V2 payment ids go to V2 (adapters/portone-v2/gateway.ts). */
   gateway: PaymentGateway;
+  /** PortOne V2 itself, for what only V2 does (pre-registering a payment id); null when not configured. */
+  portoneV2: PortOneV2Client | null;
   clock: Clock;
   log: Log;
   /** imp_uids PortOne did not know, remembered by this container for a minute. */
@@ -40,7 +46,8 @@ export const createDocumentClient = (
 /** Seams for the local stack and tests: an instrumented DynamoDB client, PortOne client hooks, a clock. */
 export interface RuntimeOverrides {
   documentClient?: DynamoDBDocumentClient;
-  portone?: Partial<PortOneClientOptions>;
+  /** Transport hooks for both PortOne clients (timing, a clock, call counts). */
+  portone?: Partial<Omit<ConnectionOptions, 'baseUrl'>>;
   clock?: Clock;
 }
 
@@ -50,18 +57,31 @@ export const createRuntime = (
   overrides: RuntimeOverrides = {},
 ): Runtime => {
   const clock = overrides.clock ?? systemClock;
+  const v2 = config.portoneV2
+    ? createPortOneV2Client({
+        baseUrl: config.portoneV2.apiUrl,
+        secret: config.portoneV2.apiSecret,
+        storeId: config.portoneV2.storeId,
+        timeoutMs: config.portone.timeoutMs,
+        ...overrides.portone,
+      })
+    : null;
   return {
     config,
     store: new DynamoDbOrderStore(
       overrides.documentClient ?? createDocumentClient(config),
       config.tableName,
     ),
-    gateway: createPortOneClient({
-      baseUrl: config.portone.apiUrl,
-      credentials: portoneCredentials(config),
-      timeoutMs: config.portone.timeoutMs,
-      ...overrides.portone,
-    }),
+    gateway: withV2(
+      createPortOneClient({
+        baseUrl: config.portone.apiUrl,
+        credentials: portoneCredentials(config),
+        timeoutMs: config.portone.timeoutMs,
+        ...overrides.portone,
+      }),
+      v2,
+    ),
+    portoneV2: v2,
     clock,
     log,
     unknownPayments: new RecentlyUnknown(clock),

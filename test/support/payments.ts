@@ -4,6 +4,7 @@ export const T0 = 1_763_000_000; // unix seconds, a fixed moment in November 202
 
 /** A PortOne payment as getPayment returns it; override what the test is about. */
 export const aPayment = (overrides: Partial<PortOnePayment> = {}): PortOnePayment => ({
+  api: 'v1',
   imp_uid: 'imp_100000000001',
   merchant_uid: 'order-1',
   status: 'paid',
@@ -25,6 +26,7 @@ export const aPayment = (overrides: Partial<PortOnePayment> = {}): PortOnePaymen
   vbank_holder: null,
   vbank_date: 0,
   vbank_issued_at: 0,
+  changed_at: 0,
   ...overrides,
 });
 

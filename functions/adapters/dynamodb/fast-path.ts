@@ -18,7 +18,8 @@ const { partitionKey: PK, recheckIndex: RECHECK } = TABLE_DESIGN;
  * exactly when `decide` would store this observation as the order's current
  * attempt with nothing else to change, i.e. when
  * - the order exists at the payment's amount and currency (a genuine payment;
- *   a sandbox payment in live mode never comes here),
+ *   a sandbox payment in live mode never comes here), and a V2 payment's id
+ *   is one the order issued,
  * - no cancellation is owed or under way on the order (nor a merchant refund),
  * - a new imp_uid keeps the order below ATTEMPT_LIMIT attempts,
  * - the stored observation of this imp_uid (if any) is older, or the same one
@@ -81,6 +82,8 @@ export const fastPathCommand = (
       `AND ((attribute_not_exists(#att.#imp) AND size(#att) < :attemptLimit) OR (${newer} AND #att.#imp.#verdict = :ok AND attribute_type(#att.#imp.#cancellation, :null)))`,
       'AND (attribute_type(#current, :null) OR (#current = :imp AND (#rank <= :rank OR size(#att) = :one)) OR (#rank < :rank AND #rank < :paidFloor))',
       ...(settles ? ['AND attribute_exists(#settled)'] : []),
+      // A V2 payment counts only under an id the order issued (decide.ts).
+      ...(payment.api === 'v2' ? ['AND attribute_exists(#pids.#imp)'] : []),
     ].join(' '),
     ExpressionAttributeNames: {
       '#att': 'attempts',
@@ -100,6 +103,7 @@ export const fastPathCommand = (
       '#checkAt': 'check_at',
       '#owes': 'owes_cancellation',
       ...(settles ? { '#settled': 'settled', '#outcome': attempt.status } : {}),
+      ...(payment.api === 'v2' ? { '#pids': 'payment_ids' } : {}),
     },
     ExpressionAttributeValues: {
       ':attempt': attempt,

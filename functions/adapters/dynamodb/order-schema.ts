@@ -50,6 +50,8 @@ const legacyCancellation = (stored: unknown) => {
 const cancellation = z.pipe(z.transform(legacyCancellation), z.looseObject(cancellationFields));
 
 const attempt = z.looseObject({
+  // Attempts stored before V2 existed are all V1's.
+  api: z._default(z.enum(['v1', 'v2']), 'v1'),
   imp_uid: text,
   status: z.enum(ATTEMPT_STATUSES),
   verdict,
@@ -109,6 +111,7 @@ export const storedOrder = z.looseObject({
   created_at: text,
   updated_at: text,
   imp_uid: nullableText,
+  payment_ids: z._default(z.record(text, text), {}),
   rank: nullableText,
   status: z.enum(ORDER_STATUSES),
   final: z.boolean(),

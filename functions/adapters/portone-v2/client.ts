@@ -35,6 +35,8 @@ export interface V2CancelRequest {
   amount: number;
   currentCancellableAmount: number;
   reason: string;
+  /** The buyer's account, for refunding a paid virtual account. */
+  refundAccount?: { holder: string; bank: string; account: string; tel: string | null };
 }
 
 export type V2Cancellation = z.output<typeof v2CancelAnswerSchema>['cancellation'];
@@ -94,6 +96,9 @@ export function createPortOneV2Client(options: PortOneV2ClientOptions): PortOneV
             amount: request.amount,
             currentCancellableAmount: request.currentCancellableAmount,
             reason: request.reason,
+            ...(request.refundAccount
+              ? { refundAccount: refundAccountOf(request.refundAccount) }
+              : {}),
             ...(storeId === undefined ? {} : { storeId }),
           },
           authorization: `PortOne ${await readSecret()}`,
@@ -127,3 +132,11 @@ export function createPortOneV2Client(options: PortOneV2ClientOptions): PortOneV
     },
   };
 }
+
+/** V2's names for the buyer's account (`CancelPaymentBodyRefundAccount`). */
+const refundAccountOf = (account: NonNullable<V2CancelRequest['refundAccount']>) => ({
+  bank: account.bank,
+  number: account.account,
+  holderName: account.holder,
+  ...(account.tel ? { holderPhoneNumber: account.tel } : {}),
+});

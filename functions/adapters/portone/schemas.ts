@@ -45,9 +45,10 @@ const money = z.number().check(z.minimum(0));
 /**
  * The decision-relevant part of a payment. Identity, amount and status are
  * required: without them nothing can be decided, so a payment lacking them is
- * a malformed answer. z.object drops every other key PortOne sends.
+ * a malformed answer. z.object drops every other key PortOne sends. The
+ * domain's payment also names its API (V1 here) and V2's change time (none).
  */
-export const paymentSchema = z.object({
+const v1PaymentSchema = z.object({
   imp_uid: z.string().check(z.minLength(1)),
   merchant_uid: z.string().check(z.minLength(1)),
   status: z.enum(['ready', 'paid', 'failed', 'cancelled']),
@@ -73,9 +74,17 @@ export const paymentSchema = z.object({
   vbank_issued_at: timestamp,
 });
 
+export const paymentSchema = z.pipe(
+  v1PaymentSchema,
+  z.transform((payment): PortOnePayment => ({ api: 'v1', ...payment, changed_at: 0 })),
+);
+
 // Compile-time guard: the schema's output is exactly the domain type.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const paymentShapeMatches: Exact<z.output<typeof paymentSchema>, PortOnePayment> = true;
+const paymentShapeMatches: Exact<
+  z.output<typeof v1PaymentSchema>,
+  Omit<PortOnePayment, 'api' | 'changed_at'>
+> = true;
 void paymentShapeMatches;
 
 /** `GET /payments/findAll/...`: one page of payments; `next` is 0 on the last page. */

@@ -14,9 +14,11 @@ export interface ObservationContext {
  *   confirming the stored one);
  * - `duplicate`: exactly this observation is already stored (and confirmed,
  *   when the source confirms);
- * - `stale`: we already hold a newer observation of this payment.
+ * - `stale`: we already hold a newer observation of this payment;
+ * - `not_issued`: a V2 payment whose id this order never issued (docs/design.md
+ *   §2 step 2): nothing is written, nothing cancelled.
  */
-export type Outcome = 'applied' | 'duplicate' | 'stale';
+export type Outcome = 'applied' | 'duplicate' | 'stale' | 'not_issued';
 
 export interface Decision {
   outcome: Outcome;

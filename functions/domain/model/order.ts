@@ -1,3 +1,5 @@
+import type { PortOneApi } from './portone-payment';
+
 /**
  * The order as stored: the merchant's terms plus every payment attempt
  * PortOne has shown us for it. Everything the API reports about an order
@@ -13,8 +15,14 @@ export interface Order {
   prepared: boolean;
   created_at: string;
   updated_at: string;
-  /** The current attempt: the one that decides the order's status (I4). */
+  /** The current attempt's PortOne id (V1 imp_uid or V2 paymentId): the one that decides the order's status (I4). */
   imp_uid: string | null;
+  /**
+   * The V2 payment ids issued for this order, each with when it was issued.
+   * A V2 payment counts for the order only when its id is here (docs/design.md
+   * §2 step 2), and the reconciler looks each one up.
+   */
+  payment_ids: Record<string, string>;
   /** The current attempt's precedence key (see rules/ranking.ts); kept so a write can compare without a read. */
   rank: string | null;
   /** Denormalised from the current attempt so that indexes and queries can use them. */
@@ -78,6 +86,9 @@ export type Verdict = 'ok' | 'forgery' | 'duplicate';
 export type ForgeryReason = 'amount_mismatch' | 'currency_mismatch' | 'sandbox_in_live_mode';
 
 export interface Attempt {
+  /** Which PortOne API holds the payment. */
+  api: PortOneApi;
+  /** PortOne's id of the payment: V1 imp_uid or V2 paymentId. */
   imp_uid: string;
   status: AttemptStatus;
   verdict: Verdict;

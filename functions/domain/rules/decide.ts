@@ -46,6 +46,7 @@ export const attemptFrom = (
 ): Attempt => {
   const { reason } = judge(order, payment, context.mode);
   return {
+    api: payment.api,
     imp_uid: payment.imp_uid,
     status: attemptStatusOf(payment),
     // A duplicate stays one only as long as the election says so (ranking.ts).
@@ -81,6 +82,9 @@ export const decide = (
 ): Decision => {
   const previous = order.attempts[payment.imp_uid];
   const observed = attemptFrom(order, payment, context, previous);
+  if (payment.api === 'v2' && !order.payment_ids[payment.imp_uid]) {
+    return unchanged(order, observed, 'not_issued');
+  }
   if (previous) {
     if (observed.version < previous.version) return unchanged(order, previous, 'stale');
     if (observed.version === previous.version) {

@@ -18,6 +18,7 @@ export const newOrder = (input: {
   created_at: input.now,
   updated_at: input.now,
   imp_uid: null,
+  payment_ids: {},
   rank: null,
   status: 'pending',
   final: false,

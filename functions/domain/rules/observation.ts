@@ -49,7 +49,7 @@ const STATUS_RANK: Record<PortOneStatus, number> = { ready: 0, failed: 1, paid: 
 
 /**
  * Invariant I2: a key that orders observations of one payment by PortOne's
- * own data: the latest of its timestamps, then the cancelled amount, then the
+ * own data: the latest of its timestamps (V2's change times included), then the cancelled amount, then the
  * status rank (ties inside one second). Fixed-width so that the same string
  * compares correctly in JavaScript and in a DynamoDB condition.
  */
@@ -60,6 +60,7 @@ export const observationVersion = (payment: PortOnePayment): string => {
     payment.paid_at,
     payment.failed_at,
     payment.cancelled_at,
+    payment.changed_at,
   );
   return [
     pad(latest, 12),

@@ -26,7 +26,27 @@ const PERMANENT = [
   /취소\s*가능\s*기간|기간이\s*(지났|경과)/,
 ];
 
-export const classifyRefusal = (message: string): Refusal => {
+/**
+ * PortOne V2 names its refusals (the error `type` of a 409): those that tell
+ * what happened are read from the type; a PG's own refusal (`PG_PROVIDER`)
+ * and types we do not know fall back to its message, like V1's.
+ */
+const V2_TYPES: Record<string, Refusal> = {
+  CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN: 'balance_moved',
+  CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT: 'balance_moved',
+  PAYMENT_ALREADY_CANCELLED: 'nothing_left',
+  PAYMENT_NOT_PAID: 'nothing_left',
+  CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT: 'permanent',
+  CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT: 'permanent',
+  SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT: 'permanent',
+  NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT: 'permanent',
+  PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED: 'permanent',
+};
+
+/** `code`: V1's numeric envelope code (says nothing), or V2's error type. */
+export const classifyRefusal = (message: string, code: number | string = 1): Refusal => {
+  const named = typeof code === 'string' ? V2_TYPES[code] : undefined;
+  if (named) return named;
   if (NOTHING_LEFT.test(message)) return 'nothing_left';
   if (BALANCE_MOVED.test(message)) return 'balance_moved';
   if (PERMANENT.some((pattern) => pattern.test(message))) return 'permanent';

@@ -231,7 +231,7 @@ export const send = async (
       return { order: after, unreachable: true, deferred: false };
     }
     return {
-      order: await refused(deps, order, slot, record, error.message, source),
+      order: await refused(deps, order, slot, record, error, source),
       unreachable: false,
       deferred: false,
     };
@@ -260,12 +260,13 @@ const refused = async (
   order: Order,
   slot: Slot,
   record: Cancellation,
-  message: string,
+  error: UpstreamRejectedError,
   source: Source,
 ): Promise<Order> => {
+  const { message } = error;
   const target = targetOf(order, slot) as string;
   const fields = { imp_uid: target, amount: record.amount, kind: record.kind, slot: slot.type };
-  const refusal = record.kind === 'revoke' ? 'look' : classifyRefusal(message);
+  const refusal = record.kind === 'revoke' ? 'look' : classifyRefusal(message, error.portoneCode);
   if (refusal === 'permanent') return reject(deps, order, slot, record, message);
   if (refusal === 'temporary') {
     deps.log.warn('PortOne refused the cancellation for now; it will be retried', {

@@ -47,7 +47,7 @@ export type VerificationResult =
   | { kind: 'orphan'; payment: PortOnePayment }
   | {
       kind: 'recorded';
-      outcome: Outcome;
+      outcome: Exclude<Outcome, 'not_issued'>;
       order: Order;
       /** The presented attempt after the write. */
       attempt: Attempt;
@@ -158,6 +158,15 @@ const record = async (
   if (!decision) {
     await deps.store.recordOrphan(payment, context);
     return { kind: 'orphan', payment };
+  }
+  if (decision.outcome === 'not_issued') {
+    // A V2 payment made with an id of our shape that the order never issued:
+    // genuine for nobody we know, so like a payment of another order.
+    deps.log.warn(LOG_LINES.merchantMismatch, {
+      payment_id: payment.imp_uid,
+      reason: 'not_issued',
+    });
+    return { kind: 'merchant_mismatch', payment };
   }
   if (decision.attempt.verdict === 'forgery') {
     deps.log.warn(LOG_LINES.forgeryDetected, {

@@ -57,6 +57,7 @@ describe('PortOne payment lookups', () => {
 
     // Assess
     expect(payment).toStrictEqual({
+      api: 'v1',
       imp_uid: 'imp_401076007673',
       merchant_uid: 'order_87',
       status: 'paid',
@@ -78,6 +79,7 @@ describe('PortOne payment lookups', () => {
       vbank_holder: null,
       vbank_date: 0,
       vbank_issued_at: 0,
+      changed_at: 0,
     } satisfies PortOnePayment);
   });
 
@@ -108,6 +110,7 @@ describe('PortOne payment lookups', () => {
 
     // Assess
     expect(payment).toStrictEqual({
+      api: 'v1',
       imp_uid: 'imp_2',
       merchant_uid: 'order_2',
       status: 'ready',
@@ -130,6 +133,7 @@ describe('PortOne payment lookups', () => {
       vbank_holder: null,
       vbank_date: 1613141999,
       vbank_issued_at: 0,
+      changed_at: 0,
     } satisfies PortOnePayment);
   });
 
