@@ -50,6 +50,28 @@ export const ROUTES: readonly EdgeRoute[] = [
     access: 'public',
     budget: 'webhook',
   },
+  // PortOne V2: the same three directions, in the same functions (a version is an adapter).
+  {
+    method: 'POST',
+    path: '/v2/payments/complete',
+    function: 'complete',
+    access: 'public',
+    budget: 'browser',
+  },
+  {
+    method: 'GET',
+    path: '/v2/payments/complete',
+    function: 'redirect',
+    access: 'public',
+    budget: 'browser',
+  },
+  {
+    method: 'POST',
+    path: '/v2/payments/webhook',
+    function: 'webhook',
+    access: 'public',
+    budget: 'webhook',
+  },
   { method: 'POST', path: '/orders', function: 'orders', access: 'iam', budget: 'trusted' },
   {
     method: 'GET',

@@ -5,7 +5,7 @@
  * generic, and the detail goes to the log line whose request id they quote.
  */
 export const MESSAGES = {
-  unknownPayment: 'PortOne does not know this imp_uid',
+  unknownPayment: 'PortOne does not know this payment',
   unregistered: 'no such order is registered',
   merchantMismatch: 'the payment belongs to another order',
   notComplete: 'the payment is not complete yet',
@@ -13,6 +13,9 @@ export const MESSAGES = {
   forgedOther: 'the payment does not match the order',
   cancellationUnreachable: 'cancelling a forged or duplicate payment failed; please retry',
   addressNotAllowed: 'this address may not call the webhook',
+  invalidSignature: 'the webhook signature is missing, wrong or too old',
+  v2NotConfigured:
+    'PortOne V2 is not configured: set PORTONE_V2_API_SECRET and PORTONE_V2_WEBHOOK_SECRET',
   upstream: 'PortOne could not be reached or gave no usable answer; please retry later',
   storage: 'the service is briefly unavailable; please retry',
   itemTooLarge: 'this order cannot be updated any more; the operator has been alerted',

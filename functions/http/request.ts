@@ -61,3 +61,12 @@ export const headerOf = (event: HttpEvent, name: string): string | undefined => 
   }
   return undefined;
 };
+
+/**
+ * Which PortOne API a payment route serves: the V2 routes are the V1 routes
+ * under `/v2/` (docs/design.md §1), handled by the same functions.
+ */
+export const apiOfRoute = (event: HttpEvent): 'v1' | 'v2' =>
+  (event.routeKey ?? '').includes(' /v2/') || (event.rawPath ?? '').startsWith('/v2/')
+    ? 'v2'
+    : 'v1';

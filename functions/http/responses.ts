@@ -45,6 +45,8 @@ const STATUS_OF: Record<string, { statusCode: number; status: ErrorWord; publicM
       status: 'upstream_error',
       publicMessage: MESSAGES.upstream,
     },
+    // Names the missing settings (no secret values): the operator reads it in PortOne's webhook log.
+    NOT_CONFIGURED: { statusCode: 503, status: 'not_configured' },
     STORAGE_UNAVAILABLE: {
       statusCode: 503,
       status: 'unavailable',

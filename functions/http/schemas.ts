@@ -8,6 +8,9 @@ import {
   IMP_UID_PATTERN,
   MERCHANT_UID_MESSAGE,
   MERCHANT_UID_PATTERN,
+  orderOfPaymentId,
+  PAYMENT_ID_MESSAGE,
+  PAYMENT_ID_PATTERN,
 } from '../domain/model/ids';
 
 function requiredString(name: string) {
@@ -27,6 +30,13 @@ export const impUid = z
   .check(z.regex(IMP_UID_PATTERN, IMP_UID_MESSAGE));
 
 export const paymentClaim = z.object({ imp_uid: impUid, merchant_uid: merchantUid });
+
+/** A V2 payment id this service issued (ids.ts). */
+export const paymentId = z
+  .string(requiredString('paymentId'))
+  .check(z.regex(PAYMENT_ID_PATTERN, PAYMENT_ID_MESSAGE));
+
+const v2PaymentClaim = z.object({ paymentId });
 
 const money = () =>
   z.number({ error: 'amount must be a number' }).check(
@@ -114,8 +124,22 @@ export const readPaymentClaim = (body: Record<string, unknown>) => {
   return { impUid: claim.imp_uid, merchantUid: claim.merchant_uid };
 };
 
+/**
+ * V2: the one id a caller claims, `paymentId` (PortOne's spelling, what the
+ * browser SDK answers) or `payment_id` (ours); the order is the one the id
+ * was issued for, read from the id itself.
+ */
+export const readV2PaymentClaim = (input: Record<string, unknown>) => {
+  const id = parseWith(v2PaymentClaim, {
+    paymentId: input.paymentId ?? input.payment_id,
+  }).paymentId;
+  return { impUid: id, merchantUid: orderOfPaymentId(id) as string };
+};
+
 /** Log fields for a claim: the ids every line of a payment request carries. */
 export const claimFields = (claim: { impUid: string; merchantUid: string }) => ({
   merchant_uid: claim.merchantUid,
-  imp_uid: claim.impUid,
+  ...(orderOfPaymentId(claim.impUid) === null
+    ? { imp_uid: claim.impUid }
+    : { payment_id: claim.impUid }),
 });

@@ -14,6 +14,8 @@ export type ErrorWord =
   | 'not_found'
   | 'conflict'
   | 'forbidden'
+  | 'invalid_signature'
+  | 'not_configured'
   | 'upstream_error'
   | 'unavailable'
   | 'internal_error';

@@ -1,3 +1,4 @@
+import { signedWebhooks } from '../adapters/portone-v2/signed-webhooks';
 import { createCompleteHandler } from '../complete/complete';
 import { createOrdersHandler } from '../orders/orders';
 import { createRedirectHandler } from '../redirect/redirect';
@@ -14,6 +15,7 @@ export const completeHandler = (runtime: Runtime) =>
   createCompleteHandler({
     verification: verificationDeps(runtime),
     log: runtime.log,
+    v2: runtime.config.portoneV2 !== null,
   });
 
 export const redirectHandler = (runtime: Runtime) =>
@@ -21,6 +23,7 @@ export const redirectHandler = (runtime: Runtime) =>
     verification: verificationDeps(runtime),
     resultPageUrl: requireSetting(runtime.config.resultPageUrl, 'RESULT_PAGE_URL'),
     log: runtime.log,
+    v2: runtime.config.portoneV2 !== null,
   });
 
 export const webhookHandler = (runtime: Runtime) =>
@@ -28,6 +31,7 @@ export const webhookHandler = (runtime: Runtime) =>
     verification: verificationDeps(runtime),
     log: runtime.log,
     allowedIps: runtime.config.webhookAllowedIps,
+    v2: runtime.config.portoneV2 ? signedWebhooks(runtime.config.portoneV2.webhookSecrets) : null,
   });
 
 export const ordersHandler = (runtime: Runtime) =>

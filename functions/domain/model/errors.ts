@@ -72,3 +72,12 @@ export class ConflictError extends DomainError {
 export class ItemTooLargeError extends DomainError {
   readonly code = 'ITEM_TOO_LARGE';
 }
+
+/**
+ * A feature the request needs is not configured (PortOne V2 without its
+ * secrets). Answered 503 so that PortOne retries: nothing is lost once the
+ * operator configures it.
+ */
+export class NotConfiguredError extends DomainError {
+  readonly code = 'NOT_CONFIGURED';
+}

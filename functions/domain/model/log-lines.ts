@@ -7,6 +7,8 @@
 export const LOG_LINES = {
   /** Every webhook answer, with `http_status`; the 5xx ones are PortOne retrying. */
   webhookAnswered: 'webhook answered',
+  /** A V2 delivery not signed with our secrets (or out of its time window): refused, nothing else done. */
+  webhookSignatureRefused: 'webhook signature refused',
   forgeryDetected: 'forgery detected',
   /** A real imp_uid presented with another order's merchant_uid: refused, nothing changes. */
   merchantMismatch: 'merchant mismatch detected',

@@ -57,6 +57,9 @@ describe('per-route throttling', () => {
       'POST /payments/webhook': throttle(50, 100),
       'POST /payments/complete': throttle(50, 100),
       'GET /payments/complete': throttle(50, 100),
+      'POST /v2/payments/webhook': throttle(50, 100),
+      'POST /v2/payments/complete': throttle(50, 100),
+      'GET /v2/payments/complete': throttle(50, 100),
       'POST /orders': throttle(50, 100),
       'GET /orders/{merchant_uid}': throttle(50, 100),
       'POST /orders/{merchant_uid}/cancel': throttle(50, 100),
@@ -90,6 +93,9 @@ describe('per-route throttling', () => {
       'POST /payments/webhook': throttle(30, 60),
       'POST /payments/complete': throttle(70, 140),
       'GET /payments/complete': throttle(70, 140),
+      'POST /v2/payments/webhook': throttle(30, 60),
+      'POST /v2/payments/complete': throttle(70, 140),
+      'GET /v2/payments/complete': throttle(70, 140),
       'POST /orders': throttle(5, 10),
       'GET /orders/{merchant_uid}': throttle(5, 10),
       'POST /orders/{merchant_uid}/cancel': throttle(5, 10),
@@ -112,17 +118,17 @@ describe('per-route throttling', () => {
   });
 
   it('accepts route rates that add up to exactly the account quota of 10,000 rps', () => {
-    // 1 webhook route + 2 browser routes + 3 trusted routes.
+    // 2 webhook routes (V1, V2) + 4 browser routes + 3 trusted routes.
     const config = resolveConfig({
       resultPageUrl: RESULT_PAGE_URL,
-      webhookThrottleRate: 1001,
-      browserThrottleRate: 4000,
-      trustedThrottleRate: 333,
+      webhookThrottleRate: 1002,
+      browserThrottleRate: 1996,
+      trustedThrottleRate: 4,
     });
     expect(config).toMatchObject({
-      webhookThrottleRate: 1001,
-      browserThrottleRate: 4000,
-      trustedThrottleRate: 333,
+      webhookThrottleRate: 1002,
+      browserThrottleRate: 1996,
+      trustedThrottleRate: 4,
     });
   });
 
@@ -130,18 +136,18 @@ describe('per-route throttling', () => {
     const over = () =>
       resolveConfig({
         resultPageUrl: RESULT_PAGE_URL,
-        webhookThrottleRate: 1002,
-        browserThrottleRate: 4000,
-        trustedThrottleRate: 333,
+        webhookThrottleRate: 1003,
+        browserThrottleRate: 1996,
+        trustedThrottleRate: 4,
       });
     expect(over).toThrow(ConfigurationError);
     expect(over).toThrow(
-      'Context values "webhookThrottleRate", "browserThrottleRate" and "trustedThrottleRate" add up to 10001 requests per second over the 6 routes (1 × 1002 + 2 × 4000 + 3 × 333), above the account quota of 10000',
+      'Context values "webhookThrottleRate", "browserThrottleRate" and "trustedThrottleRate" add up to 10002 requests per second over the 9 routes (2 × 1003 + 4 × 1996 + 3 × 4), above the account quota of 10000',
     );
     // Each value alone is within the quota: it is the sum that is refused.
     expect(() =>
       resolveConfig({ resultPageUrl: RESULT_PAGE_URL, browserThrottleRate: 5000 }),
-    ).toThrow(/add up to 10200 requests per second/);
+    ).toThrow(/add up to 20250 requests per second/);
   });
 });
 

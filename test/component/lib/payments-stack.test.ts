@@ -82,6 +82,10 @@ describe('PaymentsStack', () => {
         ['POST /payments/complete', 'NONE', 'Complete'],
         ['GET /payments/complete', 'NONE', 'Redirect'],
         ['POST /payments/webhook', 'NONE', 'Webhook'],
+        // V2 in the same functions: a version is an adapter, not a function.
+        ['POST /v2/payments/complete', 'NONE', 'Complete'],
+        ['GET /v2/payments/complete', 'NONE', 'Redirect'],
+        ['POST /v2/payments/webhook', 'NONE', 'Webhook'],
         ['POST /orders', 'AWS_IAM', 'Orders'],
         ['GET /orders/{merchant_uid}', 'AWS_IAM', 'Orders'],
         ['POST /orders/{merchant_uid}/cancel', 'AWS_IAM', 'Orders'],

@@ -69,7 +69,7 @@ describe('the webhook check', () => {
     let seen: unknown;
     const api = await serve((request, response, body) => {
       seen = { method: request.method, type: request.headers['content-type'], body };
-      answer(200, { status: 'ignored', message: 'PortOne does not know this imp_uid' })(
+      answer(200, { status: 'ignored', message: 'PortOne does not know this payment' })(
         request,
         response,
         body,

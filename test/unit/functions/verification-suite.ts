@@ -3,6 +3,7 @@ import {
   StorageUnavailableError,
   UpstreamUnavailableError,
 } from '../../../functions/domain/model/errors';
+import type { PortOnePayment } from '../../../functions/domain/model/portone-payment';
 import type { HttpEvent, HttpResult } from '../../../functions/http/types';
 import { aFailedPayment, anIssuedVbank, aPayment } from '../../support/payments';
 import { aWorld, type World } from '../../support/world';
@@ -39,21 +40,34 @@ export interface EntryPoint<A> {
   confirms: boolean;
   /** The browser routes read the order first and never ask PortOne about an order never registered. */
   readsOrderFirst: boolean;
+  /** Which PortOne API the entry point serves (default V1): V2 claims a payment id the order issued. */
+  api?: 'v1' | 'v2';
   expected: Record<Scenario, A>;
 }
 
-const IMP = 'imp_100000000001';
-const ids = { imp_uid: IMP, merchant_uid: 'order-1' };
+/** The V2 payment id order-1 issued in every V2 scenario. */
+export const V2_PAYMENT_ID = 'order-1.a1b2c3d4e5f6g7h8';
 
 export const verificationSuite = <A>(entry: EntryPoint<A>) => {
+  const api = entry.api ?? 'v1';
+  // The claimed payment: V1's imp_uid, or V2's issued payment id (the request carries it as `imp_uid` here).
+  const IMP = api === 'v2' ? V2_PAYMENT_ID : 'imp_100000000001';
+  const ids = { imp_uid: IMP, merchant_uid: 'order-1' };
   const answer = async (world: World, request = entry.request(ids)) =>
     entry.read(await entry.build(world)(request));
+  /** PortOne's payment in the entry's API, under the claimed id. */
+  const held = (payment: PortOnePayment): PortOnePayment => ({ ...payment, api, imp_uid: IMP });
+  /** An order registered (and, for V2, with the claimed payment id issued). */
+  const registered = (world: World, amount: number) => {
+    const order = world.registered(amount);
+    if (api === 'v2') world.store.seed({ ...order, payment_ids: { [IMP]: order.created_at } });
+  };
 
   describe(`${entry.name}: the shared verification`, () => {
     it('answers a paid payment that matches its order as paid', async () => {
       const w = aWorld();
-      w.registered(1000);
-      w.gateway.add(aPayment());
+      registered(w, 1000);
+      w.gateway.add(held(aPayment()));
 
       expect(await answer(w)).toEqual(entry.expected.paid);
       expect(w.store.get('order-1')).toMatchObject({
@@ -65,8 +79,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers an issued virtual account as issued', async () => {
       const w = aWorld();
-      w.registered(1000);
-      w.gateway.add(anIssuedVbank());
+      registered(w, 1000);
+      w.gateway.add(held(anIssuedVbank()));
 
       expect(await answer(w)).toEqual(entry.expected.vbankIssued);
       expect(w.store.get('order-1')?.status).toBe('vbank_issued');
@@ -74,8 +88,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers a declined payment as failed', async () => {
       const w = aWorld();
-      w.registered(1000);
-      w.gateway.add(aFailedPayment());
+      registered(w, 1000);
+      w.gateway.add(held(aFailedPayment()));
 
       expect(await answer(w)).toEqual(entry.expected.failed);
       expect(w.store.get('order-1')?.status).toBe('failed');
@@ -83,8 +97,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('cancels a forged payment with its whole balance as checksum', async () => {
       const w = aWorld();
-      w.registered(30000);
-      w.gateway.add(aPayment({ amount: 100 }));
+      registered(w, 30000);
+      w.gateway.add(held(aPayment({ amount: 100 })));
 
       expect(await answer(w)).toEqual(entry.expected.forged);
       expect(w.gateway.callsOf('cancelPayment').map(({ request }) => request)).toEqual([
@@ -102,8 +116,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('keeps a forgery whose cancellation could not reach PortOne, to be retried', async () => {
       const w = aWorld();
-      w.registered(30000);
-      w.gateway.add(aPayment({ amount: 100 }));
+      registered(w, 30000);
+      w.gateway.add(held(aPayment({ amount: 100 })));
       w.gateway.failNext('cancelPayment', new UpstreamUnavailableError('PortOne answered 503'));
 
       expect(await answer(w)).toEqual(entry.expected.forgedCancelUnreachable);
@@ -112,9 +126,15 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('writes and cancels nothing for a payment of another order', async () => {
       const w = aWorld();
-      w.registered(1000, 'order-1');
-      w.registered(90000, 'order-2');
-      w.gateway.add(aPayment({ merchant_uid: 'order-2', amount: 90000 }));
+      if (api === 'v1') {
+        w.registered(1000, 'order-1');
+        w.registered(90000, 'order-2');
+        w.gateway.add(aPayment({ merchant_uid: 'order-2', amount: 90000 }));
+      } else {
+        // V2's form of it: a payment under an id of our shape that the order never issued.
+        w.registered(1000, 'order-1');
+        w.gateway.add(held(aPayment()));
+      }
 
       expect(await answer(w)).toEqual(entry.expected.otherOrdersPayment);
       expect(w.store.writes).toBe(0);
@@ -123,7 +143,7 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers an imp_uid PortOne does not know, writing nothing', async () => {
       const w = aWorld();
-      w.registered(1000);
+      registered(w, 1000);
 
       expect(await answer(w)).toEqual(entry.expected.unknownPayment);
       expect(w.store.writes).toBe(0);
@@ -131,7 +151,7 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers a payment for an order never registered', async () => {
       const w = aWorld();
-      w.gateway.add(aPayment());
+      w.gateway.add(held(aPayment()));
 
       expect(await answer(w)).toEqual(entry.expected.unregisteredOrder);
       // The browser routes do not ask PortOne; the webhook keeps the real payment for support.
@@ -141,8 +161,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers so that the result is retried when PortOne is down, writing nothing', async () => {
       const w = aWorld();
-      w.registered(1000);
-      w.gateway.add(aPayment());
+      registered(w, 1000);
+      w.gateway.add(held(aPayment()));
       w.gateway.failNext('getPayment', new UpstreamUnavailableError('PortOne answered 503'));
 
       expect(await answer(w)).toEqual(entry.expected.portoneDown);
@@ -151,8 +171,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers like an outage for a live payment whose channel PortOne does not state', async () => {
       const w = aWorld();
-      w.registered(1000);
-      w.gateway.add(aPayment({ sandbox: null }));
+      registered(w, 1000);
+      w.gateway.add(held(aPayment({ sandbox: null })));
 
       expect(await answer(w)).toEqual(entry.expected.unverifiable);
       expect(w.store.writes).toBe(0);
@@ -160,8 +180,8 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
 
     it('answers so that the result is retried when storage is down', async () => {
       const w = aWorld();
-      w.registered(1000);
-      w.gateway.add(aPayment());
+      registered(w, 1000);
+      w.gateway.add(held(aPayment()));
       const error = new StorageUnavailableError('DynamoDB failed: ThrottlingException');
       w.store.failNext('findOrder', error);
       w.store.failNext('recordObservation', error);
@@ -169,9 +189,9 @@ export const verificationSuite = <A>(entry: EntryPoint<A>) => {
       expect(await answer(w)).toEqual(entry.expected.storageDown);
     });
 
-    it('refuses a malformed imp_uid without asking PortOne', async () => {
+    it('refuses a malformed payment id without asking PortOne', async () => {
       const w = aWorld();
-      w.registered(1000);
+      registered(w, 1000);
 
       const result = await answer(w, entry.request({ ...ids, imp_uid: '../../evil' }));
 

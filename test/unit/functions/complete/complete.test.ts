@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createCompleteHandler } from '../../../../functions/complete/complete';
-import { IMP_UID_MESSAGE } from '../../../../functions/domain/model/ids';
+import { IMP_UID_MESSAGE, PAYMENT_ID_MESSAGE } from '../../../../functions/domain/model/ids';
 import { httpEvent, jsonAnswer, REQUEST_ID } from '../../../support/http-event';
 import { anIssuedVbank, aPayment, T0 } from '../../../support/payments';
 import { aWorld, type World } from '../../../support/world';
-import { type EntryPoint, verificationSuite } from '../verification-suite';
+import { type EntryPoint, V2_PAYMENT_ID, verificationSuite } from '../verification-suite';
 
-const build = (world: World) => createCompleteHandler({ verification: world.deps, log: world.log });
+const build = (world: World, v2 = true) =>
+  createCompleteHandler({ verification: world.deps, log: world.log, v2 });
 
 const request = (ids: Record<string, string>, contentType = 'application/json') =>
   httpEvent({
@@ -89,7 +90,7 @@ const complete: EntryPoint<ReturnType<typeof jsonAnswer>> = {
     },
     unknownPayment: {
       statusCode: 404,
-      body: { status: 'not_found', message: 'PortOne does not know this imp_uid' },
+      body: { status: 'not_found', message: 'PortOne does not know this payment' },
     },
     unregisteredOrder: {
       statusCode: 404,
@@ -116,6 +117,86 @@ const complete: EntryPoint<ReturnType<typeof jsonAnswer>> = {
 };
 
 verificationSuite(complete);
+
+const v2Request = (body: Record<string, string>, contentType = 'application/json') =>
+  httpEvent({
+    method: 'POST',
+    path: '/v2/payments/complete',
+    body: JSON.stringify(body),
+    headers: { 'content-type': contentType },
+  });
+
+verificationSuite({
+  ...complete,
+  name: 'POST /v2/payments/complete',
+  api: 'v2',
+  // The V2 page posts what PortOne.requestPayment answered: the paymentId alone.
+  request: (ids) => v2Request({ paymentId: ids.imp_uid }),
+  expected: {
+    ...complete.expected,
+    badInput: {
+      statusCode: 400,
+      body: {
+        status: 'invalid_request',
+        message: `invalid request: ${PAYMENT_ID_MESSAGE}`,
+        issues: [{ path: 'paymentId', message: PAYMENT_ID_MESSAGE }],
+      },
+    },
+  },
+});
+
+describe('POST /v2/payments/complete', () => {
+  const issuedOrder = (w: World) => {
+    const order = w.registered(1000);
+    w.store.seed({ ...order, payment_ids: { [V2_PAYMENT_ID]: order.created_at } });
+  };
+
+  it('accepts our spelling payment_id, in a form body too', async () => {
+    const w = aWorld();
+    issuedOrder(w);
+    w.gateway.add(aPayment({ api: 'v2', imp_uid: V2_PAYMENT_ID }));
+    const form = httpEvent({
+      method: 'POST',
+      path: '/v2/payments/complete',
+      body: `payment_id=${V2_PAYMENT_ID}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+    const answer = jsonAnswer(await build(w)(form));
+
+    expect(answer).toEqual({ statusCode: 200, body: { status: 'success', order: view({}) } });
+    expect(w.store.get('order-1')?.attempts[V2_PAYMENT_ID]).toMatchObject({ api: 'v2' });
+  });
+
+  it('answers 503 not_configured, asking PortOne nothing, while V2 is not configured', async () => {
+    const w = aWorld();
+    issuedOrder(w);
+
+    const answer = jsonAnswer(await build(w, false)(v2Request({ paymentId: V2_PAYMENT_ID })));
+
+    expect(answer).toEqual({
+      statusCode: 503,
+      body: {
+        status: 'not_configured',
+        message:
+          'PortOne V2 is not configured: set PORTONE_V2_API_SECRET and PORTONE_V2_WEBHOOK_SECRET',
+      },
+    });
+    expect(w.gateway.calls).toEqual([]);
+  });
+
+  it('still serves V1 on its own route while V2 is not configured', async () => {
+    const w = aWorld();
+    w.registered(1000);
+    w.gateway.add(aPayment());
+
+    const answer = jsonAnswer(
+      await build(w, false)(request({ imp_uid: 'imp_100000000001', merchant_uid: 'order-1' })),
+    );
+
+    expect(answer).toMatchObject({ statusCode: 200, body: { status: 'success' } });
+  });
+});
 
 describe('POST /payments/complete', () => {
   it('reads a form body labelled application/json, as the seeds’ jQuery example sends it', async () => {
@@ -182,6 +263,7 @@ describe('POST /payments/complete', () => {
         level: 'info',
         message: 'complete answered',
         route: 'complete',
+        api: 'v1',
         api_request_id: REQUEST_ID,
         merchant_uid: 'order-1',
         imp_uid: 'imp_100000000001',

@@ -3,15 +3,16 @@ import { createRedirectHandler } from '../../../../functions/redirect/redirect';
 import { httpEvent, redirectAnswer } from '../../../support/http-event';
 import { aPayment } from '../../../support/payments';
 import { aWorld, type World } from '../../../support/world';
-import { type EntryPoint, verificationSuite } from '../verification-suite';
+import { type EntryPoint, V2_PAYMENT_ID, verificationSuite } from '../verification-suite';
 
 const RESULT_PAGE_URL = 'https://shop.example/payments/result';
 
-const build = (world: World) =>
+const build = (world: World, v2 = true) =>
   createRedirectHandler({
     verification: world.deps,
     resultPageUrl: RESULT_PAGE_URL,
     log: world.log,
+    v2,
   });
 
 const request = (query: string) => httpEvent({ method: 'GET', path: '/payments/complete', query });
@@ -51,6 +52,56 @@ const redirect: EntryPoint<ReturnType<typeof redirectAnswer>> = {
 };
 
 verificationSuite(redirect);
+
+const v2Request = (query: string) =>
+  httpEvent({ method: 'GET', path: '/v2/payments/complete', query });
+
+verificationSuite({
+  ...redirect,
+  name: 'GET /v2/payments/complete',
+  api: 'v2',
+  // PortOne V2's redirectUrl return; transactionType, txId and code are its hints, never read.
+  request: (ids) =>
+    v2Request(`paymentId=${encodeURIComponent(ids.imp_uid)}&transactionType=PAYMENT&txId=tx-1`),
+  expected: {
+    ...redirect.expected,
+    // A malformed id names no order, so none is echoed.
+    badInput: page('invalid_request', null),
+  },
+});
+
+describe('GET /v2/payments/complete', () => {
+  it('answers failed without asking PortOne when there is no paymentId', async () => {
+    const w = aWorld();
+
+    const answer = redirectAnswer(await build(w)(v2Request('code=FAILURE_TYPE_PG&message=closed')));
+
+    expect(answer).toEqual(page('failed', null));
+    expect(w.gateway.calls).toEqual([]);
+  });
+
+  it('never trusts code: a paid payment returned with a failure code is success', async () => {
+    const w = aWorld();
+    const order = w.registered(1000);
+    w.store.seed({ ...order, payment_ids: { [V2_PAYMENT_ID]: order.created_at } });
+    w.gateway.add(aPayment({ api: 'v2', imp_uid: V2_PAYMENT_ID }));
+
+    const answer = redirectAnswer(
+      await build(w)(v2Request(`paymentId=${V2_PAYMENT_ID}&code=FAILURE_TYPE_PG&message=x`)),
+    );
+
+    expect(answer).toEqual(page('success'));
+  });
+
+  it('answers pending, asking PortOne nothing, while V2 is not configured', async () => {
+    const w = aWorld();
+
+    const answer = redirectAnswer(await build(w, false)(v2Request(`paymentId=${V2_PAYMENT_ID}`)));
+
+    expect(answer).toEqual(page('pending'));
+    expect(w.gateway.calls).toEqual([]);
+  });
+});
 
 describe('GET /payments/complete', () => {
   it('answers failed without asking PortOne when there is no imp_uid (the window never opened)', async () => {

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkWebhookSignature } from '../../../../../functions/adapters/portone-v2/webhook-signature';
+import { signV2 } from '../../../../support/v2-webhooks';
 
 // The reference's test vector (PortOne's SDK test secret), docs/design.md §4.
 const SECRET = 'whsec_pzQGE83cSIRKM4/WH5QY+g==';
@@ -13,12 +13,7 @@ const HEADERS = {
   'webhook-signature': 'v1,qmNcYHU8w9hP22fshTiuuIP9XZrhl6h0hjCr1zh7DRs=',
 };
 const OTHER_SECRET = `whsec_${Buffer.from('another secret of 24 b.').toString('base64')}`;
-
-/** Signs as PortOne does, independently of the SDK: base64(HMAC-SHA256(key, id.timestamp.body)). */
-const sign = (secret: string, id: string, timestamp: number, body: string) =>
-  `v1,${createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64'))
-    .update(`${id}.${timestamp}.${body}`)
-    .digest('base64')}`;
+const sign = signV2;
 
 describe('checkWebhookSignature', () => {
   beforeEach(() => {
