@@ -60,18 +60,20 @@ describe('settleCancellations', () => {
     expect(stored(w).owes_cancellation).toBe(false);
   });
 
-  it('does nothing for an order with nothing to cancel', async () => {
+  it('does nothing, and defers nothing, for an order with nothing to cancel', async () => {
     const w = aWorld();
     w.registered(1000);
     w.gateway.add(aPayment());
     await observe(w, aPayment());
     const writes = w.store.writes;
 
-    const report = await settle(w);
+    // Even with no time left: nothing owed is nothing deferred.
+    const report = await settle(w, { ...w.deps, budget: { remainingMs: () => 0 } });
 
     expect(report).toEqual({ order: stored(w), unreachable: false, deferred: false });
     expect(w.gateway.calls).toEqual([]);
     expect(w.store.writes).toBe(writes);
+    expect(w.log.lines).toEqual([]);
   });
 
   it('skips a cancellation whose retry is not due yet, and takes it up once it is', async () => {
