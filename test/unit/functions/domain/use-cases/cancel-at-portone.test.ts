@@ -11,6 +11,7 @@ import { claimed } from '../../../../../functions/domain/rules/cancellation';
 import {
   advanceCancellation,
   type Slot,
+  type StepReport,
   withRecord,
 } from '../../../../../functions/domain/use-cases/cancel-at-portone';
 import { PORTONE_MESSAGES } from '../../../../fakes/payment-gateway';
@@ -308,6 +309,50 @@ describe('advanceCancellation of a forged payment', () => {
       imp_uid: IMP,
       error: 'UpstreamUnavailableError: PortOne answered 503',
     });
+  });
+
+  it('takes a refusal for a payment already refunded in the console as done, without a retry', async () => {
+    const { w, order } = await forged();
+    w.gateway.update(IMP, { status: 'cancelled', cancel_amount: 100, cancelled_at: T0 + 30 });
+
+    const report = await advanceCancellation(w.deps, order, slot, 'cancel');
+
+    expect(w.gateway.calls.map((call) => call.method)).toEqual(['cancelPayment', 'getPayment']);
+    expect(report.order.attempts[IMP]).toMatchObject({
+      status: 'cancelled',
+      cancellation: { state: 'done', next_at: null },
+    });
+    expect(w.log.lines.filter((line) => line.level !== 'info')).toEqual([]);
+  });
+
+  it('keeps the outcome of a caller that took over an expired claim over the first caller’s late failure', async () => {
+    const { w, order } = await forged();
+    w.gateway.approveCancelsLater(IMP);
+    // The first call hangs past the lease, then fails; meanwhile another caller takes over.
+    w.gateway.failNext('cancelPayment', new UpstreamUnavailableError('timeout'));
+    let takeover: StepReport | undefined;
+    w.gateway.pauseNext('cancelPayment', async () => {
+      w.clock.advance(61_000);
+      takeover = await step(w);
+    });
+
+    const first = await advanceCancellation(w.deps, order, slot, 'cancel');
+
+    expect(takeover?.order.attempts[IMP]?.cancellation).toMatchObject({
+      state: 'requested',
+      accepted: true,
+      tries: 2,
+    });
+    expect(first.unreachable).toBe(true);
+    expect(cancellationOf(w)).toMatchObject({ state: 'requested', accepted: true, tries: 2 });
+
+    w.gateway.applyLateCancels(IMP);
+    w.clock.advance(10 * MINUTE);
+    await step(w);
+
+    expect(cancelsSent(w)).toHaveLength(2);
+    expect(cancellationOf(w)).toMatchObject({ state: 'done', tries: 2 });
+    expect(w.gateway.payment(IMP).cancel_amount).toBe(100);
   });
 
   it('rejects an accepted cancellation PortOne has not shown for 7 days', async () => {
