@@ -14,6 +14,7 @@ import {
   type StepReport,
   withRecord,
 } from '../../../../../functions/domain/use-cases/cancel-at-portone';
+import { refundOrder } from '../../../../../functions/domain/use-cases/refund-order';
 import { PORTONE_MESSAGES } from '../../../../fakes/payment-gateway';
 import { anIssuedVbank, aPayment, T0 } from '../../../../support/payments';
 import { aWorld, type World } from '../../../../support/world';
@@ -638,5 +639,71 @@ describe('advanceCancellation of a duplicate payment', () => {
     expect(report.unreachable).toBe(true);
     expect(cancelsSent(w)).toEqual([]);
     expect(stored(w).attempts[SECOND]?.cancellation).toBeNull();
+  });
+});
+
+describe('advanceCancellation of a merchant refund', () => {
+  const refundSlot: Slot = { type: 'refund', requestId: 'r-1' };
+  const refunded = async () => {
+    const w = aWorld();
+    w.registered(1000);
+    w.gateway.add(aPayment());
+    await observe(w, aPayment());
+    return w;
+  };
+  const ask = { requestId: 'r-1', reason: 'customer asked', amount: 400, refundAccount: null };
+
+  it('sends a failed refund again with its own amount and the balance PortOne shows', async () => {
+    const w = await refunded();
+    w.gateway.failNext('cancelPayment', new UpstreamUnavailableError('PortOne answered 503'));
+    await refundOrder(w.deps, 'order-1', ask);
+
+    const report = await step(w, refundSlot);
+
+    expect(w.gateway.calls.map((call) => call.method)).toEqual([
+      'cancelPayment',
+      'getPayment',
+      'cancelPayment',
+    ]);
+    expect(w.gateway.callsOf('cancelPayment').at(-1)?.request).toEqual({
+      impUid: IMP,
+      amount: 400,
+      checksum: 1000,
+      reason: 'customer asked',
+      enableWebhook: true,
+    });
+    expect(report.order.refunds).toMatchObject([{ state: 'done', tries: 2, amount: 400 }]);
+    expect(report.order).toMatchObject({ status: 'partially_cancelled' });
+    // Only our own automatic cancellations are logged as cancelling a failed verification.
+    expect(w.log.lines.map((line) => line.message)).not.toContain(
+      'cancelled a payment that failed verification',
+    );
+  });
+
+  it('rejects a refund PortOne accepted but never showed for 7 days, with the alarm line', async () => {
+    const w = await refunded();
+    w.gateway.approveCancelsLater(IMP);
+    const since = w.clock.iso();
+    expect(await refundOrder(w.deps, 'order-1', ask)).toMatchObject({ kind: 'requested' });
+
+    w.clock.advance(7 * DAY + MINUTE);
+    const report = await step(w, refundSlot);
+
+    const message = `PortOne accepted this cancellation on ${since} but has not shown the money returned for 7 days; check it in the PortOne console`;
+    expect(report.order.refunds).toMatchObject([
+      { state: 'rejected', message, next_at: null, refund_account: null },
+    ]);
+    expect(errorLines(w)).toEqual([
+      {
+        level: 'error',
+        message: LOG_LINES.cancellationRejected,
+        imp_uid: IMP,
+        amount: 400,
+        kind: 'cancel',
+        slot: 'refund',
+        error: message,
+      },
+    ]);
+    expect(cancelsSent(w)).toEqual([[400, 1000]]);
   });
 });
