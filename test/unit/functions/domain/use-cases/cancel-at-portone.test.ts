@@ -630,6 +630,30 @@ describe('advanceCancellation of a duplicate payment', () => {
     expect(errorLines(w)).toEqual([]);
   });
 
+  it('drops, without an alarm, a duplicate’s cancellation failing for 7 days once the duplicate pays the order', async () => {
+    const { w, order } = await paidTwice();
+    w.gateway.failNext('cancelPayment', new UpstreamRejectedError(PORTONE_MESSAGES.cancelLater, 1));
+    await advanceCancellation(w.deps, order, duplicate, 'cancel');
+    // The first payment is refunded in the console; nobody tells us.
+    w.gateway.update(IMP, { status: 'cancelled', cancel_amount: 1000, cancelled_at: T0 + 60 });
+
+    w.clock.advance(7 * DAY + MINUTE);
+    const report = await step(w, duplicate);
+
+    expect(report.order).toMatchObject({
+      status: 'paid',
+      imp_uid: SECOND,
+      owes_cancellation: false,
+    });
+    expect(report.order.attempts[SECOND]?.cancellation).toMatchObject({
+      state: 'failed',
+      next_at: null,
+      message: 'no longer needed: PortOne shows this payment is the one that pays the order',
+    });
+    expect(errorLines(w)).toEqual([]);
+    expect(cancelsSent(w)).toEqual([[1000, 1000]]);
+  });
+
   it('does not cancel a duplicate it cannot check against the other payment', async () => {
     const { w, order } = await paidTwice();
     w.gateway.failNext('getPayment', new UpstreamUnavailableError('PortOne answered 503'));
