@@ -47,7 +47,10 @@ type Method = GatewayCall['method'];
  * - `loseNextAnswer(method, error)`: the next call takes effect, then throws
  *   (PortOne did it, the answer was lost on the way back);
  * - `approveCancelsLater(impUid)`: cancels answer `code: 0` with the payment
- *   unchanged (PGs that approve later) until `applyLateCancels(impUid)`.
+ *   unchanged (PGs that approve later) until `applyLateCancels(impUid)`;
+ * - `pauseNext(method, meanwhile)`: the next call waits for `meanwhile`
+ *   (time passing, another caller's step) before it takes effect or fails:
+ *   a slow call.
  */
 export class FakePaymentGateway implements PaymentGateway {
   private readonly payments = new Map<string, PortOnePayment>();
@@ -55,6 +58,7 @@ export class FakePaymentGateway implements PaymentGateway {
   private readonly failures = new Map<Method, Error[]>();
   private readonly lostAnswers = new Map<Method, Error[]>();
   private readonly late = new Map<string, number[]>();
+  private readonly pauses = new Map<Method, (() => Promise<unknown>)[]>();
   readonly calls: GatewayCall[] = [];
   /** The CallOptions of each call, in the same order as `calls`. */
   readonly callOptions: (CallOptions | undefined)[] = [];
@@ -84,6 +88,10 @@ export class FakePaymentGateway implements PaymentGateway {
 
   loseNextAnswer(method: Method, error: Error): void {
     this.lostAnswers.set(method, [...(this.lostAnswers.get(method) ?? []), error]);
+  }
+
+  pauseNext(method: Method, meanwhile: () => Promise<unknown>): void {
+    this.pauses.set(method, [...(this.pauses.get(method) ?? []), meanwhile]);
   }
 
   approveCancelsLater(impUid: string): void {
@@ -187,15 +195,24 @@ export class FakePaymentGateway implements PaymentGateway {
     return this.prepared.get(merchantUid);
   }
 
-  private call<T>(record: GatewayCall, options: CallOptions | undefined, effect: () => T): T {
+  private call<T>(
+    record: GatewayCall,
+    options: CallOptions | undefined,
+    effect: () => T,
+  ): T | Promise<T> {
     this.calls.push(structuredClone(record));
     this.callOptions.push(options);
+    // Taken now, so that a call made meanwhile does not take this call's failure.
     const failure = this.failures.get(record.method)?.shift();
-    if (failure) throw failure;
-    const result = effect();
-    const lost = this.lostAnswers.get(record.method)?.shift();
-    if (lost) throw lost;
-    return result;
+    const finish = (): T => {
+      if (failure) throw failure;
+      const result = effect();
+      const lost = this.lostAnswers.get(record.method)?.shift();
+      if (lost) throw lost;
+      return result;
+    };
+    const pause = this.pauses.get(record.method)?.shift();
+    return pause ? pause().then(finish) : finish();
   }
 
   private known(impUid: string): PortOnePayment {

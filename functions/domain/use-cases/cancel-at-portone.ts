@@ -126,10 +126,6 @@ export const advanceCancellation = async (
         : { type: 'accepted' };
       return idle(await save(deps, current, slot, record, outcome));
     }
-    if (pastHorizon(record, deps.clock().toISOString())) {
-      const message = `the cancellation could not be completed within 7 days (last: ${record.message ?? 'unknown'})`;
-      return idle(await save(deps, current, slot, record, { type: 'rejected', message }));
-    }
   }
 
   // 2. Still needed? A duplicate only while another payment holds the order's money (§2.1).
@@ -142,6 +138,19 @@ export const advanceCancellation = async (
       attempt = current.attempts[target];
     }
     if (!attempt || !owesCancellation(attempt)) return idle(await dropIfOpen(deps, current, slot));
+  }
+
+  // Still needed, and failing for 7 days: a person acts (after step 2, so that a
+  // duplicate that now pays the order is dropped, never handed to a person to refund).
+  const failing = recordOf(current, slot);
+  if (
+    earlier &&
+    earlier.tries > 0 &&
+    isOpen(failing) &&
+    pastHorizon(failing, deps.clock().toISOString())
+  ) {
+    const message = `the cancellation could not be completed within 7 days (last: ${failing.message ?? 'unknown'})`;
+    return idle(await save(deps, current, slot, failing, { type: 'rejected', message }));
   }
 
   // 3. Claim it: one caller at a time, with the balance PortOne last showed.
