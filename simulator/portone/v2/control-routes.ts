@@ -94,24 +94,28 @@ export async function handleV2Control(
         return sendJson(res, 200, entry);
       }
       case 'POST payments/*/deposit': {
+        // Options are read before the transition: a bad one must change nothing.
+        const mode = modeOption(body);
         const result = v2.store.deposit(requirePayment(state, second).id);
         if (!result.ok) throw new ControlError(409, result.message);
-        const webhooks = await v2.notify(result.payment, 'deposit', modeOption(body));
+        const webhooks = await v2.notify(result.payment, 'deposit', mode);
         return sendJson(res, 200, { payment: renderV2Payment(result.payment), webhooks });
       }
       case 'POST payments/*/cancel': {
         // The console skips the balance guard: it shows the balance itself.
         const payment = requirePayment(state, second);
         const amount = optionalNumber(body, 'amount');
+        const reason = optionalString(body, 'reason') ?? '콘솔 취소';
+        const mode = modeOption(body);
         const result = v2.store.cancel(payment.id, {
-          reason: optionalString(body, 'reason') ?? '콘솔 취소',
+          reason,
           trigger: 'CONSOLE',
           ...(amount === undefined ? {} : { amount }),
         });
         if (!result.ok) throw new ControlError(409, `${result.type}: ${result.message}`);
         const webhooks = await v2.notify(result.payment, 'console', {
           cancellationId: result.cancellation.id,
-          ...modeOption(body),
+          ...mode,
         });
         return sendJson(res, 200, { payment: renderV2Payment(result.payment), webhooks });
       }
