@@ -52,6 +52,7 @@ export type {
 } from './types';
 export { V2_PREFIX } from './v2/api-routes';
 export { V2SimulatorControl, type V2Transition } from './v2/control-client';
+export { retryDelayMs, type V2RetryPolicy } from './v2/retry-schedule';
 export {
   DEFAULT_V2_API_SECRET,
   DEFAULT_V2_MERCHANT_ID,

@@ -12,6 +12,10 @@ Options (each flag falls back to its environment variable):
   --v2-webhook-url URL  where signed V2 webhooks go, e.g. http://127.0.0.1:3000/v2/payments/webhook
                         (PORTONE_SIM_V2_WEBHOOK_URL); without it no V2 webhook is sent until
                         POST /__sim/v2/config names a webhookUrl
+  --v2-webhook-retry-base-ms N
+                        nominal delay of the first automatic V2 re-send, then x4 each, up to 5 re-sends
+                        on a non-2xx or unreachable merchant (PORTONE_SIM_V2_WEBHOOK_RETRY_BASE_MS;
+                        default 60000 as PortOne: 1, 4, 16, 64, 256 minutes, with full jitter)
   --latency-ms N        delay before every API answer (PORTONE_SIM_LATENCY_MS; default 0)
   --quiet               no request logging
   --help                print this text and exit
@@ -59,10 +63,15 @@ async function main(): Promise<void> {
   );
   const webhookUrl = urlOption('--webhook-url', 'PORTONE_SIM_WEBHOOK_URL');
   const v2WebhookUrl = urlOption('--v2-webhook-url', 'PORTONE_SIM_V2_WEBHOOK_URL');
+  const retryBase =
+    flag('--v2-webhook-retry-base-ms') ?? process.env.PORTONE_SIM_V2_WEBHOOK_RETRY_BASE_MS;
   const sim = await startPortOneSimulator({
     port,
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(v2WebhookUrl ? { v2WebhookUrl } : {}),
+    ...(retryBase
+      ? { v2WebhookRetryBaseMs: parseInteger('v2-webhook-retry-base-ms', retryBase, 86_400_000) }
+      : {}),
     quiet: process.argv.includes('--quiet'),
     latencyMs,
   });

@@ -46,6 +46,11 @@ export interface SimulatorOptions {
   v2WebhookUrl?: string;
   /** The store id of V2 payments; default DEFAULT_V2_STORE_ID. */
   v2StoreId?: string;
+  /**
+   * The first automatic re-send's nominal delay (then ×4 each), default 60000
+   * as PortOne; a few ms makes re-sends testable. Settable via /__sim/v2/config.
+   */
+  v2WebhookRetryBaseMs?: number;
 }
 
 export interface RunningSimulator {

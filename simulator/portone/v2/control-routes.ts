@@ -197,6 +197,8 @@ function resend(
     webhookId,
     mode: oneOf(body, 'mode', MODES) ?? 'normal',
     trigger: 'resend',
+    // A resend from the console is one delivery; only PortOne's own sends are re-sent.
+    retry: false,
   });
 }
 
@@ -250,6 +252,19 @@ function readConfig(body: Fields): Partial<V2Config> {
   if (storeId !== undefined) config.storeId = storeId;
   const delayed = optionalNumber(body, 'delayedWebhookMs');
   if (delayed !== undefined) config.delayedWebhookMs = delayed;
+  const maxRetries = optionalNumber(body, 'webhookMaxRetries');
+  if (maxRetries !== undefined) {
+    if (maxRetries > 10) throw new ControlError(400, 'webhookMaxRetries must be at most 10');
+    config.webhookMaxRetries = maxRetries;
+  }
+  const retryBase = optionalNumber(body, 'webhookRetryBaseMs');
+  if (retryBase !== undefined) config.webhookRetryBaseMs = retryBase;
+  if ('webhookRetryJitter' in body) {
+    if (typeof body.webhookRetryJitter !== 'boolean') {
+      throw new ControlError(400, 'webhookRetryJitter must be a boolean');
+    }
+    config.webhookRetryJitter = body.webhookRetryJitter;
+  }
   return config;
 }
 

@@ -1,4 +1,5 @@
 import type { SimClock } from '../clock';
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS } from './retry-schedule';
 import { isoOf, V2PaymentStore } from './store';
 import type { V2Config, V2Payment, V2Status, V2WebhookLogEntry, V2WebhookMode } from './types';
 import { V2WebhookSender } from './webhooks';
@@ -17,6 +18,7 @@ export interface V2StateOptions {
   v2WebhookSecret?: string;
   v2WebhookUrl?: string;
   v2StoreId?: string;
+  v2WebhookRetryBaseMs?: number;
 }
 
 /** The webhook type a payment's status stands for. */
@@ -52,6 +54,11 @@ export class V2State {
       clock,
       () => this.config.webhookSecret,
       () => this.config.delayedWebhookMs,
+      () => ({
+        maxRetries: this.config.webhookMaxRetries,
+        baseMs: this.config.webhookRetryBaseMs,
+        jitter: this.config.webhookRetryJitter,
+      }),
     );
   }
 
@@ -62,12 +69,15 @@ export class V2State {
       storeId: this.options.v2StoreId ?? DEFAULT_V2_STORE_ID,
       merchantId: DEFAULT_V2_MERCHANT_ID,
       delayedWebhookMs: DEFAULT_DELAYED_MS,
+      webhookMaxRetries: DEFAULT_MAX_RETRIES,
+      webhookRetryBaseMs: this.options.v2WebhookRetryBaseMs ?? DEFAULT_RETRY_BASE_MS,
+      webhookRetryJitter: true,
     };
   }
 
   reset(): void {
     this.store.clear();
-    this.webhooks.clear();
+    this.webhooks.reset();
     this.config = this.initialConfig();
   }
 

@@ -156,6 +156,15 @@ export interface V2Config {
   merchantId: string;
   /** Wait of the `delayed` mode, in milliseconds. */
   delayedWebhookMs: number;
+  /**
+   * Re-sends of a webhook the merchant did not answer with a 2xx: up to
+   * webhookMaxRetries (default 5; 0: none), the n-th after
+   * webhookRetryBaseMs × 4^(n-1) (default 60000: 1, 4, 16, 64, 256 minutes),
+   * times random[0,1) while webhookRetryJitter (default true).
+   */
+  webhookMaxRetries: number;
+  webhookRetryBaseMs: number;
+  webhookRetryJitter: boolean;
 }
 
 export interface V2PreRegistration {
@@ -190,6 +199,8 @@ export interface V2WebhookLogEntry {
   mode: V2WebhookMode;
   url: string;
   webhookId: string;
+  /** 1 for the first delivery (both copies of `duplicate`), 2 to 6 for PortOne's automatic re-sends. */
+  attempt: number;
   /** The headers exactly as sent. */
   headers: { 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string };
   body: string;

@@ -73,6 +73,19 @@ describe('main.ts', () => {
     expect((await sim.exited).code).toBe(0);
   });
 
+  it('takes the V2 re-send base delay from --v2-webhook-retry-base-ms or its variable', async () => {
+    const flagged = run(['--port', '0', '--quiet', '--v2-webhook-retry-base-ms', '5']);
+    const fromEnv = run(['--port', '0', '--quiet'], { PORTONE_SIM_V2_WEBHOOK_RETRY_BASE_MS: '7' });
+    const bases = [];
+    for (const sim of [flagged, fromEnv]) {
+      const control = new SimulatorControl(await sim.listening);
+      bases.push((await control.v2.getConfig()).webhookRetryBaseMs);
+      sim.child.kill('SIGTERM');
+      await sim.exited;
+    }
+    expect(bases).toEqual([5, 7]);
+  });
+
   it('refuses a V2 webhook URL that is not a URL with exit code 2', async () => {
     const { code, out } = await run(['--port', '0', '--v2-webhook-url', 'not a url']).exited;
     expect(code).toBe(2);
@@ -88,6 +101,8 @@ describe('main.ts', () => {
       'PORTONE_SIM_WEBHOOK_URL',
       '--v2-webhook-url',
       'PORTONE_SIM_V2_WEBHOOK_URL',
+      '--v2-webhook-retry-base-ms',
+      'PORTONE_SIM_V2_WEBHOOK_RETRY_BASE_MS',
       '--latency-ms',
       '--quiet',
     ]) {

@@ -54,6 +54,9 @@ describe('the V2 control routes (/__sim/v2/, control.v2)', () => {
         storeId: DEFAULT_V2_STORE_ID,
         merchantId: DEFAULT_V2_MERCHANT_ID,
         delayedWebhookMs: 1000,
+        webhookMaxRetries: 5,
+        webhookRetryBaseMs: 60_000,
+        webhookRetryJitter: true,
       });
       const changed = await sim.control.v2.configure({
         webhookUrl: receiver.url,
