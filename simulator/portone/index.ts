@@ -51,8 +51,17 @@ export type {
   WebhookLogEntry,
 } from './types';
 export { V2_PREFIX } from './v2/api-routes';
+export { V2_SDK_PATH } from './v2/checkout-routes';
+export type {
+  V2CheckoutAction,
+  V2CheckoutAnswer,
+  V2CheckoutOpenAnswer,
+  V2PaymentRequest,
+  V2PaymentResponse,
+} from './v2/checkout-types';
 export { V2SimulatorControl, type V2Transition } from './v2/control-client';
 export { retryDelayMs, type V2RetryPolicy } from './v2/retry-schedule';
+export { v2BrowserSdkScript } from './v2/sdk-script';
 export {
   DEFAULT_V2_API_SECRET,
   DEFAULT_V2_MERCHANT_ID,

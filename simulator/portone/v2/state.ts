@@ -42,6 +42,8 @@ export class V2State {
   readonly store: V2PaymentStore;
   readonly webhooks: V2WebhookSender;
   config: V2Config;
+  /** The noticeUrls a checkout gave, by paymentId: PortOne notifies that payment there from then on. */
+  readonly noticeUrls = new Map<string, string[]>();
 
   constructor(
     private readonly clock: SimClock,
@@ -77,6 +79,7 @@ export class V2State {
 
   reset(): void {
     this.store.clear();
+    this.noticeUrls.clear();
     this.webhooks.reset();
     this.config = this.initialConfig();
   }
@@ -97,22 +100,23 @@ export class V2State {
 
   /**
    * The webhook PortOne sends after a change to a payment, in the payment's
-   * own mode unless one is given. Nothing (and no log entry) without a URL.
+   * own mode unless one is given, to the payment's noticeUrls or else the
+   * configured URL. Nothing (and no log entry) without a URL.
    */
-  notify(
+  async notify(
     payment: V2Payment,
     trigger: V2WebhookLogEntry['trigger'],
     options: { cancellationId?: string; mode?: V2WebhookMode } = {},
   ): Promise<V2WebhookLogEntry[]> {
-    const url = this.config.webhookUrl;
-    if (url === null) return Promise.resolve([]);
+    const configured = this.config.webhookUrl;
+    const urls = this.noticeUrls.get(payment.id) ?? (configured === null ? [] : [configured]);
     const type = webhookTypeOf(payment.status);
-    return this.webhooks.deliver({
-      url,
-      type,
-      body: this.webhookBody(type, this.transactionData(payment, options.cancellationId)),
-      mode: options.mode ?? this.store.webhookMode(payment.id) ?? 'normal',
-      trigger,
-    });
+    // One body for every target: the same message, whoever receives it.
+    const body = this.webhookBody(type, this.transactionData(payment, options.cancellationId));
+    const mode = options.mode ?? this.store.webhookMode(payment.id) ?? 'normal';
+    const sent = await Promise.all(
+      urls.map((url) => this.webhooks.deliver({ url, type, body, mode, trigger })),
+    );
+    return sent.flat();
   }
 }

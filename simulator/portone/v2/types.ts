@@ -194,8 +194,11 @@ export type V2DeliveryOutcome = DeliveryOutcome | { skipped: true };
 export interface V2WebhookLogEntry {
   /** Simulator clock, unix seconds, when the delivery started. */
   at: number;
-  /** control: sent on request; cancel: after an API cancel; deposit / console: control transitions. */
-  trigger: 'control' | 'cancel' | 'deposit' | 'console' | 'resend';
+  /**
+   * control: sent on request; cancel: after an API cancel; deposit / console: control
+   * transitions; checkout: the outcome of the browser SDK stand-in's window.
+   */
+  trigger: 'control' | 'cancel' | 'deposit' | 'console' | 'resend' | 'checkout';
   mode: V2WebhookMode;
   url: string;
   webhookId: string;
