@@ -99,7 +99,10 @@ export class V2WebhookSender {
     const copies = delivery.mode === 'duplicate' ? 2 : 1;
     const headers = this.sign(delivery, webhookId);
     const entries: V2WebhookLogEntry[] = [];
-    for (let i = 0; i < copies; i += 1) entries.push(await this.attempt(delivery, headers, 1));
+    for (let i = 0; i < copies && !signal.aborted; i += 1) {
+      const entry = await this.attempt(delivery, headers, 1, signal);
+      if (entry !== undefined) entries.push(entry);
+    }
     return entries;
   }
 
@@ -115,8 +118,8 @@ export class V2WebhookSender {
     for (let n = 1; n <= policy.maxRetries; n += 1) {
       await sleep(retryDelayMs(policy, n), signal);
       if (signal.aborted) return;
-      const entry = await this.attempt(delivery, this.sign(delivery, webhookId), n + 1);
-      if (!needsRetry(entry.outcome)) return;
+      const entry = await this.attempt(delivery, this.sign(delivery, webhookId), n + 1, signal);
+      if (entry === undefined || !needsRetry(entry.outcome)) return;
     }
   }
 
@@ -141,10 +144,13 @@ export class V2WebhookSender {
     delivery: V2Delivery,
     headers: V2WebhookLogEntry['headers'],
     attempt: number,
-  ): Promise<V2WebhookLogEntry> {
+    signal: AbortSignal,
+  ): Promise<V2WebhookLogEntry | undefined> {
     const at = this.clock.now();
     const outcome: V2DeliveryOutcome =
-      delivery.mode === 'none' ? { skipped: true } : await this.post(delivery, headers);
+      delivery.mode === 'none' ? { skipped: true } : await this.post(delivery, headers, signal);
+    // Started before a reset (or close): it belongs to a test that is over, not to this log.
+    if (signal.aborted) return undefined;
     const entry: V2WebhookLogEntry = {
       at,
       trigger: delivery.trigger,
@@ -161,7 +167,7 @@ export class V2WebhookSender {
     return entry;
   }
 
-  private async post(delivery: V2Delivery, headers: Record<string, string>) {
+  private async post(delivery: V2Delivery, headers: Record<string, string>, signal: AbortSignal) {
     const started = performance.now();
     try {
       const response = await request(delivery.url, {
@@ -169,7 +175,7 @@ export class V2WebhookSender {
         headers: { 'content-type': 'application/json', ...headers },
         body: delivery.body,
         dispatcher: this.agent,
-        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.closing.signal]),
+        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), signal]),
       });
       const text = await response.body.text();
       return {

@@ -228,6 +228,17 @@ describe('automatic V2 webhook re-sends', () => {
     expect(await sim.control.v2.webhookLog()).toEqual([]);
   });
 
+  it('keeps a delivery still in flight at a reset out of the new log', async () => {
+    const slow = await startReceiver({ delayMs: 200 });
+    receivers.push(slow);
+    const sending = sim.control.v2.sendWebhook({ paymentId: 'p-r', url: slow.url });
+    await slow.waitFor(1);
+    await sim.control.reset();
+    expect(await sending).toEqual([]);
+    expect(await sim.control.v2.settleWebhooks()).toEqual([]);
+    expect(slow.requests).toHaveLength(1);
+  });
+
   it('refuses retry settings that are not numbers or booleans with 400', async () => {
     await expect(
       sim.control.v2.configure({ webhookRetryJitter: 'yes' as unknown as boolean }),
