@@ -1,6 +1,7 @@
 /**
  * PortOne simulator: a real HTTP server that behaves like api.iamport.kr (V1)
  * and, under /v2-api, like api.portone.io (V2) (see shared/reference/portone-v1.md),
+ * serves stand-ins for both browser SDKs (/v1/iamport.js, /v2-browser-sdk.js),
  * plus /__sim/ control endpoints for tests and the local dev stack.
  */
 export { iamportScript } from './checkout/sdk-script';

@@ -19,6 +19,9 @@ Options (each flag falls back to its environment variable):
   --latency-ms N        delay before every API answer (PORTONE_SIM_LATENCY_MS; default 0)
   --quiet               no request logging
   --help                print this text and exit
+
+Served besides the APIs: /v1/iamport.js (IMP.request_pay) and /v2-browser-sdk.js
+(PortOne.requestPayment), each opening the simulator's checkout window.
 `;
 
 function flag(name: string): string | undefined {
@@ -78,6 +81,9 @@ async function main(): Promise<void> {
   console.log(`PortOne simulator listening on ${sim.url}`);
   console.log(`Checkout SDK (stand-in for cdn.iamport.kr/v1/iamport.js): ${sim.url}/v1/iamport.js`);
   console.log(`PortOne V2 API: ${sim.v2Url}`);
+  console.log(
+    `V2 browser SDK (stand-in for @portone/browser-sdk/v2, global PortOne): ${sim.url}/v2-browser-sdk.js`,
+  );
   if (v2WebhookUrl) console.log(`V2 webhooks go to ${v2WebhookUrl}`);
   const stop = () => {
     sim.close().then(

@@ -59,6 +59,7 @@ describe('main.ts', () => {
     expect((await control.getConfig()).webhookUrl).toBeNull();
     await expect.poll(sim.output).toContain('V2 webhooks go to http://127.0.0.1:9/v2/hook');
     expect(sim.output()).toContain(`PortOne V2 API: ${url}/v2-api`);
+    expect(sim.output()).toContain(`${url}/v2-browser-sdk.js`);
     sim.child.kill('SIGTERM');
     expect((await sim.exited).code).toBe(0);
   });
@@ -105,6 +106,7 @@ describe('main.ts', () => {
       'PORTONE_SIM_V2_WEBHOOK_RETRY_BASE_MS',
       '--latency-ms',
       '--quiet',
+      '/v2-browser-sdk.js',
     ]) {
       expect(out).toContain(word);
     }
