@@ -5,20 +5,11 @@ import type { SimulatorState } from '../state';
 import { completeV2Checkout, openV2Checkout } from './checkout';
 import { V2_CHECKOUT_ACTIONS, type V2CheckoutAction } from './checkout-types';
 import { v2BrowserSdkScript } from './sdk-script';
-import type { V2WebhookMode } from './types';
+import { V2_WEBHOOK_MODES } from './types';
 
 /** Where the stand-in for `@portone/browser-sdk/v2` is served. */
 export const V2_SDK_PATH = '/v2-browser-sdk.js';
 export const V2_CHECKOUT_PREFIX = '/__sim/v2/checkout/';
-
-const MODES: readonly V2WebhookMode[] = [
-  'normal',
-  'wrong_signature',
-  'stale_timestamp',
-  'duplicate',
-  'delayed',
-  'none',
-];
 
 /** `GET /v2-browser-sdk.js`: the V2 browser SDK stand-in, found by pages via its own src. */
 export function serveV2Sdk(req: IncomingMessage, res: ServerResponse): void {
@@ -61,7 +52,7 @@ export async function handleV2Checkout(
     if (action === undefined) {
       throw new CheckoutError(400, `action must be one of ${V2_CHECKOUT_ACTIONS.join(', ')}`);
     }
-    const webhookMode = oneOf(body.webhookMode, 'webhookMode', MODES);
+    const webhookMode = oneOf(body.webhookMode, 'webhookMode', V2_WEBHOOK_MODES);
     const tamper = num(body.tamperAmount);
     if (tamper !== undefined && (!Number.isInteger(tamper) || tamper < 0)) {
       throw new CheckoutError(400, 'tamperAmount must be a non-negative integer');

@@ -14,6 +14,7 @@ import type {
   V2WebhookLogEntry,
   V2WebhookMode,
 } from './types';
+import { V2_WEBHOOK_MODES } from './types';
 
 export const V2_CONTROL_PREFIX = '/__sim/v2/';
 
@@ -25,14 +26,7 @@ const STATES: readonly V2ControlState[] = [
   'partially_cancelled',
   'cancelled',
 ];
-const MODES: readonly V2WebhookMode[] = [
-  'normal',
-  'wrong_signature',
-  'stale_timestamp',
-  'duplicate',
-  'delayed',
-  'none',
-];
+const MODES = V2_WEBHOOK_MODES;
 const CHANNELS: readonly V2ChannelType[] = ['LIVE', 'TEST'];
 const PAY_METHODS: readonly V2PayMethod[] = ['CARD', 'VIRTUAL_ACCOUNT', 'TRANSFER'];
 

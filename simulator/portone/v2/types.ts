@@ -122,6 +122,14 @@ export type V2WebhookMode =
   | 'duplicate'
   | 'delayed'
   | 'none';
+export const V2_WEBHOOK_MODES: readonly V2WebhookMode[] = [
+  'normal',
+  'wrong_signature',
+  'stale_timestamp',
+  'duplicate',
+  'delayed',
+  'none',
+];
 
 export interface V2CreatePaymentInput {
   paymentId: string;
