@@ -1,6 +1,7 @@
 /**
  * PortOne simulator: a real HTTP server that behaves like api.iamport.kr (V1)
  * and, under /v2-api, like api.portone.io (V2) (see shared/reference/portone-v1.md),
+ * serves stand-ins for both browser SDKs (/v1/iamport.js, /v2-browser-sdk.js),
  * plus /__sim/ control endpoints for tests and the local dev stack.
  */
 export { iamportScript } from './checkout/sdk-script';
@@ -51,7 +52,17 @@ export type {
   WebhookLogEntry,
 } from './types';
 export { V2_PREFIX } from './v2/api-routes';
+export { V2_SDK_PATH } from './v2/checkout-routes';
+export type {
+  V2CheckoutAction,
+  V2CheckoutAnswer,
+  V2CheckoutOpenAnswer,
+  V2PaymentRequest,
+  V2PaymentResponse,
+} from './v2/checkout-types';
 export { V2SimulatorControl, type V2Transition } from './v2/control-client';
+export { retryDelayMs, type V2RetryPolicy } from './v2/retry-schedule';
+export { v2BrowserSdkScript } from './v2/sdk-script';
 export {
   DEFAULT_V2_API_SECRET,
   DEFAULT_V2_MERCHANT_ID,

@@ -8,6 +8,12 @@ import { sendEnvelope } from './http-util';
 import { SimulatorState } from './state';
 import type { WebhookFormat } from './types';
 import { handleV2Api, V2_PREFIX } from './v2/api-routes';
+import {
+  handleV2Checkout,
+  serveV2Sdk,
+  V2_CHECKOUT_PREFIX,
+  V2_SDK_PATH,
+} from './v2/checkout-routes';
 import { handleV2Control, V2_CONTROL_PREFIX } from './v2/control-routes';
 
 /**
@@ -46,6 +52,11 @@ export interface SimulatorOptions {
   v2WebhookUrl?: string;
   /** The store id of V2 payments; default DEFAULT_V2_STORE_ID. */
   v2StoreId?: string;
+  /**
+   * The first automatic re-send's nominal delay (then ×4 each), default 60000
+   * as PortOne; a few ms makes re-sends testable. Settable via /__sim/v2/config.
+   */
+  v2WebhookRetryBaseMs?: number;
 }
 
 export interface RunningSimulator {
@@ -125,6 +136,8 @@ async function dispatch(
       return;
     }
     if (url.pathname.startsWith(CHECKOUT_PREFIX)) await handleCheckout(state, req, res, url);
+    else if (url.pathname.startsWith(V2_CHECKOUT_PREFIX))
+      await handleV2Checkout(state, req, res, url);
     else if (url.pathname.startsWith(V2_CONTROL_PREFIX))
       await handleV2Control(state, req, res, url);
     else await handleControl(state, req, res, url);
@@ -133,6 +146,11 @@ async function dispatch(
   // The checkout simulator's stand-in for https://cdn.iamport.kr/v1/iamport.js.
   if (url.pathname === SDK_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
     serveSdk(req, res);
+    return;
+  }
+  // The stand-in for @portone/browser-sdk/v2 (global PortOne.requestPayment).
+  if (url.pathname === V2_SDK_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+    serveV2Sdk(req, res);
     return;
   }
   if (routes !== undefined && (await routes(req, res, url, state))) return;

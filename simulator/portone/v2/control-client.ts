@@ -1,4 +1,5 @@
 import { controlCall } from '../control-http';
+import type { V2CheckoutAction, V2CheckoutAnswer, V2CheckoutOpenAnswer } from './checkout-types';
 import type {
   V2Config,
   V2CreatePaymentInput,
@@ -86,6 +87,19 @@ export class V2SimulatorControl {
   async settleWebhooks(): Promise<V2WebhookLogEntry[]> {
     return (await this.call<{ webhooks: V2WebhookLogEntry[] }>('POST', '/webhooks/settle'))
       .webhooks;
+  }
+
+  /** What the V2 SDK stand-in asks before showing its window: refused, or may open. */
+  checkoutOpen(request: Record<string, unknown>): Promise<V2CheckoutOpenAnswer> {
+    return this.call('POST', '/checkout/open', { request });
+  }
+
+  /** A button of the V2 window pressed: the response requestPayment resolves to, and the redirect. */
+  checkoutComplete(
+    request: Record<string, unknown>,
+    options: { action: V2CheckoutAction; tamperAmount?: number; webhookMode?: V2WebhookMode },
+  ): Promise<V2CheckoutAnswer> {
+    return this.call('POST', '/checkout/complete', { request, ...options });
   }
 
   async clearWebhookLog(): Promise<void> {

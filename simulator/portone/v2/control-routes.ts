@@ -14,6 +14,7 @@ import type {
   V2WebhookLogEntry,
   V2WebhookMode,
 } from './types';
+import { V2_WEBHOOK_MODES } from './types';
 
 export const V2_CONTROL_PREFIX = '/__sim/v2/';
 
@@ -25,14 +26,7 @@ const STATES: readonly V2ControlState[] = [
   'partially_cancelled',
   'cancelled',
 ];
-const MODES: readonly V2WebhookMode[] = [
-  'normal',
-  'wrong_signature',
-  'stale_timestamp',
-  'duplicate',
-  'delayed',
-  'none',
-];
+const MODES = V2_WEBHOOK_MODES;
 const CHANNELS: readonly V2ChannelType[] = ['LIVE', 'TEST'];
 const PAY_METHODS: readonly V2PayMethod[] = ['CARD', 'VIRTUAL_ACCOUNT', 'TRANSFER'];
 
@@ -94,24 +88,28 @@ export async function handleV2Control(
         return sendJson(res, 200, entry);
       }
       case 'POST payments/*/deposit': {
+        // Options are read before the transition: a bad one must change nothing.
+        const mode = modeOption(body);
         const result = v2.store.deposit(requirePayment(state, second).id);
         if (!result.ok) throw new ControlError(409, result.message);
-        const webhooks = await v2.notify(result.payment, 'deposit', modeOption(body));
+        const webhooks = await v2.notify(result.payment, 'deposit', mode);
         return sendJson(res, 200, { payment: renderV2Payment(result.payment), webhooks });
       }
       case 'POST payments/*/cancel': {
         // The console skips the balance guard: it shows the balance itself.
         const payment = requirePayment(state, second);
         const amount = optionalNumber(body, 'amount');
+        const reason = optionalString(body, 'reason') ?? '콘솔 취소';
+        const mode = modeOption(body);
         const result = v2.store.cancel(payment.id, {
-          reason: optionalString(body, 'reason') ?? '콘솔 취소',
+          reason,
           trigger: 'CONSOLE',
           ...(amount === undefined ? {} : { amount }),
         });
         if (!result.ok) throw new ControlError(409, `${result.type}: ${result.message}`);
         const webhooks = await v2.notify(result.payment, 'console', {
           cancellationId: result.cancellation.id,
-          ...modeOption(body),
+          ...mode,
         });
         return sendJson(res, 200, { payment: renderV2Payment(result.payment), webhooks });
       }
@@ -193,6 +191,8 @@ function resend(
     webhookId,
     mode: oneOf(body, 'mode', MODES) ?? 'normal',
     trigger: 'resend',
+    // A resend from the console is one delivery; only PortOne's own sends are re-sent.
+    retry: false,
   });
 }
 
@@ -246,6 +246,19 @@ function readConfig(body: Fields): Partial<V2Config> {
   if (storeId !== undefined) config.storeId = storeId;
   const delayed = optionalNumber(body, 'delayedWebhookMs');
   if (delayed !== undefined) config.delayedWebhookMs = delayed;
+  const maxRetries = optionalNumber(body, 'webhookMaxRetries');
+  if (maxRetries !== undefined) {
+    if (maxRetries > 10) throw new ControlError(400, 'webhookMaxRetries must be at most 10');
+    config.webhookMaxRetries = maxRetries;
+  }
+  const retryBase = optionalNumber(body, 'webhookRetryBaseMs');
+  if (retryBase !== undefined) config.webhookRetryBaseMs = retryBase;
+  if ('webhookRetryJitter' in body) {
+    if (typeof body.webhookRetryJitter !== 'boolean') {
+      throw new ControlError(400, 'webhookRetryJitter must be a boolean');
+    }
+    config.webhookRetryJitter = body.webhookRetryJitter;
+  }
   return config;
 }
 

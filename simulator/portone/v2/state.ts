@@ -1,4 +1,5 @@
 import type { SimClock } from '../clock';
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS } from './retry-schedule';
 import { isoOf, V2PaymentStore } from './store';
 import type { V2Config, V2Payment, V2Status, V2WebhookLogEntry, V2WebhookMode } from './types';
 import { V2WebhookSender } from './webhooks';
@@ -17,6 +18,7 @@ export interface V2StateOptions {
   v2WebhookSecret?: string;
   v2WebhookUrl?: string;
   v2StoreId?: string;
+  v2WebhookRetryBaseMs?: number;
 }
 
 /** The webhook type a payment's status stands for. */
@@ -40,6 +42,8 @@ export class V2State {
   readonly store: V2PaymentStore;
   readonly webhooks: V2WebhookSender;
   config: V2Config;
+  /** The noticeUrls a checkout gave, by paymentId: PortOne notifies that payment there from then on. */
+  readonly noticeUrls = new Map<string, string[]>();
 
   constructor(
     private readonly clock: SimClock,
@@ -52,6 +56,11 @@ export class V2State {
       clock,
       () => this.config.webhookSecret,
       () => this.config.delayedWebhookMs,
+      () => ({
+        maxRetries: this.config.webhookMaxRetries,
+        baseMs: this.config.webhookRetryBaseMs,
+        jitter: this.config.webhookRetryJitter,
+      }),
     );
   }
 
@@ -62,12 +71,16 @@ export class V2State {
       storeId: this.options.v2StoreId ?? DEFAULT_V2_STORE_ID,
       merchantId: DEFAULT_V2_MERCHANT_ID,
       delayedWebhookMs: DEFAULT_DELAYED_MS,
+      webhookMaxRetries: DEFAULT_MAX_RETRIES,
+      webhookRetryBaseMs: this.options.v2WebhookRetryBaseMs ?? DEFAULT_RETRY_BASE_MS,
+      webhookRetryJitter: true,
     };
   }
 
   reset(): void {
     this.store.clear();
-    this.webhooks.clear();
+    this.noticeUrls.clear();
+    this.webhooks.reset();
     this.config = this.initialConfig();
   }
 
@@ -87,22 +100,23 @@ export class V2State {
 
   /**
    * The webhook PortOne sends after a change to a payment, in the payment's
-   * own mode unless one is given. Nothing (and no log entry) without a URL.
+   * own mode unless one is given, to the payment's noticeUrls or else the
+   * configured URL. Nothing (and no log entry) without a URL.
    */
-  notify(
+  async notify(
     payment: V2Payment,
     trigger: V2WebhookLogEntry['trigger'],
     options: { cancellationId?: string; mode?: V2WebhookMode } = {},
   ): Promise<V2WebhookLogEntry[]> {
-    const url = this.config.webhookUrl;
-    if (url === null) return Promise.resolve([]);
+    const configured = this.config.webhookUrl;
+    const urls = this.noticeUrls.get(payment.id) ?? (configured === null ? [] : [configured]);
     const type = webhookTypeOf(payment.status);
-    return this.webhooks.deliver({
-      url,
-      type,
-      body: this.webhookBody(type, this.transactionData(payment, options.cancellationId)),
-      mode: options.mode ?? this.store.webhookMode(payment.id) ?? 'normal',
-      trigger,
-    });
+    // One body for every target: the same message, whoever receives it.
+    const body = this.webhookBody(type, this.transactionData(payment, options.cancellationId));
+    const mode = options.mode ?? this.store.webhookMode(payment.id) ?? 'normal';
+    const sent = await Promise.all(
+      urls.map((url) => this.webhooks.deliver({ url, type, body, mode, trigger })),
+    );
+    return sent.flat();
   }
 }

@@ -240,13 +240,30 @@ export class V2PaymentStore {
   }
 
   private refusedByPreRegistration(payment: V2Payment): string | null {
-    const entry = this.preRegistered.get(payment.id);
-    if (entry === undefined) return null;
-    const same =
-      entry.totalAmount === payment.amount.total &&
-      entry.taxFreeAmount === payment.amount.taxFree &&
-      entry.currency === payment.currency;
-    return same ? null : MSG_PRE_REGISTER_MISMATCH;
+    const { total, taxFree } = payment.amount;
+    return this.preRegistrationMismatch(payment.id, total, taxFree, payment.currency)
+      ? MSG_PRE_REGISTER_MISMATCH
+      : null;
+  }
+
+  /** True when the id was pre-registered with other terms (PortOne then refuses the payment). */
+  preRegistrationMismatch(
+    paymentId: string,
+    total: number,
+    taxFree: number,
+    currency: string,
+  ): boolean {
+    const entry = this.preRegistered.get(paymentId);
+    if (entry === undefined) return false;
+    return (
+      entry.totalAmount !== total || entry.taxFreeAmount !== taxFree || entry.currency !== currency
+    );
+  }
+
+  /** True when money was taken under this id: it can never be paid again. */
+  isPaid(paymentId: string): boolean {
+    const payment = this.get(paymentId);
+    return payment !== undefined && PAID_STATUSES.includes(payment.status);
   }
 
   private markPaid(payment: V2Payment): void {

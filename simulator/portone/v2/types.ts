@@ -122,6 +122,14 @@ export type V2WebhookMode =
   | 'duplicate'
   | 'delayed'
   | 'none';
+export const V2_WEBHOOK_MODES: readonly V2WebhookMode[] = [
+  'normal',
+  'wrong_signature',
+  'stale_timestamp',
+  'duplicate',
+  'delayed',
+  'none',
+];
 
 export interface V2CreatePaymentInput {
   paymentId: string;
@@ -156,6 +164,15 @@ export interface V2Config {
   merchantId: string;
   /** Wait of the `delayed` mode, in milliseconds. */
   delayedWebhookMs: number;
+  /**
+   * Re-sends of a webhook the merchant did not answer with a 2xx: up to
+   * webhookMaxRetries (default 5; 0: none), the n-th after
+   * webhookRetryBaseMs × 4^(n-1) (default 60000: 1, 4, 16, 64, 256 minutes),
+   * times random[0,1) while webhookRetryJitter (default true).
+   */
+  webhookMaxRetries: number;
+  webhookRetryBaseMs: number;
+  webhookRetryJitter: boolean;
 }
 
 export interface V2PreRegistration {
@@ -185,11 +202,16 @@ export type V2DeliveryOutcome = DeliveryOutcome | { skipped: true };
 export interface V2WebhookLogEntry {
   /** Simulator clock, unix seconds, when the delivery started. */
   at: number;
-  /** control: sent on request; cancel: after an API cancel; deposit / console: control transitions. */
-  trigger: 'control' | 'cancel' | 'deposit' | 'console' | 'resend';
+  /**
+   * control: sent on request; cancel: after an API cancel; deposit / console: control
+   * transitions; checkout: the outcome of the browser SDK stand-in's window.
+   */
+  trigger: 'control' | 'cancel' | 'deposit' | 'console' | 'resend' | 'checkout';
   mode: V2WebhookMode;
   url: string;
   webhookId: string;
+  /** 1 for the first delivery (both copies of `duplicate`), 2 to 6 for PortOne's automatic re-sends. */
+  attempt: number;
   /** The headers exactly as sent. */
   headers: { 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string };
   body: string;

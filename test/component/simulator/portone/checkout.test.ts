@@ -1,4 +1,3 @@
-import vm from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type {
   CheckoutAnswer,
@@ -8,6 +7,7 @@ import type {
   SimPayment,
 } from '../../../../simulator/portone';
 import { VBANK_VALIDITY_SECONDS } from '../../../../simulator/portone/payment-factory';
+import { type FakeElement, runScript } from './fake-dom';
 import { Api, type Receiver, startReceiver, startSim } from './support';
 
 let sim: RunningSimulator;
@@ -486,57 +486,7 @@ describe('checkout CORS', () => {
   });
 });
 
-// --- the browser script, run in a node:vm context with a tiny fake DOM ----------
-
-class FakeElement {
-  children: FakeElement[] = [];
-  parentNode: FakeElement | null = null;
-  readonly attributes = new Map<string, string>();
-  readonly style = { cssText: '' };
-  readonly listeners: Array<(event: unknown) => void> = [];
-  textContent = '';
-  value = '';
-  disabled = false;
-
-  constructor(readonly tagName: string) {}
-
-  setAttribute(name: string, value: unknown) {
-    this.attributes.set(name, String(value));
-  }
-  getAttribute(name: string) {
-    return this.attributes.get(name) ?? null;
-  }
-  appendChild(child: FakeElement) {
-    child.parentNode?.removeChild(child);
-    child.parentNode = this;
-    this.children.push(child);
-    return child;
-  }
-  removeChild(child: FakeElement) {
-    this.children = this.children.filter((c) => c !== child);
-    child.parentNode = null;
-    return child;
-  }
-  addEventListener(type: string, listener: (event: unknown) => void) {
-    if (type === 'click') this.listeners.push(listener);
-  }
-  focus() {}
-  click() {
-    if (this.disabled) return;
-    for (const listener of this.listeners) listener({ preventDefault() {} });
-  }
-  *walk(): Generator<FakeElement> {
-    yield this;
-    for (const child of this.children) yield* child.walk();
-  }
-  find(name: string, value: string): FakeElement | undefined {
-    for (const node of this.walk()) if (node.getAttribute(name) === value) return node;
-    return undefined;
-  }
-  get allText(): string {
-    return [...this.walk()].map((n) => n.textContent).join(' ');
-  }
-}
+// --- the browser script, run in a node:vm context with a tiny fake DOM (fake-dom.ts) ---
 
 interface FakePage {
   IMP: {
@@ -550,39 +500,13 @@ interface FakePage {
 }
 
 async function loadPage(scriptUrl: string): Promise<FakePage> {
-  const source = await (await fetch(scriptUrl)).text();
-  const body = new FakeElement('body');
-  const warnings: unknown[][] = [];
-  const document = {
-    body,
-    documentElement: body,
-    currentScript: { src: scriptUrl },
-    createElement: (tag: string) => new FakeElement(tag),
-    getElementById: (id: string) => body.find('id', id) ?? null,
-    getElementsByTagName: () => [],
-  };
-  const location = { href: 'http://shop.test/checkout' };
-  const context = vm.createContext({
-    document,
-    location,
-    fetch,
-    URL,
-    setTimeout,
-    console: {
-      warn: (...args: unknown[]) => warnings.push(args),
-      error: () => {},
-      info: () => {},
-      log: () => {},
-    },
-  });
-  context.window = context;
-  vm.runInContext(source, context, { filename: 'iamport.js' });
+  const page = await runScript(scriptUrl);
   return {
-    IMP: context.IMP,
-    body,
-    location,
-    warnings,
-    overlay: () => body.find('id', 'imp-checkout'),
+    IMP: page.global.IMP as FakePage['IMP'],
+    body: page.body,
+    location: page.location,
+    warnings: page.warnings,
+    overlay: () => page.body.find('id', 'imp-checkout'),
   };
 }
 

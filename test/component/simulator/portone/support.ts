@@ -92,6 +92,8 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** performance.now() on arrival, for tests of schedules. */
+  receivedAt: number;
 }
 
 export interface Receiver {
@@ -106,7 +108,13 @@ export interface Receiver {
 
 /** A stand-in for the service's webhook endpoint. */
 export async function startReceiver(
-  options: { status?: number; body?: string; delayMs?: number } = {},
+  options: {
+    status?: number;
+    /** Statuses answered in turn, the last one from then on (instead of `status`). */
+    statuses?: number[];
+    body?: string;
+    delayMs?: number;
+  } = {},
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: Array<() => void> = [];
@@ -123,11 +131,14 @@ export async function startReceiver(
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: performance.now(),
       });
+      const index = requests.length - 1;
       for (const wake of waiters.splice(0)) wake();
       setTimeout(() => {
         inFlight -= 1;
-        res.writeHead(options.status ?? 200, { 'content-type': 'text/plain' });
+        const turn = options.statuses?.[index] ?? options.statuses?.at(-1);
+        res.writeHead(turn ?? options.status ?? 200, { 'content-type': 'text/plain' });
         res.end(options.body ?? 'OK');
       }, options.delayMs ?? 0);
     });
