@@ -221,9 +221,10 @@ export class FakePaymentGateway implements PaymentGateway {
     return structuredClone(payment);
   }
 
+  /** V1's lookups by merchant_uid: V2 payments are not V1's to list. */
   private ofOrder(merchantUid: string): PortOnePayment[] {
     return [...this.payments.values()]
-      .filter((payment) => payment.merchant_uid === merchantUid)
+      .filter((payment) => payment.api === 'v1' && payment.merchant_uid === merchantUid)
       .map((payment) => structuredClone(payment));
   }
 

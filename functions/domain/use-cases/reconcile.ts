@@ -122,7 +122,7 @@ const reconcileOrder = async (
  * before the one we heard of and approved after it), its latest attempt
  * (a virtual account or a pending payment we never heard of), and every
  * attempt we hold that is unconfirmed, current, or has a cancellation under
- * way. An answer that cannot be verified fails the order for this run.
+ * way, and every V2 payment id it issued that we never heard of. An answer that cannot be verified fails the order for this run.
  */
 const lookUp = async (deps: VerificationDeps, order: Order): Promise<PortOnePayment[]> => {
   const payments = new Map<string, PortOnePayment>();
@@ -156,6 +156,19 @@ const lookUp = async (deps: VerificationDeps, order: Order): Promise<PortOnePaym
   for (const attempt of held) {
     if (payments.has(attempt.imp_uid)) continue;
     keep(await deps.gateway.getPayment(attempt.imp_uid));
+  }
+  // V2 has no lookup by order: each payment id the order issued that we have
+  // not heard of yet, within the horizon. PortOne knows an id only once its
+  // window opened, so an id never used answers not found.
+  const nowMs = Date.parse(deps.clock().toISOString());
+  for (const [paymentId, issuedAt] of Object.entries(order.payment_ids)) {
+    if (payments.has(paymentId) || order.attempts[paymentId]) continue;
+    if (nowMs - Date.parse(issuedAt) > RECONCILE_HORIZON_MS) continue;
+    try {
+      keep(await deps.gateway.getPayment(paymentId));
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
   }
   return [...payments.values()];
 };

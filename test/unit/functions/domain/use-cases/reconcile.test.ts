@@ -338,4 +338,50 @@ describe('reconcile', () => {
     expect(stored(w, 'order-1')).toMatchObject({ status: 'pending', recheck_failures: 1 });
     expect(stored(w, 'order-2')).toMatchObject({ status: 'paid', final: true, check_at: null });
   });
+
+  describe('V2 payments', () => {
+    const V2_ID = 'order-1.a1b2c3d4e5f6g7h8';
+    const UNUSED = 'order-1.zzzzzzzzzzzzzzzz';
+    const issued = (w: World, ...ids: string[]) =>
+      w.store.seed({
+        ...stored(w),
+        payment_ids: Object.fromEntries(ids.map((id) => [id, w.clock.iso()])),
+      });
+
+    it('finds a V2 payment whose webhook and callback were both lost, by the id the order issued', async () => {
+      const w = aWorld();
+      w.registered(1000);
+      issued(w, V2_ID, UNUSED);
+      w.gateway.add(aPayment({ api: 'v2', imp_uid: V2_ID }));
+      w.clock.advance(RECHECK_AFTER);
+
+      const result = await reconcile(w.deps);
+
+      expect(result).toEqual(report({ due: 1, settled: 1 }));
+      expect(w.gateway.calls.filter((call) => call.method === 'getPayment')).toEqual([
+        { method: 'getPayment', impUid: V2_ID },
+        // Never used: PortOne does not know it, and that is no failure.
+        { method: 'getPayment', impUid: UNUSED },
+      ]);
+      expect(stored(w)).toMatchObject({
+        status: 'paid',
+        final: true,
+        imp_uid: V2_ID,
+        check_at: null,
+      });
+      expect(stored(w).attempts[V2_ID]).toMatchObject({ api: 'v2', final: true });
+    });
+
+    it('stops asking about an issued id once the horizon has passed', async () => {
+      const w = aWorld();
+      w.registered(1000);
+      issued(w, UNUSED);
+      w.clock.advance(8 * DAY);
+      w.store.seed({ ...stored(w), check_at: w.clock.iso() });
+
+      await reconcile(w.deps);
+
+      expect(w.gateway.calls.filter((call) => call.method === 'getPayment')).toEqual([]);
+    });
+  });
 });
