@@ -58,9 +58,12 @@ export const PAID_RANK_FLOOR = `${PAID_LEVEL}.`;
 const invertTime = (seconds: number): string =>
   String(999_999_999_999 - Math.max(0, Math.trunc(seconds))).padStart(12, '0');
 
-// imp_uid is [A-Za-z0-9_-]{1,32}: pad with a character below all of them,
-// then mirror every character inside printable ASCII, so that the smaller id
-// gets the greater key without leaving single-byte UTF-8.
+// An id is printable ASCII (imp_uid [A-Za-z0-9_-]{1,32}; a V2 payment id adds
+// '.' and may be longer): pad to 32 with a character below all of them, then
+// mirror every character inside printable ASCII, so that the smaller id gets
+// the greater key without leaving single-byte UTF-8. Ids longer than 32 are
+// not padded; the key is still a fixed function of the id, which is all the
+// election's order-independence (I5) needs.
 const invertId = (id: string): string =>
   Array.from(id.padEnd(32, ' '), (ch) =>
     String.fromCharCode(0x7e - (ch.charCodeAt(0) - 0x20)),
