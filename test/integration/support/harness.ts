@@ -14,6 +14,8 @@ import {
 import { type RunningApi, startApiServer } from '../../../local/api-server';
 import { createPaymentsTable } from '../../../local/table';
 import {
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_WEBHOOK_SECRET,
   type RunningSimulator,
   type SimulatorControl,
   startPortOneSimulator,
@@ -60,6 +62,8 @@ export interface HarnessOptions {
    * answer lost on the way back).
    */
   dynamodbFault?: (commandName: string, phase: 'before' | 'after') => Error | undefined;
+  /** PortOne V2 on, against the simulator's V2 API; its signed webhooks go to the V2 route. */
+  v2?: boolean;
 }
 
 /**
@@ -118,6 +122,13 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     RESULT_PAGE_URL,
     ALLOWED_ORIGINS: SHOP_ORIGIN,
     PORTONE_PREPARE: 'false',
+    ...(options.v2
+      ? {
+          PORTONE_V2_API_URL: sim.v2Url,
+          PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
+          PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
+        }
+      : {}),
     ...options.env,
   });
   const log = captureLog();
@@ -139,6 +150,13 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     { allowedOrigins: config.allowedOrigins },
   );
   await sim.control.configure({ webhookUrl: `${api.url}/payments/webhook` });
+  if (options.v2) {
+    // No automatic re-sends: a test that refuses a delivery must not see it again later.
+    await sim.control.v2.configure({
+      webhookUrl: `${api.url}/v2/payments/webhook`,
+      webhookMaxRetries: 0,
+    });
+  }
 
   const post = (path: string, body: unknown, contentType = 'application/json', origin?: string) =>
     fetch(`${api.url}${path}`, {
