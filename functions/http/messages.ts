@@ -19,6 +19,8 @@ export const MESSAGES = {
   internal: 'internal error',
   refundRequested: 'PortOne has the refund; it shows once the money is returned',
   refundRefused: 'PortOne refused the refund',
+  v2NotConfigured:
+    'PortOne V2 is not configured: set PORTONE_V2_API_SECRET and PORTONE_V2_WEBHOOK_SECRET (V2 is on when both are set)',
 } as const;
 
 /** Why a payment is a forgery, in the words of an answer (the reasons are the model's). */
@@ -37,4 +39,4 @@ export const refundFailed = (reason: string | null) =>
   `PortOne could not refund now (${reason ?? 'unreachable'}); it is retried automatically; repeat with the same request_id to follow it`;
 
 export const routeNotSupported = (method: string, path: string | undefined) =>
-  `${method} ${path} is not supported; use POST /orders, GET /orders/{merchant_uid} or POST /orders/{merchant_uid}/cancel`;
+  `${method} ${path} is not supported; use POST /orders, GET /orders/{merchant_uid}, POST /orders/{merchant_uid}/payments or POST /orders/{merchant_uid}/cancel`;

@@ -72,3 +72,12 @@ export class ConflictError extends DomainError {
 export class ItemTooLargeError extends DomainError {
   readonly code = 'ITEM_TOO_LARGE';
 }
+
+/**
+ * A feature the request needs is not configured (PortOne V2 without its
+ * secrets). Not transient in itself, but fixed by configuration without
+ * losing anything, so handlers answer 503 and callers retry.
+ */
+export class NotConfiguredError extends DomainError {
+  readonly code = 'NOT_CONFIGURED';
+}

@@ -59,6 +59,7 @@ describe('per-route throttling', () => {
       'GET /payments/complete': throttle(50, 100),
       'POST /orders': throttle(50, 100),
       'GET /orders/{merchant_uid}': throttle(50, 100),
+      'POST /orders/{merchant_uid}/payments': throttle(50, 100),
       'POST /orders/{merchant_uid}/cancel': throttle(50, 100),
     });
     // Every route the API has, and nothing else: a setting for a missing route fails the deploy.
@@ -92,6 +93,7 @@ describe('per-route throttling', () => {
       'GET /payments/complete': throttle(70, 140),
       'POST /orders': throttle(5, 10),
       'GET /orders/{merchant_uid}': throttle(5, 10),
+      'POST /orders/{merchant_uid}/payments': throttle(5, 10),
       'POST /orders/{merchant_uid}/cancel': throttle(5, 10),
     });
     // The stage default is its own setting.
@@ -112,17 +114,17 @@ describe('per-route throttling', () => {
   });
 
   it('accepts route rates that add up to exactly the account quota of 10,000 rps', () => {
-    // 1 webhook route + 2 browser routes + 3 trusted routes.
+    // 1 webhook route + 2 browser routes + 4 trusted routes.
     const config = resolveConfig({
       resultPageUrl: RESULT_PAGE_URL,
-      webhookThrottleRate: 1001,
+      webhookThrottleRate: 1000,
       browserThrottleRate: 4000,
-      trustedThrottleRate: 333,
+      trustedThrottleRate: 250,
     });
     expect(config).toMatchObject({
-      webhookThrottleRate: 1001,
+      webhookThrottleRate: 1000,
       browserThrottleRate: 4000,
-      trustedThrottleRate: 333,
+      trustedThrottleRate: 250,
     });
   });
 
@@ -130,18 +132,18 @@ describe('per-route throttling', () => {
     const over = () =>
       resolveConfig({
         resultPageUrl: RESULT_PAGE_URL,
-        webhookThrottleRate: 1002,
+        webhookThrottleRate: 1001,
         browserThrottleRate: 4000,
-        trustedThrottleRate: 333,
+        trustedThrottleRate: 250,
       });
     expect(over).toThrow(ConfigurationError);
     expect(over).toThrow(
-      'Context values "webhookThrottleRate", "browserThrottleRate" and "trustedThrottleRate" add up to 10001 requests per second over the 6 routes (1 × 1002 + 2 × 4000 + 3 × 333), above the account quota of 10000',
+      'Context values "webhookThrottleRate", "browserThrottleRate" and "trustedThrottleRate" add up to 10001 requests per second over the 7 routes (1 × 1001 + 2 × 4000 + 4 × 250), above the account quota of 10000',
     );
     // Each value alone is within the quota: it is the sum that is refused.
     expect(() =>
       resolveConfig({ resultPageUrl: RESULT_PAGE_URL, browserThrottleRate: 5000 }),
-    ).toThrow(/add up to 10200 requests per second/);
+    ).toThrow(/add up to 10250 requests per second/);
   });
 });
 
