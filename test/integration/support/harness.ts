@@ -14,6 +14,8 @@ import {
 import { type RunningApi, startApiServer } from '../../../local/api-server';
 import { createPaymentsTable } from '../../../local/table';
 import {
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_WEBHOOK_SECRET,
   type RunningSimulator,
   type SimulatorControl,
   startPortOneSimulator,
@@ -39,6 +41,8 @@ export interface Harness {
   complete(body: unknown, init?: { contentType?: string; origin?: string }): Promise<Response>;
   redirect(query: string): Promise<Response>;
   webhook(body: unknown, contentType?: string): Promise<Response>;
+  /** `POST /orders/{merchant_uid}/payments`: a V2 payment id for one checkout attempt. */
+  issuePaymentId(merchantUid: string, body?: string): Promise<Response>;
   /** `POST /orders/{merchant_uid}/cancel`: the merchant's refund. */
   refund(merchantUid: string, body: unknown): Promise<Response>;
   order(merchantUid: string): Promise<OrderView>;
@@ -51,6 +55,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /** PortOne V2 on, against the simulator's V2 API with its default secrets. Default: V1 only. */
+  v2?: boolean;
   /**
    * DynamoDB failures injected at the client edge (the service's document
    * client, which `rawItem` shares). Called with 'before' ahead of every
@@ -118,6 +124,13 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     RESULT_PAGE_URL,
     ALLOWED_ORIGINS: SHOP_ORIGIN,
     PORTONE_PREPARE: 'false',
+    ...(options.v2
+      ? {
+          PORTONE_V2_API_URL: sim.v2Url,
+          PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
+          PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
+        }
+      : {}),
     ...options.env,
   });
   const log = captureLog();
@@ -172,6 +185,7 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     redirect: (query) => fetch(`${api.url}/payments/complete?${query}`, { redirect: 'manual' }),
     webhook: (body, contentType = 'application/json') =>
       post('/payments/webhook', body, contentType),
+    issuePaymentId: (merchantUid, body = '') => post(`/orders/${merchantUid}/payments`, body),
     refund: (merchantUid, body) => post(`/orders/${merchantUid}/cancel`, body),
     order: async (merchantUid) => {
       const response = await fetch(`${api.url}/orders/${merchantUid}`);
