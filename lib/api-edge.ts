@@ -82,6 +82,13 @@ export const ROUTES: readonly EdgeRoute[] = [
   },
   {
     method: 'POST',
+    path: '/orders/{merchant_uid}/payments',
+    function: 'orders',
+    access: 'iam',
+    budget: 'trusted',
+  },
+  {
+    method: 'POST',
     path: '/orders/{merchant_uid}/cancel',
     function: 'orders',
     access: 'iam',

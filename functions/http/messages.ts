@@ -40,4 +40,4 @@ export const refundFailed = (reason: string | null) =>
   `PortOne could not refund now (${reason ?? 'unreachable'}); it is retried automatically; repeat with the same request_id to follow it`;
 
 export const routeNotSupported = (method: string, path: string | undefined) =>
-  `${method} ${path} is not supported; use POST /orders, GET /orders/{merchant_uid} or POST /orders/{merchant_uid}/cancel`;
+  `${method} ${path} is not supported; use POST /orders, GET /orders/{merchant_uid}, POST /orders/{merchant_uid}/payments or POST /orders/{merchant_uid}/cancel`;

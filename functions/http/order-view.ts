@@ -17,8 +17,9 @@ export interface OrderView {
   name: string | null;
   status: OrderStatus;
   final: boolean;
+  /** The current attempt's id when it is a PortOne V1 payment (then `payment_id` is null). */
   imp_uid: string | null;
-  /** The current attempt's id when it is a PortOne V2 payment; V2 is not served yet. */
+  /** The current attempt's id when it is a PortOne V2 payment (then `imp_uid` is null). */
   payment_id: string | null;
   paid_amount: number;
   cancel_amount: number;
@@ -85,9 +86,11 @@ export interface RefundView extends CancellationView {
   reason: string;
 }
 
+/** One attempt; its id is `imp_uid` (V1) or `payment_id` (V2), the other null, as on the order. */
 export interface AttemptView {
-  api: 'v1';
-  imp_uid: string;
+  api: Attempt['api'];
+  imp_uid: string | null;
+  payment_id: string | null;
   status: Attempt['status'];
   verdict: Attempt['verdict'];
   forgery_reason: Attempt['forgery_reason'];
@@ -124,8 +127,7 @@ export const toOrderView = (order: Order): OrderView => {
     name: order.name,
     status: order.status,
     final: order.final,
-    imp_uid: order.imp_uid,
-    payment_id: null,
+    ...idsOf(current?.api ?? 'v1', order.imp_uid),
     paid_amount: paidAmountOf(current),
     cancel_amount: current?.cancel_amount ?? 0,
     pay_method: current?.pay_method ?? null,
@@ -165,9 +167,16 @@ const toRefundView = (refund: Refund): RefundView => ({
   ...toCancellationView(refund),
 });
 
+/**
+ * The model keeps one id per payment in `imp_uid` (V1's or V2's: their
+ * shapes never collide); the view names it by its API (docs/design.md §4.1).
+ */
+const idsOf = (api: Attempt['api'], id: string | null) =>
+  api === 'v2' ? { imp_uid: null, payment_id: id } : { imp_uid: id, payment_id: null };
+
 const toAttemptView = (attempt: Attempt, current: boolean): AttemptView => ({
-  api: 'v1',
-  imp_uid: attempt.imp_uid,
+  api: attempt.api,
+  ...idsOf(attempt.api, attempt.imp_uid),
   status: attempt.status,
   verdict: attempt.verdict,
   forgery_reason: attempt.forgery_reason,

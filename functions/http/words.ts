@@ -18,6 +18,7 @@ export type ErrorWord =
   | 'not_configured'
   | 'upstream_error'
   | 'unavailable'
+  | 'not_configured'
   | 'internal_error';
 
 /** complete and redirect: where the order stands, in the words of iamport's example checkout page. */

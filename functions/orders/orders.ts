@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../domain/model/errors';
 import { BROWSER_BUDGET_MS, budgetOf } from '../domain/rules/budget';
 import type { CancellationDeps } from '../domain/use-cases/cancel-at-portone';
+import { issuePaymentId, type PaymentIdDeps } from '../domain/use-cases/issue-payment-id';
 import { refundOrder } from '../domain/use-cases/refund-order';
 import { type RegistrationDeps, registerOrder } from '../domain/use-cases/register-order';
 import { orderNotRegistered, routeNotSupported } from '../http/messages';
@@ -11,13 +12,18 @@ import { errorResponse, json } from '../http/responses';
 import { merchantUid, orderRegistration, parseWith, refundRequest } from '../http/schemas';
 import type { HttpEvent, HttpResult } from '../http/types';
 
-export type OrdersDeps = RegistrationDeps & { cancellation: CancellationDeps };
+export type OrdersDeps = RegistrationDeps & {
+  cancellation: CancellationDeps;
+  paymentIds: Pick<PaymentIdDeps, 'registry' | 'random'>;
+};
 
 /**
- * `POST /orders`, `GET /orders/{merchant_uid}` and
+ * `POST /orders`, `GET /orders/{merchant_uid}`,
+ * `POST /orders/{merchant_uid}/payments` and
  * `POST /orders/{merchant_uid}/cancel`: the merchant's own backend
  * (IAM-authorized in AWS) registers what an order must cost, reads its
- * payment state, and refunds it.
+ * payment state, issues V2 payment ids for its checkout attempts, and
+ * refunds it.
  */
 export const createOrdersHandler =
   (deps: OrdersDeps) =>
@@ -25,9 +31,20 @@ export const createOrdersHandler =
     let log = deps.log.with({ route: 'orders', api_request_id: event.requestContext.requestId });
     try {
       const method = event.requestContext.http.method;
-      const refundPath = isRefundPath(event);
+      const action = actionOf(event);
       const id = pathId(event);
-      if (method === 'POST' && refundPath && id !== undefined) {
+      if (method === 'POST' && action === 'payments' && id !== undefined) {
+        const merchant = parseWith(merchantUid, id);
+        readBody(event); // none is needed; an empty body or `{}` is fine, an oversized one is not
+        log = log.with({ merchant_uid: merchant });
+        const issued = await issuePaymentId(
+          { ...deps, ...deps.paymentIds, log, budget: budgetOf(BROWSER_BUDGET_MS) },
+          merchant,
+        );
+        log.info('payment id answered', { payment_id: issued.payment_id });
+        return json(201, issued);
+      }
+      if (method === 'POST' && action === 'cancel' && id !== undefined) {
         const merchant = parseWith(merchantUid, id);
         const body = parseWith(refundRequest, readBody(event));
         log = log.with({ merchant_uid: merchant, request_id: body.request_id });
@@ -51,7 +68,7 @@ export const createOrdersHandler =
         log.info('order registered', { created });
         return json(created ? 201 : 200, toOrderView(order));
       }
-      if (method === 'GET' && id !== undefined && !refundPath) {
+      if (method === 'GET' && id !== undefined && action === null) {
         const merchant = parseWith(merchantUid, id);
         const order = await deps.store.findOrder(merchant);
         log.info('order read', { merchant_uid: merchant, found: order !== null });
@@ -68,15 +85,20 @@ export const createOrdersHandler =
     }
   };
 
-const isRefundPath = (event: HttpEvent): boolean =>
-  event.routeKey === 'POST /orders/{merchant_uid}/cancel' ||
-  /^\/orders\/[^/]*\/cancel\/?$/.test(event.rawPath ?? '');
+/** What follows `/orders/{merchant_uid}`: a refund, a payment id, or nothing (the order itself). */
+const actionOf = (event: HttpEvent): 'cancel' | 'payments' | null => {
+  const fromGateway = /^\w+ \/orders\/\{merchant_uid\}\/(cancel|payments)$/.exec(
+    event.routeKey ?? '',
+  );
+  const fromPath = /^\/orders\/[^/]*\/(cancel|payments)\/?$/.exec(event.rawPath ?? '');
+  return ((fromGateway ?? fromPath)?.[1] as 'cancel' | 'payments' | undefined) ?? null;
+};
 
 /** The `{merchant_uid}` path segment: from API Gateway's path parameters, or the raw path locally. */
 const pathId = (event: HttpEvent): string | undefined => {
   const fromGateway = event.pathParameters?.merchant_uid;
   if (fromGateway !== undefined) return fromGateway;
-  const match = /^\/orders\/([^/]*)(?:\/cancel)?\/?$/.exec(event.rawPath ?? '');
+  const match = /^\/orders\/([^/]*)(?:\/cancel|\/payments)?\/?$/.exec(event.rawPath ?? '');
   if (!match) return undefined;
   try {
     return decodeURIComponent(match[1] ?? '');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { signedWebhooks } from '../adapters/portone-v2/signed-webhooks';
 import { createCompleteHandler } from '../complete/complete';
 import { createOrdersHandler } from '../orders/orders';
@@ -42,4 +43,9 @@ export const ordersHandler = (runtime: Runtime) =>
     log: runtime.log,
     settings: { prepare: runtime.config.prepare },
     cancellation: verificationDeps(runtime),
+    paymentIds: {
+      // The V2 client is the pre-registration port's adapter; null without V2 (503 not_configured).
+      registry: runtime.portoneV2,
+      random: (size) => new Uint8Array(randomBytes(size)),
+    },
   });

@@ -149,7 +149,7 @@ const attemptItem = (a: AttemptView): HTMLLIElement => {
   return el(
     'li',
     { className: `attempt${a.current ? ' is-current' : ''}` },
-    el('code', {}, a.imp_uid),
+    el('code', {}, a.imp_uid ?? a.payment_id),
     el('span', { className: `pill pill-${a.status}` }, statusLabel(a.status)),
     a.verdict && a.verdict !== 'ok'
       ? el('span', { className: 'badge badge-warn' }, labelOr(`verdict.${a.verdict}`, a.verdict))

@@ -62,6 +62,7 @@ describe('per-route throttling', () => {
       'GET /v2/payments/complete': throttle(50, 100),
       'POST /orders': throttle(50, 100),
       'GET /orders/{merchant_uid}': throttle(50, 100),
+      'POST /orders/{merchant_uid}/payments': throttle(50, 100),
       'POST /orders/{merchant_uid}/cancel': throttle(50, 100),
     });
     // Every route the API has, and nothing else: a setting for a missing route fails the deploy.
@@ -98,6 +99,7 @@ describe('per-route throttling', () => {
       'GET /v2/payments/complete': throttle(70, 140),
       'POST /orders': throttle(5, 10),
       'GET /orders/{merchant_uid}': throttle(5, 10),
+      'POST /orders/{merchant_uid}/payments': throttle(5, 10),
       'POST /orders/{merchant_uid}/cancel': throttle(5, 10),
     });
     // The stage default is its own setting.
@@ -118,17 +120,17 @@ describe('per-route throttling', () => {
   });
 
   it('accepts route rates that add up to exactly the account quota of 10,000 rps', () => {
-    // 2 webhook routes (V1, V2) + 4 browser routes + 3 trusted routes.
+    // 2 webhook routes (V1, V2) + 4 browser routes + 4 trusted routes.
     const config = resolveConfig({
       resultPageUrl: RESULT_PAGE_URL,
       webhookThrottleRate: 1002,
       browserThrottleRate: 1996,
-      trustedThrottleRate: 4,
+      trustedThrottleRate: 3,
     });
     expect(config).toMatchObject({
       webhookThrottleRate: 1002,
       browserThrottleRate: 1996,
-      trustedThrottleRate: 4,
+      trustedThrottleRate: 3,
     });
   });
 
@@ -138,16 +140,16 @@ describe('per-route throttling', () => {
         resultPageUrl: RESULT_PAGE_URL,
         webhookThrottleRate: 1003,
         browserThrottleRate: 1996,
-        trustedThrottleRate: 4,
+        trustedThrottleRate: 3,
       });
     expect(over).toThrow(ConfigurationError);
     expect(over).toThrow(
-      'Context values "webhookThrottleRate", "browserThrottleRate" and "trustedThrottleRate" add up to 10002 requests per second over the 9 routes (2 × 1003 + 4 × 1996 + 3 × 4), above the account quota of 10000',
+      'Context values "webhookThrottleRate", "browserThrottleRate" and "trustedThrottleRate" add up to 10002 requests per second over the 10 routes (2 × 1003 + 4 × 1996 + 4 × 3), above the account quota of 10000',
     );
     // Each value alone is within the quota: it is the sum that is refused.
     expect(() =>
       resolveConfig({ resultPageUrl: RESULT_PAGE_URL, browserThrottleRate: 5000 }),
-    ).toThrow(/add up to 20250 requests per second/);
+    ).toThrow(/add up to 20300 requests per second/);
   });
 });
 

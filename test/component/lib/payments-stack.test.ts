@@ -88,9 +88,29 @@ describe('PaymentsStack', () => {
         ['POST /v2/payments/webhook', 'NONE', 'Webhook'],
         ['POST /orders', 'AWS_IAM', 'Orders'],
         ['GET /orders/{merchant_uid}', 'AWS_IAM', 'Orders'],
+        ['POST /orders/{merchant_uid}/payments', 'AWS_IAM', 'Orders'],
         ['POST /orders/{merchant_uid}/cancel', 'AWS_IAM', 'Orders'],
       ].sort(),
     );
+  });
+
+  it('puts POST /orders/{merchant_uid}/payments behind IAM on the orders function, like the other /orders routes', () => {
+    const integrations = resources(template, 'AWS::ApiGatewayV2::Integration');
+    const targetOf = (routeKey: string) => {
+      const [route] = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).filter(
+        (r) => r.Properties.RouteKey === routeKey,
+      );
+      return {
+        auth: route.Properties.AuthorizationType,
+        uri: integrations[route.Properties.Target['Fn::Join'][1][1].Ref].Properties.IntegrationUri,
+      };
+    };
+
+    const payments = targetOf('POST /orders/{merchant_uid}/payments');
+
+    expect(payments.auth).toBe('AWS_IAM');
+    expect(payments).toEqual(targetOf('POST /orders/{merchant_uid}/cancel'));
+    expect(payments.uri['Fn::GetAtt'][0]).toMatch(/^OrdersFunction/);
   });
 
   it('runs six Node.js 22 arm64 functions; those behind the API time out before API Gateway does', () => {

@@ -469,7 +469,7 @@ export const checkAnswer = (
 };
 
 const NOT_SUPPORTED =
-  / is not supported; use POST \/orders, GET \/orders\/\{merchant_uid\} or POST \/orders\/\{merchant_uid\}\/cancel$/;
+  / is not supported; use POST \/orders, GET \/orders\/\{merchant_uid\}, POST \/orders\/\{merchant_uid\}\/payments or POST \/orders\/\{merchant_uid\}\/cancel$/;
 /** The messages of invalid input that carry no field issues (functions/http/request.ts, orders.ts). */
 const WITHOUT_ISSUES = [
   'request body is not valid JSON: it starts like JSON but does not parse as a JSON object',

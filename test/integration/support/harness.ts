@@ -41,6 +41,8 @@ export interface Harness {
   complete(body: unknown, init?: { contentType?: string; origin?: string }): Promise<Response>;
   redirect(query: string): Promise<Response>;
   webhook(body: unknown, contentType?: string): Promise<Response>;
+  /** `POST /orders/{merchant_uid}/payments`: a V2 payment id for one checkout attempt. */
+  issuePaymentId(merchantUid: string, body?: string): Promise<Response>;
   /** `POST /orders/{merchant_uid}/cancel`: the merchant's refund. */
   refund(merchantUid: string, body: unknown): Promise<Response>;
   order(merchantUid: string): Promise<OrderView>;
@@ -62,7 +64,7 @@ export interface HarnessOptions {
    * answer lost on the way back).
    */
   dynamodbFault?: (commandName: string, phase: 'before' | 'after') => Error | undefined;
-  /** PortOne V2 on, against the simulator's V2 API; its signed webhooks go to the V2 route. */
+  /** PortOne V2 on, against the simulator's V2 API with its default secrets; its signed webhooks go to the V2 route. Default: V1 only. */
   v2?: boolean;
 }
 
@@ -190,6 +192,7 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     redirect: (query) => fetch(`${api.url}/payments/complete?${query}`, { redirect: 'manual' }),
     webhook: (body, contentType = 'application/json') =>
       post('/payments/webhook', body, contentType),
+    issuePaymentId: (merchantUid, body = '') => post(`/orders/${merchantUid}/payments`, body),
     refund: (merchantUid, body) => post(`/orders/${merchantUid}/cancel`, body),
     order: async (merchantUid) => {
       const response = await fetch(`${api.url}/orders/${merchantUid}`);
