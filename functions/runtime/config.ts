@@ -3,6 +3,7 @@ import {
   type Checked,
   ipAddresses,
   origins,
+  PORTONE_V2_FROM_SECRET,
   secureUrl,
   storeId,
   webhookSecrets,
@@ -126,7 +127,7 @@ const credentials = (env: Env): Config['portone']['credentials'] => {
 };
 
 /** What PORTONE_V2 may say: read V2's secrets from the PortOne secret (PORTONE_SECRET_ARN). */
-const V2_FROM_SECRET = 'secret';
+const V2_FROM_SECRET = PORTONE_V2_FROM_SECRET;
 
 /**
  * V2 is on when both of its secrets are set (local runs), or when
