@@ -1,6 +1,12 @@
 import type { Node } from 'constructs';
 import { PORTONE_MODES, type PortOneMode } from '../functions/domain/model/portone-mode';
-import { type Checked, ipAddresses, origins, secureUrl } from '../functions/runtime/setting-rules';
+import {
+  type Checked,
+  ipAddresses,
+  origins,
+  secureUrl,
+  storeId,
+} from '../functions/runtime/setting-rules';
 import { ROUTES, type ThrottleBudget } from './api-edge';
 
 export type { PortOneMode };
@@ -56,6 +62,29 @@ export interface PaymentsConfigInput {
   readonly alarmEmail?: string;
   /** Optional allow-list of PortOne's webhook source IPs (comma-separated). @default none: off */
   readonly webhookAllowedIps?: string | readonly string[];
+  /**
+   * PortOne V2 side by side with V1: `true` (context `-c portoneV2=true`), or,
+   * as a construct prop, its settings `{ storeId?, apiUrl? }`. Its secrets
+   * are the fields v2ApiSecret and v2WebhookSecret of the PortOne secret
+   * (README, Deploying to AWS). @default off: the V2 routes answer 503 not_configured
+   */
+  readonly portoneV2?: boolean | string | PortOneV2Input | null;
+  /** A sub-store's id (`store-…`), sent with every V2 call; only with portoneV2. @default the merchant's own store */
+  readonly portoneV2StoreId?: string;
+  /** Only with portoneV2. @default https://api.portone.io */
+  readonly portoneV2ApiUrl?: string;
+}
+
+/** PortOne V2's settings, as a construct prop. */
+export interface PortOneV2Input {
+  readonly storeId?: string | null;
+  readonly apiUrl?: string;
+}
+
+/** PortOne V2 when on; its secrets are in the PortOne secret, never in the template. */
+export interface PortOneV2Settings {
+  readonly storeId: string | null;
+  readonly apiUrl: string;
 }
 
 export interface PaymentsConfig {
@@ -76,6 +105,8 @@ export interface PaymentsConfig {
   readonly webhookAllowedIps: readonly string[];
   readonly webhookReservedConcurrency: number | undefined;
   readonly secretAdminArns: readonly string[];
+  /** Null when off. */
+  readonly portoneV2: PortOneV2Settings | null;
 }
 
 /** A token bucket at API Gateway: steady requests per second and the burst it holds. */
@@ -118,6 +149,9 @@ export const CONTEXT_KEYS = [
   'webhookAllowedIps',
   'webhookReservedConcurrency',
   'secretAdminArns',
+  'portoneV2',
+  'portoneV2StoreId',
+  'portoneV2ApiUrl',
 ] as const satisfies readonly (keyof PaymentsConfigInput)[];
 
 export const DEFAULTS = {
@@ -132,6 +166,7 @@ export const DEFAULTS = {
   browserThrottleBurst: 100,
   trustedThrottleRate: 50,
   trustedThrottleBurst: 100,
+  portoneV2ApiUrl: 'https://api.portone.io',
 } as const;
 
 /**
@@ -224,6 +259,7 @@ export const resolveConfig = (
     ),
     webhookReservedConcurrency: optionalPositiveInteger(raw, 'webhookReservedConcurrency'),
     secretAdminArns: principalArns(raw, 'secretAdminArns'),
+    portoneV2: portoneV2(raw),
   };
   checkRouteRatesFitTheAccount(config);
   return config;
@@ -248,6 +284,69 @@ const checkRouteRatesFitTheAccount = (config: PaymentsConfig): void => {
     Object.values(THROTTLE_KEYS).map((keys) => keys.rate),
     `add up to ${total} requests per second over the ${ROUTES.length} routes (${terms.join(' + ')}), above the account quota of ${MAX_RATE}; lower them (or ask AWS to raise the quota, then keep the sum below it)`,
   );
+};
+
+/**
+ * `portoneV2`: a switch in CDK context (`true`/`false`, strings from `-c`),
+ * with `portoneV2StoreId` and `portoneV2ApiUrl` beside it; or, from a
+ * construct prop (or a config resolved before), `{ storeId?, apiUrl? }`. The
+ * two V2 keys without V2 on are a mistake, not "off".
+ */
+const portoneV2 = (raw: Record<string, unknown>): PortOneV2Settings | null => {
+  const value = raw.portoneV2;
+  const storeIdKey = text(raw, 'portoneV2StoreId');
+  const apiUrlKey = text(raw, 'portoneV2ApiUrl');
+  let given: { storeId?: unknown; apiUrl?: unknown };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const extra = storeIdKey !== undefined ? 'portoneV2StoreId' : 'portoneV2ApiUrl';
+    if (storeIdKey !== undefined || apiUrlKey !== undefined) {
+      throw new ConfigurationError(
+        ['portoneV2', extra],
+        `both give V2's settings: give ${extra} inside portoneV2, or set portoneV2 to true`,
+      );
+    }
+    given = value as PortOneV2Input;
+  } else {
+    const on = value === true || (typeof value === 'string' && value.trim() === 'true');
+    const off =
+      value === undefined ||
+      value === null ||
+      value === false ||
+      (typeof value === 'string' && ['false', ''].includes(value.trim()));
+    if (!on && !off) {
+      throw new ConfigurationError(
+        'portoneV2',
+        `must be true or false (or, as a construct prop, { storeId?, apiUrl? }), got ${JSON.stringify(value)}`,
+      );
+    }
+    if (off) {
+      const stray = storeIdKey !== undefined ? 'portoneV2StoreId' : 'portoneV2ApiUrl';
+      if (storeIdKey !== undefined || apiUrlKey !== undefined) {
+        throw new ConfigurationError(
+          ['portoneV2', stray],
+          `go together: ${stray} is set but portoneV2 is not true (cdk deploy -c portoneV2=true)`,
+        );
+      }
+      return null;
+    }
+    given = { storeId: storeIdKey, apiUrl: apiUrlKey };
+  }
+  const field = (name: 'storeId' | 'apiUrl', key: string): string | undefined => {
+    const item = given[name];
+    if (item === undefined || item === null) return undefined;
+    if (typeof item !== 'string') {
+      throw new ConfigurationError(key, `must be a string, got ${JSON.stringify(item)}`);
+    }
+    return item.trim() || undefined;
+  };
+  const store = field('storeId', 'portoneV2StoreId');
+  return {
+    storeId: store === undefined ? null : checked('portoneV2StoreId', storeId(store)),
+    apiUrl: checked(
+      'portoneV2ApiUrl',
+      secureUrl(field('apiUrl', 'portoneV2ApiUrl') ?? DEFAULTS.portoneV2ApiUrl),
+    ),
+  };
 };
 
 /** Undefined when absent; otherwise a positive whole number. */

@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+import { PORTONE_V2_FROM_SECRET } from '../functions/runtime/setting-rules';
 import { ROUTES, routeKeyOf } from './api-edge';
 import type { PaymentsConfig } from './config';
 import { RECONCILE_EVERY } from './reconcile-schedule';
@@ -64,6 +65,21 @@ export interface PaymentFunctionProps {
 }
 
 /**
+ * With V2 on, every payment function talks to V2 too (verifying, cancelling,
+ * pre-registering, reconciling V2 payment ids), with its secrets read from
+ * the PortOne secret it already reads: never in the template. Off, nothing
+ * V2 is set and the V2 routes answer 503 not_configured.
+ */
+const portoneV2Environment = ({ portoneV2 }: PaymentsConfig): Record<string, string> =>
+  portoneV2 === null
+    ? {}
+    : {
+        PORTONE_V2: PORTONE_V2_FROM_SECRET,
+        PORTONE_V2_API_URL: portoneV2.apiUrl,
+        ...(portoneV2.storeId === null ? {} : { PORTONE_V2_STORE_ID: portoneV2.storeId }),
+      };
+
+/**
  * One of the handlers of FUNCTIONS: item access to the orders table, the
  * PortOne key pair, and the deployment's PortOne settings.
  */
@@ -83,6 +99,7 @@ export class PaymentFunction extends ServiceFunction {
         ...(config.webhookAllowedIps.length > 0
           ? { WEBHOOK_ALLOWED_IPS: config.webhookAllowedIps.join(',') }
           : {}),
+        ...portoneV2Environment(config),
       },
       ...(spec.timeout ? { timeout: spec.timeout } : {}),
       ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),

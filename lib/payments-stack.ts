@@ -46,6 +46,24 @@ export class PaymentsStack extends Stack {
       'Checkout page: POST {imp_uid, merchant_uid} here from the IMP.request_pay callback',
     );
     output('OrdersUrl', payments.ordersUrl, 'Merchant backend: register orders here (SigV4)');
+    // Only with V2 on (context portoneV2=true): off, these routes answer 503 not_configured.
+    if (payments.v2WebhookUrl && payments.v2RedirectUrl && payments.v2CompleteUrl) {
+      output(
+        'V2WebhookUrl',
+        payments.v2WebhookUrl,
+        'PortOne V2 console: paste as the webhook URL (webhook version 2024-04-25)',
+      );
+      output(
+        'V2RedirectUrl',
+        payments.v2RedirectUrl,
+        'Pass as redirectUrl in PortOne.requestPayment (V2 mobile redirect flow)',
+      );
+      output(
+        'V2CompleteUrl',
+        payments.v2CompleteUrl,
+        'Checkout page: POST the V2 paymentId here after PortOne.requestPayment',
+      );
+    }
     output(
       'WebhookLogGroup',
       payments.functions.webhook.logGroup.logGroupName,
@@ -55,7 +73,9 @@ export class PaymentsStack extends Stack {
     output(
       'SecretArn',
       payments.secret.secretArn,
-      'Store the PortOne key pair here: aws secretsmanager put-secret-value',
+      config.portoneV2 === null
+        ? 'Store the PortOne key pair here: aws secretsmanager put-secret-value'
+        : 'Store the PortOne key pair and the V2 secrets (v2ApiSecret, v2WebhookSecret) here: aws secretsmanager put-secret-value',
     );
     output('AlarmTopicArn', payments.alarmTopic.topicArn, 'SNS topic the alarms notify');
     output(

@@ -33,7 +33,7 @@ export interface PortOnePaymentsProps extends PaymentsConfigInput {
 export class PortOnePayments extends Construct {
   readonly config: PaymentsConfig;
   readonly table: PaymentsTable;
-  /** The PortOne REST API key pair; store the real pair in it with put-secret-value. */
+  /** The PortOne REST API key pair (and V2's secrets when on); store them with put-secret-value. */
   readonly secret: PortOneSecret;
   readonly functions: Readonly<Record<FunctionName, PaymentFunction>>;
   readonly api: PaymentsApi;
@@ -53,6 +53,12 @@ export class PortOnePayments extends Construct {
   readonly completeUrl: string;
   /** Where the merchant's backend registers orders (SigV4). */
   readonly ordersUrl: string;
+  /** With V2 on: for PortOne's V2 console, the webhook URL. Undefined when V2 is off. */
+  readonly v2WebhookUrl: string | undefined;
+  /** With V2 on: `redirectUrl` of PortOne.requestPayment (mobile redirect flow). */
+  readonly v2RedirectUrl: string | undefined;
+  /** With V2 on: where the checkout page POSTs {paymentId} after PortOne.requestPayment. */
+  readonly v2CompleteUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: PortOnePaymentsProps) {
     super(scope, id);
@@ -110,5 +116,9 @@ export class PortOnePayments extends Construct {
     this.redirectUrl = `${endpoint}/payments/complete`;
     this.completeUrl = `${endpoint}/payments/complete`;
     this.ordersUrl = `${endpoint}/orders`;
+    const v2 = config.portoneV2 === null ? undefined : `${endpoint}/v2/payments`;
+    this.v2WebhookUrl = v2 && `${v2}/webhook`;
+    this.v2RedirectUrl = v2 && `${v2}/complete`;
+    this.v2CompleteUrl = v2 && `${v2}/complete`;
   }
 }

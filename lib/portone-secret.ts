@@ -3,6 +3,7 @@ import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { PortOneV2Settings } from './config';
 
 /**
  * What `secretAdminArns` reserves: everything that changes the value the
@@ -37,11 +38,20 @@ const SECRET_WRITE_ACTIONS = [
  * at rest worth that here.
  */
 export class PortOneSecret extends Secret {
-  constructor(scope: Construct, id: string, { stage }: { readonly stage: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { stage, portoneV2 }: { readonly stage: string; readonly portoneV2: PortOneV2Settings | null },
+  ) {
     // Never change generateSecretString: CloudFormation would generate a new
-    // value and overwrite the key pair the merchant stored.
+    // value and overwrite the key pair the merchant stored. V2's fields are
+    // therefore not in the template: the merchant adds them with
+    // put-secret-value, and the description says which.
     super(scope, id, {
-      description: `PortOne V1 REST API key pair for portone-payments (${stage}): {"apiKey":"…","apiSecret":"…"}`,
+      description:
+        portoneV2 === null
+          ? `PortOne V1 REST API key pair for portone-payments (${stage}): {"apiKey":"…","apiSecret":"…"}`
+          : `PortOne V1 REST API key pair and V2 secrets for portone-payments (${stage}): {"apiKey":"…","apiSecret":"…","v2ApiSecret":"…","v2WebhookSecret":"whsec_…[,whsec_… while rotating]"}`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ apiKey: 'REPLACE_ME' }),
         generateStringKey: 'apiSecret',

@@ -3,6 +3,7 @@ import {
   type Checked,
   ipAddresses,
   origins,
+  PORTONE_V2_FROM_SECRET,
   secureUrl,
   storeId,
   webhookSecrets,
@@ -36,9 +37,17 @@ export interface Config {
 
 export interface PortOneV2Config {
   apiUrl: string;
-  apiSecret: string;
-  /** One, or two while the console's secret is rotated. */
-  webhookSecrets: readonly string[];
+  /**
+   * Local runs pass the secrets; in AWS (PORTONE_V2=secret) they are the
+   * fields v2ApiSecret and v2WebhookSecret of V1's Secrets Manager secret.
+   */
+  credentials:
+    | {
+        apiSecret: string;
+        /** One, or two while the console's secret is rotated. */
+        webhookSecrets: readonly string[];
+      }
+    | { secretArn: string };
   /** A sub-store's id, sent with every call; null for the merchant's own store. */
   storeId: string | null;
 }
@@ -117,24 +126,65 @@ const credentials = (env: Env): Config['portone']['credentials'] => {
   return { apiKey, apiSecret };
 };
 
-/** V2 is on when both of its secrets are set; one without the other is a mistake, not "off". */
+/** What PORTONE_V2 may say: read V2's secrets from the PortOne secret (PORTONE_SECRET_ARN). */
+const V2_FROM_SECRET = PORTONE_V2_FROM_SECRET;
+
+/**
+ * V2 is on when both of its secrets are set (local runs), or when
+ * PORTONE_V2=secret (the stack): then they are fields of the secret V1's key
+ * pair is in. One secret without the other is a mistake, not "off"; so is
+ * giving them both ways, since either could be the one meant.
+ */
 const portoneV2 = (env: Env): PortOneV2Config | null => {
+  const credentials = v2Credentials(env);
+  if (credentials === null) return null;
+  return {
+    apiUrl: optional(env, 'PORTONE_V2_API_URL', secureUrl) ?? 'https://api.portone.io',
+    credentials,
+    storeId: optional(env, 'PORTONE_V2_STORE_ID', storeId),
+  };
+};
+
+const v2Credentials = (env: Env): PortOneV2Config['credentials'] | null => {
+  const source = read(env, 'PORTONE_V2');
   const apiSecret = read(env, 'PORTONE_V2_API_SECRET');
   const webhookSecret = read(env, 'PORTONE_V2_WEBHOOK_SECRET');
+  if (source !== undefined) {
+    if (source !== V2_FROM_SECRET) {
+      throw new ConfigError(
+        `Environment variable PORTONE_V2 must be "${V2_FROM_SECRET}" (V2's secrets in the PortOne secret) or unset, got "${source}"`,
+      );
+    }
+    const given = [
+      ...(apiSecret === undefined ? [] : ['PORTONE_V2_API_SECRET']),
+      ...(webhookSecret === undefined ? [] : ['PORTONE_V2_WEBHOOK_SECRET']),
+    ];
+    if (given.length > 0) {
+      throw new ConfigError(
+        `Environment variable PORTONE_V2=${V2_FROM_SECRET} reads V2's secrets from PORTONE_SECRET_ARN, but ${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set too: unset one or the other`,
+      );
+    }
+    const secretArn = read(env, 'PORTONE_SECRET_ARN');
+    if (secretArn === undefined) {
+      throw new ConfigError(
+        `Environment variable PORTONE_SECRET_ARN is required when PORTONE_V2=${V2_FROM_SECRET} (V2's secrets are fields of that secret)`,
+      );
+    }
+    // Its form was checked with V1's credentials.
+    return { secretArn };
+  }
   if (apiSecret === undefined && webhookSecret === undefined) return null;
   const missing = apiSecret === undefined ? 'PORTONE_V2_API_SECRET' : 'PORTONE_V2_WEBHOOK_SECRET';
   if (apiSecret === undefined || webhookSecret === undefined) {
     const given = apiSecret === undefined ? 'PORTONE_V2_WEBHOOK_SECRET' : 'PORTONE_V2_API_SECRET';
     throw new ConfigError(
-      `Environment variable ${missing} is required when ${given} is set (PortOne V2 is on when both are set)`,
+      `Environment variable ${missing} is required when ${given} is set (PortOne V2 is on when both are set, or with PORTONE_V2=${V2_FROM_SECRET})`,
     );
   }
   return {
-    apiUrl: optional(env, 'PORTONE_V2_API_URL', secureUrl) ?? 'https://api.portone.io',
     apiSecret,
     webhookSecrets:
       optional(env, 'PORTONE_V2_WEBHOOK_SECRET', (value) => webhookSecrets(value.split(','))) ?? [],
-    storeId: optional(env, 'PORTONE_V2_STORE_ID', storeId),
   };
 };
 

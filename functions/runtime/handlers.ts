@@ -32,7 +32,7 @@ export const webhookHandler = (runtime: Runtime) =>
     verification: verificationDeps(runtime),
     log: runtime.log,
     allowedIps: runtime.config.webhookAllowedIps,
-    v2: runtime.config.portoneV2 ? signedWebhooks(runtime.config.portoneV2.webhookSecrets) : null,
+    v2: runtime.v2WebhookSecrets ? signedWebhooks(runtime.v2WebhookSecrets) : null,
   });
 
 export const ordersHandler = (runtime: Runtime) =>

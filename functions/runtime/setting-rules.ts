@@ -97,6 +97,12 @@ export const webhookSecrets = (items: readonly string[]): Checked<string[]> => {
   return ok(secrets);
 };
 
+/**
+ * The value of PORTONE_V2 that the stack sets when V2 is on: V2's secrets are
+ * the fields v2ApiSecret and v2WebhookSecret of the PortOne secret.
+ */
+export const PORTONE_V2_FROM_SECRET = 'secret';
+
 /** A PortOne V2 store id as the console shows it (`store-` and a UUID); catches a pasted channel key. */
 export const storeId = (value: string): Checked<string> =>
   /^store-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { UpstreamUnauthorizedError } from '../../domain/model/errors';
 import type { CallOptions } from '../../domain/ports/payment-gateway';
 import { type ConnectionOptions, connect } from '../portone/connection';
 import { type Deadline, segment } from '../portone/transport';
@@ -48,8 +49,12 @@ export interface V2PreRegisterRequest {
 }
 
 export interface PortOneV2ClientOptions extends ConnectionOptions {
-  /** The V2 API secret, or where to read it (Secrets Manager in AWS). */
-  secret: string | (() => Promise<string>);
+  /**
+   * The V2 API secret, or where to read it (Secrets Manager in AWS);
+   * `invalidate` (if any) is called when PortOne V2 refuses it (HTTP 401/403),
+   * so that the next call reads it again: it may have been rotated.
+   */
+  secret: string | ((() => Promise<string>) & { invalidate?: () => void });
   /** Sub-store id, sent with every call when set. */
   storeId?: string | null;
 }
@@ -63,7 +68,18 @@ export function createPortOneV2Client(options: PortOneV2ClientOptions): PortOneV
     if (!secrets.includes(secret)) secrets.push(secret);
     return secret;
   };
-  const { transport, now, budgetMs } = connect(options, secrets, readV2Answer);
+  const connection = connect(options, secrets, readV2Answer);
+  const { now, budgetMs } = connection;
+  const transport: typeof connection.transport = async (spec, deadline) => {
+    try {
+      return await connection.transport(spec, deadline);
+    } catch (error) {
+      if (error instanceof UpstreamUnauthorizedError && typeof options.secret !== 'string') {
+        options.secret.invalidate?.();
+      }
+      throw error;
+    }
+  };
   const storeId = options.storeId ?? undefined;
   const deadlineOf = (call: CallOptions = {}): Deadline =>
     now() + Math.min(budgetMs, call.timeLimitMs ?? Number.POSITIVE_INFINITY);

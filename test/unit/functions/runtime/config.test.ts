@@ -97,8 +97,10 @@ describe('loadConfig', () => {
     it('is on when both of its secrets are set', () => {
       expect(loadConfig(v2).portoneV2).toEqual({
         apiUrl: 'https://api.portone.io',
-        apiSecret: 'v2-api-secret',
-        webhookSecrets: ['whsec_pzQGE83cSIRKM4/WH5QY+g=='],
+        credentials: {
+          apiSecret: 'v2-api-secret',
+          webhookSecrets: ['whsec_pzQGE83cSIRKM4/WH5QY+g=='],
+        },
         storeId: null,
       });
     });
@@ -112,20 +114,40 @@ describe('loadConfig', () => {
       });
       expect(config.portoneV2).toEqual({
         apiUrl: 'http://127.0.0.1:4001',
-        apiSecret: 'v2-api-secret',
-        webhookSecrets: ['whsec_pzQGE83cSIRKM4/WH5QY+g==', 'whsec_c2Vjb25kIHNlY3JldA=='],
+        credentials: {
+          apiSecret: 'v2-api-secret',
+          webhookSecrets: ['whsec_pzQGE83cSIRKM4/WH5QY+g==', 'whsec_c2Vjb25kIHNlY3JldA=='],
+        },
         storeId: 'store-ae356798-3d20-4969-b739-14c6b0e1a667',
       });
+    });
+
+    const ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:portone-AbCdEf';
+    const inAws = { TABLE_NAME: 'payments', PORTONE_SECRET_ARN: ARN, PORTONE_V2: 'secret' };
+
+    it('reads its secrets from the PortOne secret when PORTONE_V2=secret', () => {
+      expect(
+        loadConfig({ ...inAws, PORTONE_V2_STORE_ID: 'store-ae356798-3d20-4969-b739-14c6b0e1a667' })
+          .portoneV2,
+      ).toEqual({
+        apiUrl: 'https://api.portone.io',
+        credentials: { secretArn: ARN },
+        storeId: 'store-ae356798-3d20-4969-b739-14c6b0e1a667',
+      });
+    });
+
+    it('is off when PORTONE_V2 and both of its secrets are unset', () => {
+      expect(loadConfig({ TABLE_NAME: 'payments', PORTONE_SECRET_ARN: ARN }).portoneV2).toBeNull();
     });
 
     it.each([
       [
         { ...minimal, PORTONE_V2_API_SECRET: 'v2-api-secret' },
-        'Environment variable PORTONE_V2_WEBHOOK_SECRET is required when PORTONE_V2_API_SECRET is set (PortOne V2 is on when both are set)',
+        'Environment variable PORTONE_V2_WEBHOOK_SECRET is required when PORTONE_V2_API_SECRET is set (PortOne V2 is on when both are set, or with PORTONE_V2=secret)',
       ],
       [
         { ...minimal, PORTONE_V2_WEBHOOK_SECRET: 'whsec_pzQGE83cSIRKM4/WH5QY+g==' },
-        'Environment variable PORTONE_V2_API_SECRET is required when PORTONE_V2_WEBHOOK_SECRET is set (PortOne V2 is on when both are set)',
+        'Environment variable PORTONE_V2_API_SECRET is required when PORTONE_V2_WEBHOOK_SECRET is set (PortOne V2 is on when both are set, or with PORTONE_V2=secret)',
       ],
       [
         { ...v2, PORTONE_V2_WEBHOOK_SECRET: 'not base64!' },
@@ -137,6 +159,30 @@ describe('loadConfig', () => {
       ],
       [
         { ...v2, PORTONE_V2_STORE_ID: 'channel-key-1234' },
+        'Environment variable PORTONE_V2_STORE_ID must be a PortOne store id like store-ae356798-3d20-4969-b739-14c6b0e1a667, got "channel-key-1234"',
+      ],
+      [
+        { ...inAws, PORTONE_V2: 'env' },
+        'Environment variable PORTONE_V2 must be "secret" (V2\'s secrets in the PortOne secret) or unset, got "env"',
+      ],
+      [
+        { ...minimal, PORTONE_V2: 'secret' },
+        "Environment variable PORTONE_SECRET_ARN is required when PORTONE_V2=secret (V2's secrets are fields of that secret)",
+      ],
+      [
+        { ...inAws, PORTONE_V2_API_SECRET: 'v2-api-secret' },
+        "Environment variable PORTONE_V2=secret reads V2's secrets from PORTONE_SECRET_ARN, but PORTONE_V2_API_SECRET is set too: unset one or the other",
+      ],
+      [
+        {
+          ...inAws,
+          PORTONE_V2_API_SECRET: 'v2-api-secret',
+          PORTONE_V2_WEBHOOK_SECRET: 'whsec_pzQGE83cSIRKM4/WH5QY+g==',
+        },
+        "Environment variable PORTONE_V2=secret reads V2's secrets from PORTONE_SECRET_ARN, but PORTONE_V2_API_SECRET and PORTONE_V2_WEBHOOK_SECRET are set too: unset one or the other",
+      ],
+      [
+        { ...inAws, PORTONE_V2_STORE_ID: 'channel-key-1234' },
         'Environment variable PORTONE_V2_STORE_ID must be a PortOne store id like store-ae356798-3d20-4969-b739-14c6b0e1a667, got "channel-key-1234"',
       ],
     ])('fails at cold start with a message naming the variable (%#)', (env, message) => {

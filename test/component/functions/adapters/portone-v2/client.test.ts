@@ -273,4 +273,30 @@ describe('the PortOne V2 client', () => {
     await h.client.getPayment('order-1');
     expect(h.requests()[0]?.headers).toMatchObject({ authorization: `PortOne ${SECRET}-1` });
   });
+
+  it('asks its provider to read the secret again after PortOne refused it', async () => {
+    const stored = [`${SECRET}-old`, `${SECRET}-new`];
+    let invalidated = 0;
+    const secret = Object.assign(async () => stored[Math.min(invalidated, 1)] as string, {
+      invalidate: () => {
+        invalidated += 1;
+      },
+    });
+    const h = harness({ secret });
+    h.pool
+      .intercept({ path: /^\/payments\//, method: 'GET' })
+      .reply(401, { type: 'UNAUTHORIZED', message: 'bad secret' }, JSON_HEADERS);
+    h.pool
+      .intercept({ path: /^\/payments\//, method: 'GET' })
+      .reply(200, paid('order-1'), JSON_HEADERS);
+
+    await expect(h.client.getPayment('order-1')).rejects.toBeInstanceOf(UpstreamUnauthorizedError);
+    await h.client.getPayment('order-1');
+
+    expect(invalidated).toBe(1);
+    expect(h.requests().map((request) => request.headers?.authorization)).toEqual([
+      `PortOne ${SECRET}-old`,
+      `PortOne ${SECRET}-new`,
+    ]);
+  });
 });
