@@ -965,6 +965,7 @@ describe('configuration errors', () => {
       webhookAllowedIps: [],
       webhookReservedConcurrency: undefined,
       secretAdminArns: [],
+      portoneV2: null,
     });
   });
 });

@@ -112,4 +112,6 @@ export const EVERY_OPTION: Readonly<Record<string, unknown>> = {
   webhookAllowedIps: '52.78.100.19',
   webhookReservedConcurrency: '10',
   secretAdminArns: 'arn:aws:iam::123456789012:role/PaymentsAdmin',
+  portoneV2: 'true',
+  portoneV2StoreId: 'store-4b9a1c2e-0d3f-4a5b-8c7d-9e0f1a2b3c4d',
 };
