@@ -25,34 +25,38 @@ export const redirect = (location: string): HttpResult => ({
   body: '',
 });
 
-const STATUS_OF: Record<string, { statusCode: number; status: ErrorWord; publicMessage?: string }> =
-  {
-    NOT_FOUND: { statusCode: 404, status: 'not_found' },
-    CONFLICT: { statusCode: 409, status: 'conflict' },
-    // PortOne down, refusing us, or answering nonsense: the caller retries later.
-    UPSTREAM_UNAVAILABLE: {
-      statusCode: 502,
-      status: 'upstream_error',
-      publicMessage: MESSAGES.upstream,
-    },
-    UPSTREAM_UNAUTHORIZED: {
-      statusCode: 502,
-      status: 'upstream_error',
-      publicMessage: MESSAGES.upstream,
-    },
-    UPSTREAM_REJECTED: {
-      statusCode: 502,
-      status: 'upstream_error',
-      publicMessage: MESSAGES.upstream,
-    },
-    // Names the missing settings (no secret values): the operator reads it in PortOne's webhook log.
-    NOT_CONFIGURED: { statusCode: 503, status: 'not_configured' },
-    STORAGE_UNAVAILABLE: {
-      statusCode: 503,
-      status: 'unavailable',
-      publicMessage: MESSAGES.storage,
-    },
-  };
+/** `message`: the answer's words for every audience; `publicMessage`: only for the public routes. */
+const STATUS_OF: Record<
+  string,
+  { statusCode: number; status: ErrorWord; publicMessage?: string; message?: string }
+> = {
+  NOT_FOUND: { statusCode: 404, status: 'not_found' },
+  CONFLICT: { statusCode: 409, status: 'conflict' },
+  // PortOne down, refusing us, or answering nonsense: the caller retries later.
+  UPSTREAM_UNAVAILABLE: {
+    statusCode: 502,
+    status: 'upstream_error',
+    publicMessage: MESSAGES.upstream,
+  },
+  UPSTREAM_UNAUTHORIZED: {
+    statusCode: 502,
+    status: 'upstream_error',
+    publicMessage: MESSAGES.upstream,
+  },
+  UPSTREAM_REJECTED: {
+    statusCode: 502,
+    status: 'upstream_error',
+    publicMessage: MESSAGES.upstream,
+  },
+  // Names the missing settings (no secret values): the operator reads it in PortOne's webhook
+  // log. Only V2 is ever not configured, and every route words it the same.
+  NOT_CONFIGURED: { statusCode: 503, status: 'not_configured', message: MESSAGES.v2NotConfigured },
+  STORAGE_UNAVAILABLE: {
+    statusCode: 503,
+    status: 'unavailable',
+    publicMessage: MESSAGES.storage,
+  },
+};
 
 /**
  * Who reads the answer. The public routes (complete, redirect, webhook)
@@ -106,9 +110,10 @@ export const errorResponse = (
   if (error instanceof DomainError && known) {
     if (known.statusCode >= 500) log.warn('transient failure', { error: error.message });
     const message =
-      audience.kind === 'public' && known.publicMessage
+      known.message ??
+      (audience.kind === 'public' && known.publicMessage
         ? quoted(known.publicMessage)
-        : error.message;
+        : error.message);
     return json(known.statusCode, { status: known.status, message }, headers);
   }
   log.error('unexpected error', {
