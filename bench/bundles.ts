@@ -20,6 +20,11 @@ export interface Bundle {
   externals: string[];
   /** The AWS SDK clients the bundle contains, as found in its esbuild metafile inputs. */
   sdkClients: SdkClient[];
+  /**
+   * Output bytes of the PortOne V2 code in it: functions/adapters/portone-v2/,
+   * functions/<name>/v2-*.ts files and @portone/server-sdk (its webhook verify and types).
+   */
+  v2Bytes: number;
 }
 
 /**
@@ -92,6 +97,7 @@ export const buildBundles = async (): Promise<Bundle[]> => {
         topInputs: topInputs(metafile),
         externals: externalsOf(metafile),
         sdkClients: sdkClientsOf(metafile),
+        v2Bytes: v2BytesOf(metafile),
       };
     }),
   );
@@ -109,6 +115,17 @@ const topInputs = (metafile: Metafile, count = 8) => {
     .map(([input, bytes]) => ({ input, bytes }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, count);
+};
+
+const V2_INPUT =
+  /(^|\/)(functions\/adapters\/portone-v2\/|node_modules\/@portone\/)|functions\/.*\/v2-[^/]*$/;
+
+/** Output bytes from the V2 inputs (see Bundle.v2Bytes). */
+const v2BytesOf = (metafile: Metafile): number => {
+  const [output] = Object.values(metafile.outputs);
+  return Object.entries(output?.inputs ?? {})
+    .filter(([path]) => V2_INPUT.test(path))
+    .reduce((total, [, { bytesInOutput }]) => total + bytesInOutput, 0);
 };
 
 /** Which SDK clients went into a bundle: any input file under node_modules/<package>/. */

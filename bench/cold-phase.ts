@@ -11,6 +11,8 @@ export interface BundleResult {
   externals: string[];
   /** The AWS SDK clients found in the bundle; its SDK floor constructs exactly these. */
   sdkClients: SdkClient[];
+  /** Output bytes of the PortOne V2 code in it (bundles.ts, Bundle.v2Bytes). */
+  v2Bytes: number;
   /** The name of that floor in `ColdPhase.sdkFloors`. */
   sdkFloor: string;
   coldImport: Summary;

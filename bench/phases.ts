@@ -2,7 +2,7 @@ import type { CallRecord } from '../simulator/portone';
 import type { DynamoDbCounts } from './instrument';
 import type { BenchStack, System } from './stack';
 import { runPool, type Summary, summarize } from './stats';
-import { deliver, type PaidOrder, type Route } from './workload';
+import { deliver, deliverV2, type PaidOrder, type Route, type V2PaidOrder } from './workload';
 
 /** What one event cost, averaged over a block of events. */
 export interface OpsPerEvent {
@@ -26,6 +26,8 @@ export interface OpsPerEvent {
 
 export interface Block {
   system: System['name'];
+  /** Set on ours' PortOne V2 blocks (the /v2/ routes); absent on V1's. */
+  api?: 'v2';
   route: Route;
   concurrency: number;
   /** Client round trip through the local HTTP API, ms. */
@@ -74,12 +76,35 @@ const perEvent = (
  * measures it: round trips, handler time, and the PortOne calls (the
  * simulator's own call log) and DynamoDB requests the events caused.
  */
-export const runBlock = async (
+export const runBlock = (
   stack: BenchStack,
   system: System,
   route: Route,
   orders: readonly PaidOrder[],
   concurrency = 1,
+): Promise<Block> =>
+  measureBlock(stack, system, route, orders, concurrency, (order) => deliver(system, route, order));
+
+/** runBlock on ours' V2 routes: the same figures, the block marked `api: 'v2'`. */
+export const runV2Block = async (
+  stack: BenchStack,
+  system: System,
+  route: Route,
+  orders: readonly V2PaidOrder[],
+): Promise<Block> => ({
+  ...(await measureBlock(stack, system, route, orders, 1, (order) =>
+    deliverV2(system, route, order),
+  )),
+  api: 'v2',
+});
+
+const measureBlock = async <T>(
+  stack: BenchStack,
+  system: System,
+  route: Route,
+  orders: readonly T[],
+  concurrency: number,
+  send: (order: T) => Promise<number>,
 ): Promise<Block> => {
   await stack.simulator.clearCalls();
   system.dynamodb.reset();
@@ -89,7 +114,7 @@ export const runBlock = async (
   const cpu = process.cpuUsage();
   const started = performance.now();
   await runPool(orders, concurrency, async (order) => {
-    roundTrips.push(await deliver(system, route, order));
+    roundTrips.push(await send(order));
   });
   const elapsedMs = performance.now() - started;
   const { user, system: kernel } = process.cpuUsage(cpu);

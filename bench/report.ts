@@ -1,15 +1,17 @@
 import { PRICES } from './cost';
 import { type Cell, kib, n, signed, table, x } from './format';
 import type { Block, OpsPerEvent } from './phases';
-import type { BenchResults, LatencyPhase } from './results';
-import { BROWSER_ROUTES, ROUTES } from './workload';
+import type { BenchResults, LatencyPhase, V2Phase } from './results';
+import { BROWSER_ROUTES, ROUTES, type Route } from './workload';
 
 /**
  * The sequential blocks of a phase with their table labels: complete (payment
  * not yet confirmed), the webhook after it, redirect; then webhook first on
  * fresh payments, and complete / redirect on them once confirmed.
  */
-const sequentialBlocks = (phase: LatencyPhase): { label: string; blocks: Block[] }[] => [
+const sequentialBlocks = (
+  phase: Pick<LatencyPhase | V2Phase, 'latency' | 'webhookFirst' | 'afterWebhook'>,
+): { label: string; blocks: Block[] }[] => [
   ...ROUTES.map((route) => ({
     label: route,
     blocks: phase.latency.filter((b) => b.route === route),
@@ -290,9 +292,85 @@ const cost = (r: BenchResults) => {
   ].join('\n');
 };
 
+const v2Shares = (r: BenchResults) =>
+  r.coldImports.bundles
+    .filter((b) => b.name !== 'baseline')
+    .map((b) => `${b.name} ${kib(b.v2Bytes)} (${n((b.v2Bytes / b.bytes) * 100)}%)`)
+    .join(', ');
+
+/** Ours on V1 and on V2 at the same PortOne latency: round trips, handler time, per-event work. */
+const v1AndV2 = (r: BenchResults) => {
+  const ms = r.v2.latencyMs;
+  const phase = r.phases[`${ms}` as keyof BenchResults['phases']];
+  const v1Rows = sequentialBlocks(phase);
+  const v2Rows = phase.v2 ? sequentialBlocks(phase.v2) : [];
+  const opsFor = (label: string, v1: boolean) => {
+    const first = label === 'webhook first' || label.endsWith('after webhook');
+    const route = (label === 'webhook first' ? 'webhook' : label.split(' ')[0]) as Route;
+    const source = v1
+      ? first
+        ? r.opsWebhookFirst.ours
+        : r.ops.ours
+      : first
+        ? r.v2.opsWebhookFirst
+        : r.v2.ops;
+    return source[route];
+  };
+  const rows: Cell[][] = [];
+  for (const { label, blocks } of v1Rows) {
+    const v1 = of(blocks, 'ours');
+    const v2 = of(v2Rows.find((row) => row.label === label)?.blocks ?? [], 'ours');
+    if (!v1 || !v2) continue;
+    const o1 = opsFor(label, true);
+    const o2 = opsFor(label, false);
+    const a = v1.roundTrip;
+    const b = v2.roundTrip;
+    rows.push([
+      label,
+      `${n(a.p50)} / ${n(a.p95)} / ${n(a.p99)}`,
+      `${n(b.p50)} / ${n(b.p95)} / ${n(b.p99)}`,
+      x(b.p50, a.p50),
+      `${n(v1.handler.p50)} / ${n(v2.handler.p50)}`,
+      `${n(o1.portoneCalls, 2)} / ${n(o2.portoneCalls, 2)}`,
+      `${n(o1.reads, 2)} / ${n(o2.reads, 2)}`,
+      `${n(o1.writes, 2)} / ${n(o2.writes, 2)}`,
+    ]);
+  }
+  const sig = r.v2.signature;
+  const us = (t: { name: string; us: { mean: number; p50: number; p99: number } }) =>
+    `  ${t.name}: mean ${n(t.us.mean)} / p50 ${n(t.us.p50)} / p99 ${n(t.us.p99)} µs`;
+  const samples = phase.v2?.latency[0]?.roundTrip.n ?? 0;
+  return [
+    `6. PortOne V1 and V2 side by side, ours at ${ms} ms PortOne latency (${samples} sequential events per row;`,
+    '   V2 on /v2/payments/complete (POST, and GET as the redirect) and /v2/payments/webhook, signed; each V2',
+    "   block runs right after V1's; calls / reads / writes per event, V1 over both latencies, V2 at this one)",
+    table(
+      [
+        'route',
+        'V1 p50/p95/p99 ms',
+        'V2 p50/p95/p99 ms',
+        'V2/V1 p50',
+        'in handler p50 V1/V2',
+        'PortOne calls V1/V2',
+        'reads V1/V2',
+        'writes V1/V2',
+      ],
+      rows,
+    ),
+    `V2 webhook signature verification alone (no I/O; ${sig.iterations} calls each, cycling ${sig.deliveries} signed`,
+    `  Transaction.Paid deliveries of ${sig.bodyBytes} bytes, one call timed at a time):`,
+    us(sig.verify),
+    us(sig.verifyRotating),
+    us(sig.open),
+    `The V2 measurements added ${n(r.v2.seconds)} s to this run (signature timing, V2 set-up and blocks).`,
+    `Bundles: V2 shares V1's functions, so section 1's sizes and cold imports include the V2 code; of each bundle,`,
+    `  V2's own (functions/adapters/portone-v2/, functions/*/v2-*.ts, @portone/server-sdk): ${v2Shares(r)}.`,
+  ].join('\n');
+};
+
 const targets = (r: BenchResults) =>
   [
-    '6. Targets',
+    '7. Targets',
     table(
       ['verdict', 'target', 'measured'],
       r.targets.map((t) => [t.pass ? 'PASS' : 'MISS', t.name, t.measured]),
@@ -314,6 +392,7 @@ export const formatReport = (r: BenchResults): string => {
     ops(r),
     throughput(r),
     cost(r),
+    v1AndV2(r),
     targets(r),
   ].join('\n\n');
 };

@@ -2,6 +2,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { ColdPhase } from './cold-phase';
 import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
 import type { Block, OpsPerEvent, TokenPolicy } from './phases';
+import type { SignaturePhase } from './signature';
 import type { BenchSize, LatencyMs } from './sizes';
 import type { SystemName } from './stack';
 import { ROUTES, type Route } from './workload';
@@ -25,6 +26,20 @@ export interface LatencyPhase {
   throughput: Block[];
   /** Our order registrations during set-up, and the token fetches they caused. */
   setup: { requests: number; tokenFetches: number };
+  /** Ours on the PortOne V2 routes, in the phase at V2_LATENCY_MS only; each block right after V1's. */
+  v2?: V2Phase;
+}
+
+/** The sequential blocks of ours on /v2/ (blocks marked `api: 'v2'`), as LatencyPhase's. */
+export interface V2Phase {
+  warmup: Block[];
+  latency: Block[];
+  webhookFirst: Block[];
+  afterWebhook: Block[];
+  /** Orders registered with a V2 payment id issued (two requests of ours each), not counted in `setup`. */
+  setup: { orders: number };
+  /** Wall time of the set-up and blocks above: what V2 adds to the phase. */
+  seconds: number;
 }
 
 type CostResult = Cost & { billedMs: number[]; writeUnits: number; readUnits: number };
@@ -75,6 +90,18 @@ export interface BenchResults {
     oursWebhookFirst: CostResult;
     baselineWebhookFirst: CostResult;
   };
+  /**
+   * Ours on PortOne V2 next to V1 (whose figures are `ops.ours`, `opsWebhookFirst.ours`):
+   * the per-event work of the sequential V2 blocks, and signature verification alone.
+   */
+  v2: {
+    latencyMs: number;
+    ops: Record<Route, OpsPerEvent>;
+    opsWebhookFirst: Record<Route, OpsPerEvent>;
+    signature: SignaturePhase;
+    /** Wall time the V2 measurements added to the run: signature timing, V2 set-up and blocks. */
+    seconds: number;
+  };
   targets: Target[];
 }
 
@@ -117,6 +144,8 @@ export const assembleResults = (input: {
   coldImports: ColdPhase;
   phases: ByLatency<LatencyPhase>;
   policy: TokenPolicy;
+  signature: SignaturePhase;
+  v2LatencyMs: number;
 }): Omit<BenchResults, 'targets'> => {
   const phases = Object.values(input.phases);
   const opsOf = (blocks: Block[], system: SystemName) =>
@@ -132,6 +161,20 @@ export const assembleResults = (input: {
   const opsWebhookFirst = {
     ours: opsOf(firstBlocks, 'ours'),
     baseline: opsOf(firstBlocks, 'baseline'),
+  };
+  const v2Phases = phases.flatMap((p) => (p.v2 ? [p.v2] : []));
+  const v2 = {
+    latencyMs: input.v2LatencyMs,
+    ops: opsOf(
+      v2Phases.flatMap((p) => p.latency),
+      'ours',
+    ),
+    opsWebhookFirst: opsOf(
+      v2Phases.flatMap((p) => [...p.webhookFirst, ...p.afterWebhook]),
+      'ours',
+    ),
+    signature: input.signature,
+    seconds: input.signature.seconds + v2Phases.reduce((total, p) => total + p.seconds, 0),
   };
 
   // Every request of the run in real time, set-up included: ours fetched its
@@ -213,5 +256,6 @@ export const assembleResults = (input: {
       oursWebhookFirst: costOf('ours', true),
       baselineWebhookFirst: costOf('baseline', true),
     },
+    v2,
   };
 };

@@ -1,10 +1,24 @@
 import { measureBundles } from './cold-phase';
-import { type Block, measureTokenPolicy, runBlock } from './phases';
-import { assembleResults, type BenchResults, type ByLatency, type LatencyPhase } from './results';
-import { type BenchSize, LATENCIES_MS } from './sizes';
+import { type Block, measureTokenPolicy, runBlock, runV2Block } from './phases';
+import {
+  assembleResults,
+  type BenchResults,
+  type ByLatency,
+  type LatencyPhase,
+  type V2Phase,
+} from './results';
+import { measureSignature } from './signature';
+import { type BenchSize, LATENCIES_MS, V2_LATENCY_MS } from './sizes';
 import { type BenchStack, type System, startBenchStack } from './stack';
 import { judgeTargets } from './targets';
-import { BROWSER_ROUTES, type PaidOrder, preparePaidOrders, ROUTES } from './workload';
+import {
+  BROWSER_ROUTES,
+  type PaidOrder,
+  preparePaidOrders,
+  prepareV2PaidOrders,
+  ROUTES,
+  type V2PaidOrder,
+} from './workload';
 
 export type { BenchResults } from './results';
 
@@ -27,6 +41,9 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
   progress(`building the bundles; cold imports, ${size.coldImportRuns} processes per bundle`);
   const coldImports = await measureBundles(size.coldImportRuns, options.coldImportNode);
 
+  progress(`V2 webhook signature verification alone, ${size.signatureRuns} calls per variant`);
+  const signature = await measureSignature(size.signatureRuns);
+
   progress('starting DynamoDB Local, the PortOne simulator and both APIs');
   const stack = await startBenchStack(
     options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {},
@@ -48,7 +65,15 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
       size.tokenEvents,
       size.tokenSpanMinutes,
     );
-    const results = assembleResults({ size, startedAt, coldImports, phases, policy });
+    const results = assembleResults({
+      size,
+      startedAt,
+      coldImports,
+      phases,
+      policy,
+      signature,
+      v2LatencyMs: V2_LATENCY_MS,
+    });
     progress('done');
     return { ...results, targets: judgeTargets(results) };
   } finally {
@@ -83,9 +108,35 @@ const measureAtLatency = async (
   // Only ours calls PortOne while registering (the baseline writes its orders directly).
   const setupCalls = await stack.simulator.calls();
   pools.set(stack.baseline, await preparePaidOrders(stack.baseline, stack.simulator, perSystem));
+  // Ours on V2 at one latency only: the sequential blocks of V1, no throughput.
+  const withV2 = latencyMs === V2_LATENCY_MS;
+  const v2Orders = 2 * size.warmup + (2 + BROWSER_ROUTES.length) * size.latencySamples;
+  if (withV2) progress(`PortOne at ${latencyMs} ms: registering ${v2Orders} V2 paid orders (ours)`);
+  // The wall time the V2 measurements add to the bench: their set-up and blocks.
+  let v2Ms = 0;
+  const timedV2 = async <T>(work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      v2Ms += performance.now() - started;
+    }
+  };
+  const v2Pool = withV2
+    ? await timedV2(() => prepareV2PaidOrders(stack.ours, stack.simulator, v2Orders))
+    : [];
   await stack.simulator.setLatency(latencyMs);
   const take = (system: System, count: number) =>
     (pools.get(system) as PaidOrder[]).splice(0, count);
+  const takeV2 = (count: number) => v2Pool.splice(0, count);
+  const v2: V2Phase = {
+    warmup: [],
+    latency: [],
+    webhookFirst: [],
+    afterWebhook: [],
+    setup: { orders: v2Pool.length },
+    seconds: 0,
+  };
 
   // Connections, JIT and DynamoDB Local's own warm-up, as in a warm container.
   const warmup: Block[] = [];
@@ -97,16 +148,33 @@ const measureAtLatency = async (
     for (const route of BROWSER_ROUTES) warmup.push(await runBlock(stack, system, route, paid));
     warmup.push(await runBlock(stack, system, 'redirect', take(system, size.warmup)));
   }
+  if (withV2) {
+    const paidV2 = takeV2(size.warmup);
+    v2.warmup.push(await timedV2(() => runV2Block(stack, stack.ours, 'complete', paidV2)));
+    v2.warmup.push(await timedV2(() => runV2Block(stack, stack.ours, 'webhook', paidV2)));
+    for (const route of BROWSER_ROUTES) {
+      v2.warmup.push(await timedV2(() => runV2Block(stack, stack.ours, route, paidV2)));
+    }
+    v2.warmup.push(
+      await timedV2(() => runV2Block(stack, stack.ours, 'redirect', takeV2(size.warmup))),
+    );
+  }
 
   progress(`PortOne at ${latencyMs} ms: ${size.latencySamples} sequential events per route`);
   const latency: Block[] = [];
   const paid = new Map(systems.map((s) => [s, take(s, size.latencySamples)]));
   const redirected = new Map(systems.map((s) => [s, take(s, size.latencySamples)]));
-  // The systems take turns route by route, so that machine noise falls on both.
+  const paidV2 = takeV2(withV2 ? size.latencySamples : 0);
+  const redirectedV2 = takeV2(withV2 ? size.latencySamples : 0);
+  // The systems take turns route by route, so that machine noise falls on both (and on V2).
   for (const route of ROUTES) {
     for (const system of systems) {
       const orders = (route === 'redirect' ? redirected : paid).get(system) as PaidOrder[];
       latency.push(await runBlock(stack, system, route, orders));
+    }
+    if (withV2) {
+      const orders = route === 'redirect' ? redirectedV2 : paidV2;
+      v2.latency.push(await timedV2(() => runV2Block(stack, stack.ours, route, orders)));
     }
   }
 
@@ -124,11 +192,19 @@ const measureAtLatency = async (
       new Map(systems.map((s) => [s, take(s, size.latencySamples)])),
     ]),
   );
+  const confirmedFirstV2 = new Map(
+    BROWSER_ROUTES.map((route) => [route, takeV2(withV2 ? size.latencySamples : 0)]),
+  );
   for (const route of BROWSER_ROUTES) {
     for (const system of systems) {
       const orders = confirmedFirst.get(route)?.get(system) as PaidOrder[];
       webhookFirst.push(await runBlock(stack, system, 'webhook', orders));
       afterWebhook.push(await runBlock(stack, system, route, orders));
+    }
+    if (withV2) {
+      const orders = confirmedFirstV2.get(route) as V2PaidOrder[];
+      v2.webhookFirst.push(await timedV2(() => runV2Block(stack, stack.ours, 'webhook', orders)));
+      v2.afterWebhook.push(await timedV2(() => runV2Block(stack, stack.ours, route, orders)));
     }
   }
 
@@ -147,6 +223,7 @@ const measureAtLatency = async (
     webhookFirst,
     afterWebhook,
     throughput,
+    ...(withV2 ? { v2: { ...v2, seconds: v2Ms / 1000 } } : {}),
     setup: {
       requests: perSystem,
       tokenFetches: setupCalls.filter((call) => call.route === 'getToken').length,

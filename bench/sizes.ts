@@ -16,6 +16,8 @@ export interface BenchSize {
   /** Webhook events in the token phase, spread over `tokenSpanMinutes` of simulated time. */
   tokenEvents: number;
   tokenSpanMinutes: number;
+  /** Timed calls of V2 webhook signature verification (each way of checking it). */
+  signatureRuns: number;
 }
 
 export const SIZES: Record<BenchSize['name'], BenchSize> = {
@@ -27,6 +29,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     throughput: { '1': 50, '8': 240, '32': 640 },
     tokenEvents: 1000,
     tokenSpanMinutes: 100,
+    signatureRuns: 5000,
   },
   smoke: {
     name: 'smoke',
@@ -36,12 +39,15 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     throughput: { '1': 2, '8': 8, '32': 32 },
     tokenEvents: 12,
     tokenSpanMinutes: 100,
+    signatureRuns: 200,
   },
 };
 
 /** The PortOne round trips measured: none (loopback) and a realistic 30 ms. */
 export const LATENCIES_MS = [0, 30] as const;
 export type LatencyMs = (typeof LATENCIES_MS)[number];
+/** The PortOne latency at which ours' V2 routes are measured, next to V1's. */
+export const V2_LATENCY_MS = 30 satisfies LatencyMs;
 
 export const sizeFromEnv = (value = process.env.BENCH_SIZE): BenchSize => {
   if (value === undefined || value === '') return SIZES.full;

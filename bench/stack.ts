@@ -11,7 +11,14 @@ import {
 import { type RunningApi, startApiServer } from '../local/api-server';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { createPaymentsTable } from '../local/table';
-import { DEFAULT_API_KEY, DEFAULT_API_SECRET, type SimulatorControl } from '../simulator/portone';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_API_SECRET,
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_WEBHOOK_SECRET,
+  type SimulatorControl,
+  V2_PREFIX,
+} from '../simulator/portone';
 import { silentLog } from '../test/fakes/log';
 import { createBaselineHandlers } from './baseline/handler';
 import {
@@ -50,7 +57,7 @@ const RESULT_PAGE_URL = 'https://shop.example/payments/result';
 /**
  * Both systems on loopback against one DynamoDB Local and one PortOne
  * simulator: ours exactly as local/stack.ts wires it (the deployed handler
- * builders and runtime), the baseline through the same API adapter. Logging
+ * builders and runtime), with PortOne V1 and V2 both on, the baseline through the same API adapter. Logging
  * is off for both, so the console stays readable and neither pays for it.
  */
 export const startBenchStack = async (
@@ -131,6 +138,10 @@ const startOurs = (
       PORTONE_API_URL: portoneUrl,
       PORTONE_API_KEY: DEFAULT_API_KEY,
       PORTONE_API_SECRET: DEFAULT_API_SECRET,
+      // PortOne V2 side by side (its /v2/ routes), against the simulator's V2 API.
+      PORTONE_V2_API_URL: `${portoneUrl}${V2_PREFIX}`,
+      PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
+      PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
       RESULT_PAGE_URL,
       ALLOWED_ORIGINS: 'https://shop.example',
     });

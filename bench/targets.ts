@@ -83,5 +83,43 @@ export const judgeTargets = (r: Omit<BenchResults, 'targets'>): Target[] => {
     measured: `${f(at32('ours'), 0)} vs ${f(at32('baseline'), 0)} events/s (x${f(at32('ours') / at32('baseline'), 3)})`,
     pass: at32('ours') >= 2 * at32('baseline'),
   });
+  targets.push(...judgeV2Targets(r));
+  return targets;
+};
+
+/** Issue 13 item 9: ours on PortOne V2 costs what V1 costs, and checking the signature well under 1 ms. */
+const judgeV2Targets = (r: Omit<BenchResults, 'targets'>): Target[] => {
+  const targets: Target[] = [];
+  const webhook = { after: r.v2.ops.webhook, first: r.v2.opsWebhookFirst.webhook };
+  const webhookBudget = { calls: 1, reads: 0, writes: 1 };
+  targets.push({
+    name: 'warm V2 webhook: 1 PortOne call, 1 DynamoDB write, 0 reads',
+    measured: `${spent(webhook.after)} after complete; ${spent(webhook.first)} arriving first`,
+    pass: exactly(webhook.after, webhookBudget) && exactly(webhook.first, webhookBudget),
+  });
+  for (const route of BROWSER_ROUTES) {
+    const v1 = r.ops.ours[route];
+    const v2 = r.v2.ops[route];
+    const v1Budget = { calls: v1.portoneCalls, reads: v1.reads, writes: v1.writes };
+    targets.push({
+      name: `warm V2 ${route}, payment not yet confirmed: V1's calls, reads and writes (at most 1 each)`,
+      measured: `${spent(v2)} (V1 ${f(v1.portoneCalls)} / ${f(v1.reads)} / ${f(v1.writes)})`,
+      pass: exactly(v2, v1Budget) && atMost(v2, { calls: 1, reads: 1, writes: 1 }),
+    });
+  }
+  for (const route of BROWSER_ROUTES) {
+    const ops = r.v2.opsWebhookFirst[route];
+    targets.push({
+      name: `V2 ${route} after the webhook confirmed the payment: 1 DynamoDB read, 0 PortOne calls, 0 writes`,
+      measured: spent(ops),
+      pass: exactly(ops, { calls: 0, reads: 1, writes: 0 }),
+    });
+  }
+  const { verify, bodyBytes, iterations } = r.v2.signature;
+  targets.push({
+    name: 'V2 webhook signature verification alone < 1 ms (mean and p50; p99 shown)',
+    measured: `mean ${f(verify.us.mean, 1)} / p50 ${f(verify.us.p50, 1)} / p99 ${f(verify.us.p99, 1)} µs, ${iterations} calls, ${bodyBytes}-byte body`,
+    pass: verify.us.mean < 1000 && verify.us.p50 < 1000,
+  });
   return targets;
 };

@@ -3,7 +3,7 @@ import { functionNames } from '../../../bench/bundles';
 import { PRICES } from '../../../bench/cost';
 import { formatReport } from '../../../bench/report';
 import { type BenchResults, runBench } from '../../../bench/run';
-import { LATENCIES_MS, SIZES } from '../../../bench/sizes';
+import { LATENCIES_MS, SIZES, V2_LATENCY_MS } from '../../../bench/sizes';
 import { BROWSER_ROUTES, ROUTES } from '../../../bench/workload';
 import { TOKEN_LIFETIME_SECONDS } from '../../../simulator/portone/tokens';
 
@@ -29,6 +29,20 @@ const SDK_CLIENTS: Record<string, string[]> = {
   webhook: DYNAMODB_AND_SECRETS,
   baseline: ['dynamodb', 'lib-dynamodb'],
 };
+
+/** The V2 targets, after V1's (Issue 13 item 9). */
+const V2_TARGETS = [
+  'warm V2 webhook: 1 PortOne call, 1 DynamoDB write, 0 reads',
+  ...BROWSER_ROUTES.map(
+    (route) =>
+      `warm V2 ${route}, payment not yet confirmed: V1's calls, reads and writes (at most 1 each)`,
+  ),
+  ...BROWSER_ROUTES.map(
+    (route) =>
+      `V2 ${route} after the webhook confirmed the payment: 1 DynamoDB read, 0 PortOne calls, 0 writes`,
+  ),
+  'V2 webhook signature verification alone < 1 ms (mean and p50; p99 shown)',
+];
 
 /** Paths of every number in `value` that is not finite (NaN or infinite). */
 const nonFinite = (value: unknown, path = 'results'): string[] => {
@@ -223,6 +237,76 @@ describe('npm run bench, smoke size', () => {
     });
   });
 
+  it('measures ours on the V2 routes next to V1, at 30 ms only, with what V1 costs per event', () => {
+    expect(results.v2.latencyMs).toBe(V2_LATENCY_MS);
+    for (const [ms, phase] of Object.entries(results.phases)) {
+      if (Number(ms) !== V2_LATENCY_MS) {
+        expect(phase.v2, ms).toBeUndefined();
+        continue;
+      }
+      const v2 = phase.v2;
+      expect(v2?.latency.map((b) => [b.api, b.system, b.route, b.roundTrip.n])).toEqual(
+        ROUTES.map((route) => ['v2', 'ours', route, SMOKE.latencySamples]),
+      );
+      expect(v2?.webhookFirst.map((b) => b.route)).toEqual(BROWSER_ROUTES.map(() => 'webhook'));
+      expect(v2?.afterWebhook.map((b) => b.route)).toEqual([...BROWSER_ROUTES]);
+      expect(v2?.setup.orders).toBe(2 * SMOKE.warmup + 4 * SMOKE.latencySamples);
+      expect(v2?.seconds).toBeGreaterThan(0);
+      // V1's blocks are untouched: no V2 block among them.
+      expect(phase.latency.every((b) => b.api === undefined)).toBe(true);
+    }
+    // The V2 lookup is one GET /payments/{paymentId} with the API secret: no token, ever.
+    const lookup = { portoneCalls: 1, tokenFetches: 0, portoneByRoute: { 'v2.getPayment': 1 } };
+    const none = { portoneCalls: 0, tokenFetches: 0, portoneByRoute: {} };
+    const work = (ops: BenchResults['v2']['ops']['complete']) => ({
+      events: ops.events,
+      portoneCalls: ops.portoneCalls,
+      tokenFetches: ops.tokenFetches,
+      portoneByRoute: ops.portoneByRoute,
+      reads: ops.reads,
+      writes: ops.writes,
+      conditionFailures: ops.conditionFailures,
+      commands: ops.commands,
+    });
+    const n = SMOKE.latencySamples;
+    const report = { ...lookup, reads: 1, writes: 1, commands: { GetItem: 1, UpdateItem: 1 } };
+    const webhook = { ...lookup, reads: 0, writes: 1, commands: { UpdateItem: 1 } };
+    const confirmed = { ...none, reads: 1, writes: 0, commands: { GetItem: 1 } };
+    const { ops, opsWebhookFirst } = results.v2;
+    expect(work(ops.complete)).toEqual({ events: n, conditionFailures: 0, ...report });
+    expect(work(ops.redirect)).toEqual({ events: n, conditionFailures: 0, ...report });
+    expect(work(ops.webhook)).toEqual({ events: n, conditionFailures: 0, ...webhook });
+    expect(work(opsWebhookFirst.webhook)).toEqual({
+      events: BROWSER_ROUTES.length * n,
+      conditionFailures: 0,
+      ...webhook,
+    });
+    for (const route of BROWSER_ROUTES) {
+      expect(work(opsWebhookFirst[route])).toEqual({
+        events: n,
+        conditionFailures: 0,
+        ...confirmed,
+      });
+    }
+
+    // Signature verification alone: every variant timed `signatureRuns` times.
+    const { signature } = results.v2;
+    expect(signature.iterations).toBe(SMOKE.signatureRuns);
+    for (const timing of [signature.verify, signature.verifyRotating, signature.open]) {
+      expect(timing.us.n, timing.name).toBe(SMOKE.signatureRuns);
+      expect(timing.us.min, timing.name).toBeGreaterThan(0);
+    }
+    expect(signature.bodyBytes).toBeGreaterThan(150);
+    expect(results.v2.seconds).toBeGreaterThan(signature.seconds);
+
+    // The V2 code is part of the functions that serve it, none of the baseline's.
+    const v2Bytes = Object.fromEntries(results.coldImports.bundles.map((b) => [b.name, b.v2Bytes]));
+    for (const name of ['complete', 'redirect', 'webhook', 'orders']) {
+      expect(v2Bytes[name], name).toBeGreaterThan(0);
+    }
+    expect(v2Bytes.baseline).toBe(0);
+  });
+
   it('prices a million payments for both systems', () => {
     for (const [name, cost] of Object.entries({
       ours: results.cost.ours,
@@ -276,14 +360,22 @@ describe('npm run bench, smoke size', () => {
       ...functions.map((name) => `cold import of ${name} <= node -e 0 + 60 ms`),
       ...ROUTES.map((route) => `p50 ${route} at 30 ms PortOne <= half the baseline's`),
       'webhook throughput at concurrency 32 (30 ms) >= 2x the baseline',
+      ...V2_TARGETS,
     ]);
     // The counted targets are determined (see the counts above): they pass.
     const counted = 2 + 2 * BROWSER_ROUTES.length;
     expect(results.targets.slice(0, counted).map((t) => [t.name, t.pass])).toEqual(
       results.targets.slice(0, counted).map((t) => [t.name, true]),
     );
+    // So are V2's counted ones; its signature timing is judged on its figures.
+    const v2 = results.targets.slice(-V2_TARGETS.length);
+    expect(v2.slice(0, -1).map((t) => [t.name, t.pass])).toEqual(
+      V2_TARGETS.slice(0, -1).map((name) => [name, true]),
+    );
+    const { verify } = results.v2.signature;
+    expect(v2.at(-1)?.pass).toBe(verify.us.mean < 1000 && verify.us.p50 < 1000);
     // The timed ones are judged by the benchmark: here, only that each verdict follows its figures.
-    const timed = results.targets.slice(counted).map((t) => t.pass);
+    const timed = results.targets.slice(counted, -V2_TARGETS.length).map((t) => t.pass);
     const bundles = results.coldImports.bundles.filter((b) => b.name !== 'baseline');
     const at30 = results.phases['30'];
     const p50 = (system: string, route: string) =>
@@ -304,7 +396,9 @@ describe('npm run bench, smoke size', () => {
       '3. Per happy-path',
       '4. Webhook throughput',
       '5. Cost',
-      '6. Targets',
+      '6. PortOne V1 and V2 side by side',
+      'V2 webhook signature verification alone',
+      '7. Targets',
     ]) {
       expect(report).toContain(section);
     }
