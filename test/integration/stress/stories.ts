@@ -69,8 +69,9 @@ const TWO_ATTEMPTS: ReadonlySet<StoryKind> = new Set([
 
 /**
  * The APIs of a story's attempts, by round (one round is one story of each
- * kind): V1, V2, then both (first attempt V1 and second V2, or the other
- * way round in every other such round); a story V2 cannot play stays V1.
+ * kind): V1, V2, then both (first attempt V1 and second V2 for one of the
+ * two-attempt kinds, the other way round for the other, swapped in the next
+ * such round); a story V2 cannot play stays V1.
  */
 export const apisOf = (kind: StoryKind, index: number): Api[] => {
   if (V1_ONLY.has(kind)) return ['v1'];
@@ -82,7 +83,10 @@ export const apisOf = (kind: StoryKind, index: number): Api[] => {
       return ['v2'];
     default:
       if (!TWO_ATTEMPTS.has(kind)) return [round % 2 === 0 ? 'v2' : 'v1'];
-      return Math.floor(round / 3) % 2 === 0 ? ['v1', 'v2'] : ['v2', 'v1'];
+      // Both directions in every such round: V1 then V2 for one kind, V2 then V1 for the other.
+      return (kind === 'duplicate_payment') === (Math.floor(round / 3) % 2 === 0)
+        ? ['v2', 'v1']
+        : ['v1', 'v2'];
   }
 };
 
