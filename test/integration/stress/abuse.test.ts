@@ -116,7 +116,7 @@ describe('a flood on the public routes during a storm of real payments', () => {
       const realWebhooks = tasks.filter(
         (t) => t.kind === 'delivery' && t.delivery.kind === 'webhook',
       ).length;
-      const sender = createSender(h.api.url, CONCURRENCY * 2);
+      const sender = createSender(h.api.url, CONCURRENCY * 2, h.control.v2);
       const floodSender = createFloodSender(h.api.url, FLOOD_CONCURRENCY);
       const observer = observerStore(h);
       const monotonic = new Monotonic();

@@ -11,7 +11,7 @@ import { followSettlements } from '../../../local/settlement-stream';
 import type { Harness } from '../support/harness';
 import type { Answer } from './driver';
 import { runPool } from './driver';
-import { BUYER_MARKERS, type Delivery, type Story } from './stories';
+import { BUYER_MARKERS, type Delivery, isV2Id, type Story } from './stories';
 
 /**
  * What an answer may be for a delivery of this story. Without faults only
@@ -22,7 +22,16 @@ import { BUYER_MARKERS, type Delivery, type Story } from './stories';
 export const judgeAnswer = (
   delivery: Delivery,
   answer: Answer,
-  options: { faults: boolean },
+  options: {
+    faults: boolean;
+    /**
+     * Without injected faults: whether our PortOne client really gave up on
+     * a call for this delivery's order while it was being answered (a
+     * client-side timeout, seen in the service's log). Only then is a 5xx or
+     * a `pending` redirect legal; the delivery is retried like a faulted one.
+     */
+    timedOut?: boolean;
+  },
 ): string | null => {
   const { story } = delivery;
   const forged = story.expected.status === 'forgery';
@@ -31,14 +40,15 @@ export const judgeAnswer = (
   );
   const problem = (why: string) =>
     `${story.merchantUid} ${delivery.kind} of ${delivery.impUid}: ${answer.status} ${answer.word} (${why})`;
-  if (answer.status >= 500) return options.faults ? null : problem('5xx without a fault');
+  const transient = options.faults || options.timedOut === true;
+  if (answer.status >= 500) return transient ? null : problem('5xx without a fault');
   switch (delivery.kind) {
     case 'complete':
       if (forged) return answer.status === 400 && answer.word === 'forgery' ? null : problem('');
       return answer.status === 200 && words.has(answer.word as never) ? null : problem('');
     case 'redirect': {
       if (answer.status !== 302) return problem('not a redirect');
-      if (options.faults && answer.word === 'pending') return null;
+      if (transient && answer.word === 'pending') return null;
       if (forged) return answer.word === 'forgery' ? null : problem('');
       return words.has(answer.word as never) ? null : problem('');
     }
@@ -48,6 +58,26 @@ export const judgeAnswer = (
       return allowed.includes(answer.word) ? null : problem('');
     }
   }
+};
+
+/**
+ * PortOne calls our client gave up on for lack of an answer in time, as the
+ * service logged them (`transient failure` or a `pending` redirect, whose
+ * error says "no answer within"), for one order (null: any) from log line
+ * `fromLine` on.
+ */
+export const clientTimeouts = (
+  h: Harness,
+  merchantUid: string | null,
+  fromLine: number,
+): number => {
+  let count = 0;
+  for (let i = fromLine; i < h.logs.length; i++) {
+    const line = h.logs[i];
+    if (!line || (merchantUid !== null && line.merchant_uid !== merchantUid)) continue;
+    if (typeof line.error === 'string' && line.error.includes('no answer within')) count++;
+  }
+  return count;
 };
 
 /** The order store over a second, fault-free client: how the tests look without being faulted. */
@@ -250,6 +280,8 @@ export const checkFinalStates = async (
         }
       }
       if (!want.cancelledByUs && got.cancellation) fail(story, `${impUid} was cancelled by us`);
+      const api = isV2Id(impUid) ? 'v2' : 'v1';
+      if (got.api !== api) fail(story, `${impUid} recorded as ${got.api}, paid through ${api}`);
       if (impUid === expected.impUid && !got.final && expected.final)
         fail(story, `${impUid} not final`);
     }
@@ -262,7 +294,7 @@ export const checkFinalStates = async (
         fail(story, `merchant refunds ${JSON.stringify(order.refunds)}`);
       }
     }
-    const atPortOne = await Promise.all(expectedIds.map((impUid) => h.control.getPayment(impUid)));
+    const atPortOne = await Promise.all(expectedIds.map((impUid) => portOneView(h, impUid)));
     const ourDuplicateRefund = atPortOne.some((p) =>
       p.cancel_history.some((entry) => entry.reason === DUPLICATE_REASON),
     );
@@ -271,7 +303,7 @@ export const checkFinalStates = async (
       fail(story, 'we refunded the payment that paid the order');
     }
     for (const impUid of expectedIds) {
-      const payment = await h.control.getPayment(impUid);
+      const payment = await portOneView(h, impUid);
       const want = story.cancellations[impUid] ?? { count: 0, amount: 0 };
       if (payment.cancel_history.length > 1) doubleCancellations++;
       if (payment.cancel_history.length !== want.count) {
@@ -293,6 +325,24 @@ export const checkFinalStates = async (
     doubleCancellations,
     refundsOfLastPayment,
     wrongFinalStates: wrong.size,
+  };
+};
+
+/** A payment as PortOne shows it, in V1's terms whichever API it went through. */
+const portOneView = async (
+  h: Harness,
+  id: string,
+): Promise<{
+  amount: number;
+  cancel_amount: number;
+  cancel_history: { reason: string | null }[];
+}> => {
+  if (!isV2Id(id)) return h.control.getPayment(id);
+  const payment = await h.control.v2.getPayment(id);
+  return {
+    amount: payment.amount.total,
+    cancel_amount: payment.amount.cancelled,
+    cancel_history: (payment.cancellations ?? []).map((c) => ({ reason: c.reason })),
   };
 };
 

@@ -3,9 +3,18 @@ import { hasCancellationWork } from '../../../functions/domain/rules/cancellatio
 import { CANCELLATION_RETRY_LONGEST_MS } from '../../../functions/domain/rules/timing';
 import { type ReconcileReport, reconcile } from '../../../functions/domain/use-cases/reconcile';
 import { verificationDeps } from '../../../functions/runtime/deps';
+import type { V2SimulatorControl } from '../../../simulator/portone/v2/control-client';
 import type { Harness } from '../support/harness';
 import { RESULT_PAGE_URL } from '../support/harness';
-import { type Action, type Delivery, LATE_AFTER_SECONDS, type Story, type Task } from './stories';
+import {
+  type Action,
+  type Delivery,
+  isV2Id,
+  LATE_AFTER_SECONDS,
+  resolveSlot,
+  type Story,
+  type Task,
+} from './stories';
 
 /** One answer of our API, reduced to what the checks need. */
 export interface Answer {
@@ -20,8 +29,12 @@ export interface Sent {
   answer: Answer;
 }
 
-/** HTTP to the API with enough sockets for the pool (undici's Agent, keep-alive). */
-export const createSender = (baseUrl: string, connections: number) => {
+/**
+ * HTTP to the API with enough sockets for the pool (undici's Agent,
+ * keep-alive). V2 webhooks are signed, so the simulator sends them
+ * (`v2.sendWebhook`) and the answer is read from its delivery log.
+ */
+export const createSender = (baseUrl: string, connections: number, v2: V2SimulatorControl) => {
   const agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 10_000 });
   const send = async (
     method: 'GET' | 'POST',
@@ -44,7 +57,33 @@ export const createSender = (baseUrl: string, connections: number) => {
     };
   };
 
+  const deliverV2 = async (delivery: Delivery): Promise<Answer> => {
+    const paymentId = delivery.impUid;
+    switch (delivery.kind) {
+      case 'complete':
+        return jsonAnswer(await send('POST', '/v2/payments/complete', { paymentId }));
+      case 'webhook': {
+        // One copy in three comes twice with the same webhook-id (Standard Webhooks' at-least-once).
+        const mode = delivery.id % 3 === 0 ? 'duplicate' : 'normal';
+        const entries = await v2.sendWebhook({ paymentId, mode });
+        const answers = entries.map(({ outcome }): Answer => {
+          if ('skipped' in outcome) return { status: 0, word: '(skipped)' };
+          if ('error' in outcome) return { status: 0, word: '(no answer)' };
+          return jsonAnswer({ status: outcome.status, text: outcome.body });
+        });
+        // The judge sees the worst copy: a failed one, else the last (the duplicate).
+        const worst = answers.find((a) => a.status !== 200) ?? answers.at(-1);
+        return worst ?? { status: 0, word: '(not sent)' };
+      }
+      case 'redirect':
+        return redirectAnswer(
+          await send('GET', `/v2/payments/complete?${new URLSearchParams({ paymentId })}`),
+        );
+    }
+  };
+
   const deliver = async (delivery: Delivery): Promise<Answer> => {
+    if (delivery.api === 'v2') return deliverV2(delivery);
     const ids = { imp_uid: delivery.impUid, merchant_uid: delivery.story.merchantUid };
     switch (delivery.kind) {
       case 'complete':
@@ -55,16 +94,7 @@ export const createSender = (baseUrl: string, connections: number) => {
         );
       case 'redirect': {
         const query = new URLSearchParams({ ...ids, imp_success: 'true' });
-        const answer = await send('GET', `/payments/complete?${query}`);
-        let word = '';
-        if (answer.location?.startsWith(`${RESULT_PAGE_URL}?`)) {
-          word = new URL(answer.location).searchParams.get('status') ?? '';
-        }
-        return {
-          status: answer.status,
-          word,
-          ...(answer.location ? { location: answer.location } : {}),
-        };
+        return redirectAnswer(await send('GET', `/payments/complete?${query}`));
       }
     }
   };
@@ -80,6 +110,18 @@ export const createSender = (baseUrl: string, connections: number) => {
     );
 
   return { deliver, register, close: () => agent.close() };
+};
+
+const redirectAnswer = (answer: { status: number; location?: string }): Answer => {
+  let word = '';
+  if (answer.location?.startsWith(`${RESULT_PAGE_URL}?`)) {
+    word = new URL(answer.location).searchParams.get('status') ?? '';
+  }
+  return {
+    status: answer.status,
+    word,
+    ...(answer.location ? { location: answer.location } : {}),
+  };
 };
 
 const jsonAnswer = (answer: { status: number; text: string }): Answer => {
@@ -108,20 +150,75 @@ export const runPool = async <T>(
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 };
 
-export const performAction = async (h: Harness, action: Action): Promise<void> => {
+/** Until the next second of the clock: a payment made now is paid later than one made before. */
+const nextSecond = () =>
+  new Promise((resolve) => setTimeout(resolve, 1_020 - (Date.now() % 1_000)));
+
+/**
+ * `POST /orders/{merchant_uid}/payments` as the shop's backend calls it
+ * before opening a V2 window, repeated while it answers 5xx (DynamoDB
+ * faults). An id whose answer was lost stays issued and unused, as in life.
+ */
+export const issuePaymentId = async (h: Harness, merchantUid: string): Promise<string> => {
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    try {
+      const response = await h.issuePaymentId(merchantUid);
+      const body = (await response.json()) as { payment_id?: string };
+      if (response.status === 201 && body.payment_id) return body.payment_id;
+      if (response.status < 500) {
+        throw new Error(`POST /orders/${merchantUid}/payments: ${response.status}`);
+      }
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('POST /orders/')) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`POST /orders/${merchantUid}/payments never answered 201`);
+};
+
+/**
+ * The shop issues a V2 payment id when it opens a window: every window of the
+ * story is open before its first payment (two tabs, for a duplicate), since
+ * a paid order issues no more ids.
+ */
+const issueSlots = async (h: Harness, story: Story): Promise<void> => {
+  for (const { action } of story.steps) {
+    if (action.kind === 'createV2' && !action.paymentId) {
+      resolveSlot(story, action.slot, await issuePaymentId(h, action.merchantUid));
+    }
+  }
+};
+
+export const performAction = async (h: Harness, action: Action, story: Story): Promise<void> => {
+  // V2's deposit and console cancel send no webhook by themselves here: the
+  // story's own deliveries are those webhooks, on the shuffled timeline.
+  const quiet = { webhookMode: 'none' as const };
   switch (action.kind) {
     case 'create':
+      if (action.nextSecond) await nextSecond();
       await h.control.createPayment(action.input);
       return;
-    case 'deposit':
-      await h.control.deposit(action.impUid);
+    case 'createV2': {
+      const paymentId = action.paymentId ?? (await issuePaymentId(h, action.merchantUid));
+      resolveSlot(story, action.slot, paymentId);
+      if (action.nextSecond) await nextSecond();
+      await h.control.v2.createPayment({ paymentId, ...action.input });
       return;
-    case 'consoleCancel':
-      await h.control.consoleCancel(action.impUid, {
+    }
+    case 'deposit':
+      if (isV2Id(action.impUid)) await h.control.v2.deposit(action.impUid, quiet);
+      else await h.control.deposit(action.impUid);
+      return;
+    case 'consoleCancel': {
+      const options = {
         ...(action.amount !== undefined ? { amount: action.amount } : {}),
         reason: 'console cancel (stress)',
-      });
+      };
+      if (isV2Id(action.impUid))
+        await h.control.v2.consoleCancel(action.impUid, { ...options, ...quiet });
+      else await h.control.consoleCancel(action.impUid, options);
       return;
+    }
     case 'refund':
       // While the service cannot know the payment yet (its deliveries got 5xx),
       // the merchant tries again later: finishRefunds.
@@ -207,7 +304,8 @@ export const playTimeline = async (
       if (!action) throw new Error(`no step ${task.step} in story ${task.story.index}`);
       const promise = (async () => {
         await previous;
-        await performAction(h, action);
+        if (task.step === 0) await issueSlots(h, task.story);
+        await performAction(h, action, task.story);
       })();
       done.set(key(task.story, task.step), promise);
       await promise;
@@ -219,6 +317,12 @@ export const playTimeline = async (
     await action;
     await deliver(delivery);
   });
+};
+
+/** Waits for the webhooks PortOne still sends on its own (cancel notices), of both APIs. */
+export const settleWebhooks = async (h: Harness): Promise<void> => {
+  await h.sim.state.webhooks.settle();
+  await h.sim.state.v2.webhooks.settle();
 };
 
 /** Counters for the report. */
@@ -294,7 +398,7 @@ const cancellationWorkDue = async (h: Harness, ms: number): Promise<boolean> => 
 export const settleLater = async (
   h: Harness,
 ): Promise<{ passes: ReconcileReport[]; total: ReconcileReport }> => {
-  await h.sim.state.webhooks.settle();
+  await settleWebhooks(h);
   await finishRefunds(h);
   const passes: ReconcileReport[] = [];
   const pass = async (ms: number) => {
@@ -306,7 +410,7 @@ export const settleLater = async (
         { limit: 100_000, concurrency: 8 },
       ),
     );
-    await h.sim.state.webhooks.settle();
+    await settleWebhooks(h);
   };
   for (const ms of RECONCILE_PASSES_MS) await pass(ms);
   // The reconciler keeps running on its schedule: a cancellation whose call

@@ -18,7 +18,16 @@ import {
   startObserver,
   startSettlementWatch,
 } from './checks';
-import { countBy, createSender, playTimeline, record, runPool, settleLater, Tally } from './driver';
+import {
+  countBy,
+  createSender,
+  playTimeline,
+  record,
+  runPool,
+  settleLater,
+  settleWebhooks,
+  Tally,
+} from './driver';
 import { type Delivery, generateStories, pick, schedule, seededRandom } from './stories';
 
 /**
@@ -83,6 +92,7 @@ beforeAll(async () => {
   h = await startHarness({
     env: { PORTONE_TIMEOUT_MS: String(PORTONE_TIMEOUT_MS) },
     dynamodbFault,
+    v2: true,
   });
 });
 afterAll(async () => {
@@ -93,9 +103,20 @@ afterAll(async () => {
 /** One PortOne fault of a random kind, on a random route, for the next 1–3 matching calls. */
 const randomFault = (random: () => number): FaultInput => {
   // findPayment is left out: only the reconciler calls it, after the faults.
+  // '*' matches V2's routes too; V2 needs no token.
   const roll0 = random();
-  const route =
-    roll0 < 0.5 ? '*' : roll0 < 0.8 ? 'getPayment' : roll0 < 0.9 ? 'cancel' : 'getToken';
+  const route: FaultInput['route'] =
+    roll0 < 0.45
+      ? '*'
+      : roll0 < 0.65
+        ? 'getPayment'
+        : roll0 < 0.8
+          ? 'v2.getPayment'
+          : roll0 < 0.87
+            ? 'cancel'
+            : roll0 < 0.93
+              ? 'v2.cancel'
+              : 'getToken';
   const times = 1 + Math.floor(random() * 3);
   const roll = random();
   if (roll < 0.4) {
@@ -157,9 +178,9 @@ describe('under PortOne and DynamoDB faults', () => {
     async () => {
       // Prepare
       const random = seededRandom(SEED);
-      const stories = generateStories(ORDERS, random, 'fault');
+      const stories = generateStories(ORDERS, random, 'fault', { v2: true });
       const tasks = schedule(stories, random);
-      const sender = createSender(h.api.url, CONCURRENCY * 2);
+      const sender = createSender(h.api.url, CONCURRENCY * 2, h.control.v2);
       const observer = observerStore(h);
       const monotonic = new Monotonic();
       const tally = new Tally();
@@ -203,7 +224,7 @@ describe('under PortOne and DynamoDB faults', () => {
       faultsOn = false;
       const faultyCommands = commandsSent() - commandsBefore;
       const portoneFaultsQueued = await injector.stop();
-      await h.sim.state.webhooks.settle();
+      await settleWebhooks(h);
       const calls = await h.control.calls();
 
       // Act 2: faults over; PortOne and the browsers retry what got a 5xx, then the reconciler runs
@@ -223,10 +244,10 @@ describe('under PortOne and DynamoDB faults', () => {
         pending = again;
         if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      await h.sim.state.webhooks.settle();
+      await settleWebhooks(h);
       const dueBeforeReconcile = await dueByKind(h, stories, new Date(Date.now() + 11 * MINUTE));
       const { passes, total: report } = await settleLater(h);
-      await h.sim.state.webhooks.settle();
+      await settleWebhooks(h);
       await watch.stop();
       // Started late on purpose: the stream holds every change, so nothing written before is lost.
       const settlements = await startSettlementWatch(h);
@@ -258,6 +279,7 @@ describe('under PortOne and DynamoDB faults', () => {
               seed: SEED,
               concurrency: CONCURRENCY,
               storiesByKind: countBy(stories.map((s) => s.kind)),
+              storiesByApi: countBy(stories.map((s) => s.apis.join('+'))),
               faultyPhaseMs: Math.round(faultyMs),
               requests: tally.sum('class.') + tally.sum('orders.'),
               answersByStatus: tally.toJSON(),
@@ -302,8 +324,11 @@ describe('under PortOne and DynamoDB faults', () => {
       expect(portoneFaults.sum('')).toBeGreaterThanOrEqual(1);
       expect(portoneFaults.sum('')).toBeLessThanOrEqual(3 * portoneFaultsQueued);
       for (const key of Object.keys(portoneFaults.toJSON())) {
-        expect(key).toMatch(/^(status|slow|unauthorized|reset)\.\w+$/);
+        expect(key).toMatch(/^(status|slow|unauthorized|reset)\.(v2\.)?\w+$/);
       }
+      // Both APIs met faults (a V2 route's key is `kind.v2.route`).
+      expect(Object.keys(portoneFaults.toJSON()).some((k) => k.includes('.v2.'))).toBe(true);
+      expect(Object.keys(portoneFaults.toJSON()).some((k) => !k.includes('.v2.'))).toBe(true);
       // DynamoDB: a share of the commands sent while faults were on, of the kinds injected.
       expect(ddbFaults.sum('')).toBeGreaterThanOrEqual(1);
       for (const phase of ['before.', 'after.']) {

@@ -1,6 +1,7 @@
 import type { AttemptStatus, OrderStatus, Verdict } from '../../../functions/domain/model/order';
 import { ATTEMPT_LIMIT } from '../../../functions/domain/rules/limits';
 import type { CreatePaymentInput } from '../../../simulator/portone/types';
+import type { V2CreatePaymentInput } from '../../../simulator/portone/v2/types';
 
 /**
  * Random payment stories with their expected end state, for the delivery
@@ -43,9 +44,66 @@ export const STORY_KINDS = [
 ] as const;
 export type StoryKind = (typeof STORY_KINDS)[number];
 
+/** Which PortOne API a payment attempt goes through. */
+export type Api = 'v1' | 'v2';
+
+/**
+ * A V2 payment id before the order issued it: the story is written with
+ * this placeholder, and `resolveSlot` puts the id `POST
+ * /orders/{merchant_uid}/payments` answered everywhere it stands.
+ */
+export const V2_SLOT_PREFIX = 'v2-slot-';
+export const isV2Id = (id: string): boolean => id.includes('.') || id.startsWith(V2_SLOT_PREFIX);
+
+/** Stories that need V1's PG behaviours (late approval, pending or refused cancels, many windows). */
+const V1_ONLY: ReadonlySet<StoryKind> = new Set([
+  'duplicate_pending_cancel',
+  'forgery_refused_for_now',
+  'failed_then_paid_later',
+  'abandoned_windows',
+]);
+const TWO_ATTEMPTS: ReadonlySet<StoryKind> = new Set([
+  'card_failed_then_paid',
+  'duplicate_payment',
+]);
+
+/**
+ * The APIs of a story's attempts, by round (one round is one story of each
+ * kind): V1, V2, then both (first attempt V1 and second V2 for one of the
+ * two-attempt kinds, the other way round for the other, swapped in the next
+ * such round); a story V2 cannot play stays V1.
+ */
+export const apisOf = (kind: StoryKind, index: number): Api[] => {
+  if (V1_ONLY.has(kind)) return ['v1'];
+  const round = Math.floor(index / STORY_KINDS.length);
+  switch (round % 3) {
+    case 0:
+      return ['v1'];
+    case 1:
+      return ['v2'];
+    default:
+      if (!TWO_ATTEMPTS.has(kind)) return [round % 2 === 0 ? 'v2' : 'v1'];
+      // Both directions in every such round: V1 then V2 for one kind, V2 then V1 for the other.
+      return (kind === 'duplicate_payment') === (Math.floor(round / 3) % 2 === 0)
+        ? ['v2', 'v1']
+        : ['v1', 'v2'];
+  }
+};
+
 /** A change on PortOne's side (the buyer paying, a deposit, the console). */
 export type Action =
-  | { kind: 'create'; input: CreatePaymentInput }
+  | { kind: 'create'; input: CreatePaymentInput; nextSecond?: boolean }
+  /** Issue a V2 payment id for the order (`slot` until then), then the buyer pays with it. */
+  | {
+      kind: 'createV2';
+      slot: string;
+      merchantUid: string;
+      input: Omit<V2CreatePaymentInput, 'paymentId'>;
+      /** Paid in a later second than the story's previous payment (the first paid wins, I5). */
+      nextSecond?: boolean;
+      /** The id the order issued for the slot (resolveSlot). */
+      paymentId?: string;
+    }
   | { kind: 'deposit'; impUid: string }
   | { kind: 'consoleCancel'; impUid: string; amount?: number }
   /** The merchant's backend refunds the order, sending the same request several times at once. */
@@ -59,6 +117,9 @@ export interface Delivery {
   story: Story;
   step: number;
   kind: DeliveryKind;
+  /** The API of the attempt; a V2 delivery goes to the /v2/ routes, its webhook signed by the simulator. */
+  api: Api;
+  /** V1: the imp_uid; V2: the paymentId (a slot until the order issued it). */
   impUid: string;
   /** The webhook body's `status` (PortOne's hint; the service must not trust it). */
   hint: string;
@@ -80,6 +141,8 @@ export interface ExpectedAttempt {
 export interface Story {
   index: number;
   kind: StoryKind;
+  /** The APIs of its attempts, in order: one entry when all attempts share it. */
+  apis: readonly Api[];
   merchantUid: string;
   amount: number;
   steps: Step[];
@@ -118,30 +181,67 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 /**
  * `count` stories, kinds spread evenly (so that small runs still have every
  * kind), amounts and details random. `tag` keeps ids of two suites apart.
+ * With `v2` the stories of later rounds pay through PortOne V2, or through
+ * both APIs (apisOf); without it every story is V1.
  */
-export const generateStories = (count: number, random: () => number, tag: string): Story[] => {
+export const generateStories = (
+  count: number,
+  random: () => number,
+  tag: string,
+  options: { v2?: boolean } = {},
+): Story[] => {
   const stories: Story[] = [];
   let deliveryId = 0;
   for (let index = 0; index < count; index++) {
     const kind = STORY_KINDS[index % STORY_KINDS.length] as StoryKind;
     const merchantUid = `${tag}-${String(index).padStart(5, '0')}`;
     const amount = 100 * (10 + Math.floor(random() * 990));
-    const impUid = (n: number) => `imp_${tag}${String(index).padStart(5, '0')}_${n}`;
-    const create = (n: number, extra: Partial<CreatePaymentInput>): Action => ({
-      kind: 'create',
-      input: {
-        merchant_uid: merchantUid,
-        amount,
-        state: 'paid',
-        imp_uid: impUid(n),
-        name: `Stress order ${index}`,
-        ...buyerOf(index),
-        ...extra,
-      },
-    });
+    const apis: Api[] = options.v2 ? apisOf(kind, index) : ['v1'];
+    const apiOf = (n: number): Api => (apis.length === 1 ? apis[0] : apis[n - 1]) ?? 'v1';
+    const impUid = (n: number) =>
+      apiOf(n) === 'v2'
+        ? `${V2_SLOT_PREFIX}${tag}${String(index).padStart(5, '0')}-${n}`
+        : `imp_${tag}${String(index).padStart(5, '0')}_${n}`;
+    const create = (n: number, extra: Partial<CreatePaymentInput>, nextSecond = false): Action => {
+      if (apiOf(n) === 'v2') {
+        const state = extra.state ?? 'paid';
+        const method = extra.pay_method ?? 'card';
+        return {
+          kind: 'createV2',
+          slot: impUid(n),
+          merchantUid,
+          input: {
+            amount: extra.amount ?? amount,
+            state: state === 'vbank_issued' ? 'virtual_account_issued' : (state as 'paid'),
+            payMethod:
+              method === 'vbank' ? 'VIRTUAL_ACCOUNT' : method === 'trans' ? 'TRANSFER' : 'CARD',
+            orderName: `Stress order ${index}`,
+          },
+          ...(nextSecond ? { nextSecond } : {}),
+        };
+      }
+      return {
+        kind: 'create',
+        input: {
+          merchant_uid: merchantUid,
+          amount,
+          state: 'paid',
+          imp_uid: impUid(n),
+          name: `Stress order ${index}`,
+          ...buyerOf(index),
+          ...extra,
+        },
+        ...(nextSecond ? { nextSecond } : {}),
+      };
+    };
+    /** V2 notifies a failed payment (Transaction.Failed); V1 does not. */
+    const failHint = (n: number) => (apiOf(n) === 'v2' ? 'failed' : null);
+    /** Both APIs in one story: the second payment is made in a later second (the first paid wins). */
+    const later = apis.length > 1;
     const story: Story = {
       index,
       kind,
+      apis,
       merchantUid,
       amount,
       steps: [],
@@ -152,7 +252,7 @@ export const generateStories = (count: number, random: () => number, tag: string
     const step = (action: Action, impUidOf: string, browser: boolean, hint: string | null) => {
       const kinds: DeliveryKind[] = [
         ...(browser ? (['complete', 'redirect'] as const) : []),
-        // V1 sends no webhook for a failed payment.
+        // V1 sends no webhook for a failed payment (failHint: V2 does).
         ...(hint ? (['webhook', 'webhook', 'webhook'] as const) : []),
       ];
       story.steps.push({
@@ -162,6 +262,7 @@ export const generateStories = (count: number, random: () => number, tag: string
           story,
           step: story.steps.length,
           kind: deliveryKind,
+          api: isV2Id(impUidOf) ? ('v2' as const) : ('v1' as const),
           impUid: impUidOf,
           hint: hint ?? '',
         })),
@@ -182,8 +283,8 @@ export const generateStories = (count: number, random: () => number, tag: string
         story.expected.attempts = { [impUid(1)]: ok('paid') };
         break;
       case 'card_failed_then_paid':
-        step(create(1, { state: 'failed', pay_method: method }), impUid(1), true, null);
-        step(create(2, { pay_method: method }), impUid(2), true, 'paid');
+        step(create(1, { state: 'failed', pay_method: method }), impUid(1), true, failHint(1));
+        step(create(2, { pay_method: method }, later), impUid(2), true, 'paid');
         story.path = ['pending', 'failed', 'paid'];
         story.expected.status = 'paid';
         story.expected.impUid = impUid(2);
@@ -245,7 +346,7 @@ export const generateStories = (count: number, random: () => number, tag: string
       case 'duplicate_payment':
         // The buyer paid twice (two tabs): the first payment stays, the second is refunded.
         step(create(1, { pay_method: method }), impUid(1), true, 'paid');
-        step(create(2, { pay_method: method }), impUid(2), true, 'paid');
+        step(create(2, { pay_method: method }, later), impUid(2), true, 'paid');
         story.path = ['pending', 'paid'];
         story.expected.status = 'paid';
         story.expected.attempts = {
@@ -260,7 +361,7 @@ export const generateStories = (count: number, random: () => number, tag: string
         story.cancellations = { [impUid(2)]: { count: 1, amount } };
         break;
       case 'failed_only':
-        step(create(1, { state: 'failed', pay_method: method }), impUid(1), true, null);
+        step(create(1, { state: 'failed', pay_method: method }), impUid(1), true, failHint(1));
         story.path = ['pending', 'failed'];
         story.expected.status = 'failed';
         story.expected.attempts = { [impUid(1)]: ok('failed') };
@@ -393,6 +494,27 @@ export const generateStories = (count: number, random: () => number, tag: string
     stories.push(story);
   }
   return stories;
+};
+
+/**
+ * The order issued the V2 payment id for `slot`: the id takes the slot's
+ * place in the story's actions, deliveries and expectations.
+ */
+export const resolveSlot = (story: Story, slot: string, paymentId: string): void => {
+  const swap = (id: string) => (id === slot ? paymentId : id);
+  const rekey = <T>(record: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [swap(key), value]));
+  for (const step of story.steps) {
+    const { action } = step;
+    if (action.kind === 'deposit' || action.kind === 'consoleCancel') {
+      action.impUid = swap(action.impUid);
+    }
+    if (action.kind === 'createV2' && action.slot === slot) action.paymentId = paymentId;
+    for (const delivery of step.deliveries) delivery.impUid = swap(delivery.impUid);
+  }
+  story.expected.impUid = swap(story.expected.impUid);
+  story.expected.attempts = rekey(story.expected.attempts);
+  story.cancellations = rekey(story.cancellations);
 };
 
 export type Task =
