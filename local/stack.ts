@@ -10,13 +10,21 @@ import {
   webhookHandler,
 } from '../functions/runtime/handlers';
 import { createLogger, powertoolsLog } from '../functions/runtime/logger';
-import { DEFAULT_API_KEY, DEFAULT_API_SECRET, startPortOneSimulator } from '../simulator/portone';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_API_SECRET,
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_STORE_ID,
+  DEFAULT_V2_WEBHOOK_SECRET,
+  startPortOneSimulator,
+  V2_PREFIX,
+} from '../simulator/portone';
 import { localAdmin } from './admin';
 import { startApiServer } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
 import { followSettlements, type SettlementStream } from './settlement-stream';
-import { createShopPages } from './shop';
+import { createShopPages, type ShopOptions } from './shop';
 import { bundleShopScripts } from './shop/bundle';
 import { createPaymentsTable } from './table';
 
@@ -29,6 +37,8 @@ const firstOf =
 export interface LocalStack {
   url: string;
   simulatorUrl: string | null;
+  /** True when PortOne V2 runs against the simulator (its defaults, its signed webhooks). */
+  v2OnSimulator: boolean;
   config: Config;
   stop(): Promise<void>;
 }
@@ -36,6 +46,14 @@ export interface LocalStack {
 type Env = Record<string, string | undefined>;
 
 const PLACEHOLDER = 'http://127.0.0.1:1';
+
+/**
+ * V2 runs against the simulator when the simulator runs (PORTONE_API_URL
+ * unset) and nothing names another V2: no URL of its own, no secrets from
+ * Secrets Manager.
+ */
+const v2OnSimulator = (env: Env): boolean =>
+  !env.PORTONE_API_URL && !env.PORTONE_V2_API_URL && !env.PORTONE_V2;
 
 /** The embedded defaults; anything set in the environment wins. */
 const withDefaults = (
@@ -50,6 +68,15 @@ const withDefaults = (
   ...(env.PORTONE_API_URL
     ? {}
     : { PORTONE_API_KEY: DEFAULT_API_KEY, PORTONE_API_SECRET: DEFAULT_API_SECRET }),
+  // The simulator's own secrets and store, so that V2 is on with nothing set by hand.
+  ...(v2OnSimulator(env) && simulatorUrl
+    ? {
+        PORTONE_V2_API_URL: `${simulatorUrl}${V2_PREFIX}`,
+        PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
+        PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
+        PORTONE_V2_STORE_ID: DEFAULT_V2_STORE_ID,
+      }
+    : {}),
   ...env,
   DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT ?? dynamodbEndpoint,
   PORTONE_API_URL: env.PORTONE_API_URL ?? simulatorUrl,
@@ -85,7 +112,11 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     if (dynamodb) stops.push(dynamodb.stop);
     const simulator = env.PORTONE_API_URL
       ? null
-      : await startPortOneSimulator({ quiet: true, webhookUrl: `${base}/payments/webhook` });
+      : await startPortOneSimulator({
+          quiet: true,
+          webhookUrl: `${base}/payments/webhook`,
+          v2WebhookUrl: `${base}/v2/payments/webhook`,
+        });
     if (simulator) stops.push(simulator.close);
 
     const config = loadConfig(withDefaults(env, base, dynamodb?.endpoint, simulator?.url));
@@ -134,6 +165,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
               ? `${simulator.url}/v1/iamport.js`
               : 'https://cdn.iamport.kr/v1/iamport.js',
             impCode: env.IMP_CODE ?? 'imp00000000',
+            v2: v2ShopOptions(env, config, simulator?.url ?? null),
             simulatorUrl: simulator?.url ?? null,
             scripts,
           }),
@@ -141,9 +173,38 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
       },
     );
     stops.push(api.close);
-    return { url: api.url, simulatorUrl: simulator?.url ?? null, config, stop };
+    return {
+      url: api.url,
+      simulatorUrl: simulator?.url ?? null,
+      v2OnSimulator: Boolean(simulator) && v2OnSimulator(env),
+      config,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+};
+
+/**
+ * What the shop's V2 checkout needs: the SDK that matches the V2 API (the
+ * simulator's stand-in or PortOne's CDN), the store and a channel key (the
+ * simulator treats a key containing "test" as a test channel, which live mode
+ * refuses, hence a neutral default). Null when V2 is off: the shop pays V1 only.
+ */
+const v2ShopOptions = (
+  env: Env,
+  config: Config,
+  simulatorUrl: string | null,
+): ShopOptions['v2'] => {
+  const v2 = config.portoneV2;
+  if (!v2) return null;
+  const onSimulator = simulatorUrl !== null && v2OnSimulator(env);
+  return {
+    sdkScriptUrl: onSimulator
+      ? `${simulatorUrl}/v2-browser-sdk.js`
+      : 'https://cdn.portone.io/v2/browser-sdk.js',
+    storeId: v2.storeId ?? '',
+    channelKey: env.PORTONE_V2_CHANNEL_KEY ?? 'channel-key-demo-shop',
+  };
 };

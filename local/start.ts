@@ -28,13 +28,20 @@ const started = Date.now();
 startLocalStack().then(
   (running) => {
     stack = running;
-    const { config, url, simulatorUrl } = running;
+    const { config, url, simulatorUrl, v2OnSimulator } = running;
     console.log(`DynamoDB         ${config.dynamodbEndpoint ?? 'AWS'} (table ${config.tableName})`);
     console.log(`PortOne API      ${config.portone.apiUrl}${simulatorUrl ? ' (simulator)' : ''}`);
+    console.log(
+      `PortOne V2 API   ${config.portoneV2 ? `${config.portoneV2.apiUrl}${v2OnSimulator ? ' (simulator)' : ''}` : 'off (set PORTONE_V2_API_SECRET and PORTONE_V2_WEBHOOK_SECRET)'}`,
+    );
     console.log(`Shop             ${url}/`);
     console.log(`API              ${url}`);
     console.log(`  webhook URL    ${url}/payments/webhook`);
     console.log(`  m_redirect_url ${url}/payments/complete`);
+    if (config.portoneV2) {
+      console.log(`  V2 webhook URL ${url}/v2/payments/webhook`);
+      console.log(`  V2 redirectUrl ${url}/v2/payments/complete`);
+    }
     console.log(`ready in ${Date.now() - started} ms`);
   },
   (error: unknown) => {

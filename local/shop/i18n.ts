@@ -28,6 +28,15 @@ const ko = {
   'pay.mobile': '모바일 결제',
   'pay.hint':
     '결제하기는 PC 콜백 흐름(POST /payments/complete), 모바일 결제는 m_redirect_url 리디렉션 흐름(GET /payments/complete)을 사용합니다.',
+  'pay.hint.v2':
+    '결제하기는 PortOne.requestPayment의 콜백 흐름(POST /v2/payments/complete), 모바일 결제는 redirectUrl 리디렉션 흐름(GET /v2/payments/complete)을 사용합니다. 휴대폰에서는 결제하기도 리디렉션됩니다.',
+  'checkout.api': 'PortOne API',
+  'api.v1': 'V1 · 아임포트',
+  'api.v2': 'V2 · 현재 API',
+  'api.v1.note':
+    'IMP.request_pay로 결제하고 imp_uid로 검증합니다. 웹훅은 서명이 없어 결제를 다시 조회해 확인합니다.',
+  'api.v2.note':
+    '상점 서버가 결제 ID(paymentId)를 발급받아 사전 등록한 뒤 PortOne.requestPayment로 결제합니다. 웹훅은 Standard Webhooks 서명으로 확인합니다.',
   'busy.order': '주문을 만드는 중…',
   'busy.window': '결제창에서 결제를 진행해 주세요…',
   'busy.redirect': '결제 페이지로 이동하는 중…',
@@ -37,7 +46,7 @@ const ko = {
   'error.network': '서버에 연결할 수 없습니다',
   'env.simulator': '테스트 모드 · PortOne 시뮬레이터',
   'env.portone': 'PortOne 테스트 채널',
-  footer: 'PortOne V1 결제 검증 데모 · 웹훅이 최종 결과를 확정합니다.',
+  footer: 'PortOne V1·V2 결제 검증 데모 · 웹훅이 최종 결과를 확정합니다.',
   'result.title': '주문 결과 · 소담 로스터리',
   'result.back': '← 상점으로 돌아가기',
   'result.order': '주문번호',
@@ -150,6 +159,15 @@ const en: Record<MessageKey, string> = {
   'pay.hint':
     'Pay uses the PC callback flow (POST /payments/complete); Pay on mobile uses the m_redirect_url redirect flow (GET /payments/complete).',
   'busy.order': 'Creating your order…',
+  'pay.hint.v2':
+    'Pay uses the PortOne.requestPayment callback flow (POST /v2/payments/complete); Pay on mobile uses the redirectUrl redirect flow (GET /v2/payments/complete). On a phone, Pay redirects too.',
+  'checkout.api': 'PortOne API',
+  'api.v1': 'V1 · iamport',
+  'api.v2': 'V2 · current API',
+  'api.v1.note':
+    'Pays with IMP.request_pay and verifies by imp_uid. Its webhooks are unsigned, so every one is checked by re-querying the payment.',
+  'api.v2.note':
+    'The shop’s backend obtains a payment id (paymentId), pre-registered with its amount, then pays with PortOne.requestPayment. Its webhooks are signed (Standard Webhooks).',
   'busy.window': 'Complete the payment in the PortOne window…',
   'busy.redirect': 'Taking you to the payment page…',
   'busy.verify': 'Verifying the payment on the server…',
@@ -158,7 +176,7 @@ const en: Record<MessageKey, string> = {
   'error.network': 'Could not reach the server',
   'env.simulator': 'Test mode · PortOne simulator',
   'env.portone': 'PortOne test channel',
-  footer: 'PortOne V1 payment-verification demo · the webhook settles every result.',
+  footer: 'PortOne V1 and V2 payment-verification demo · the webhook settles every result.',
   'result.title': 'Order result · Sodam Roastery',
   'result.back': '← Back to the shop',
   'result.order': 'Order',

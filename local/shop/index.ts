@@ -13,10 +13,19 @@ export interface ShopOptions {
   sdkScriptUrl: string;
   /** IMP.init code, e.g. 'imp00000000'. */
   impCode: string;
+  /** PortOne V2 for the shop's V1/V2 switch; null or absent: V1 only. */
+  v2?: ShopV2Options | null;
   /** The PortOne simulator's base URL when running against it, else null. */
   simulatorUrl: string | null;
   /** The page scripts, already bundled (bundleShopScripts()); bundled now when absent. */
   scripts?: ShopScripts;
+}
+
+export interface ShopV2Options {
+  /** The V2 browser SDK: the simulator's `${sim}/v2-browser-sdk.js`, or https://cdn.portone.io/v2/browser-sdk.js */
+  sdkScriptUrl: string;
+  storeId: string;
+  channelKey: string;
 }
 
 type Pages = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -54,6 +63,7 @@ export function createShopPages(options: ShopOptions): Pages {
     lang: langOf(url.searchParams.get('lang')),
     apiBase,
     impCode: options.impCode,
+    v2: options.v2 ? { storeId: options.v2.storeId, channelKey: options.v2.channelKey } : null,
     simulatorUrl: simulatorUrl,
   });
 
@@ -71,7 +81,10 @@ export function createShopPages(options: ShopOptions): Pages {
       }
       const html =
         url.pathname === '/'
-          ? renderShopPage(configFor('shop', url), options.sdkScriptUrl)
+          ? renderShopPage(configFor('shop', url), [
+              options.sdkScriptUrl,
+              ...(options.v2 ? [options.v2.sdkScriptUrl] : []),
+            ])
           : renderResultPage(configFor('result', url), url.searchParams.get('merchant_uid'));
       send(response, method, 200, 'text/html; charset=utf-8', html);
       return true;

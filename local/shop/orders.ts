@@ -1,27 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRequestBody } from '../read-body';
+import { API_TIMEOUT_MS, postToApi } from './api-call';
 import { findProduct } from './catalog';
 
-/** What `POST /shop/orders` answers: enough for `IMP.request_pay`. */
+/** What `POST /shop/orders` answers: enough for `IMP.request_pay` or `PortOne.requestPayment`. */
 export interface ShopOrder {
   merchant_uid: string;
   amount: number;
   name: string;
+  /** With `{"api": "v2"}`: the V2 payment id the payments API issued for this checkout attempt. */
+  payment_id?: string;
 }
 
 const MAX_BODY = 16 * 1024;
-/** POST /orders may pre-register the amount with PortOne (5 s timeout, retries): allow for it. */
-const REGISTER_TIMEOUT_MS = 15_000;
 
 /** `shop-<base36 time>-<base36 random>`: at most 28 characters of [a-z0-9-]. */
 export const newMerchantUid = (now = Date.now()): string =>
   `shop-${now.toString(36)}-${randomBytes(8).readBigUInt64BE().toString(36)}`;
 
 /**
- * `POST /shop/orders`, the shop's own backend: the browser names a product,
- * the price comes from the catalog (never from the browser), and the order is
- * registered with the payments API before the payment window opens.
+ * `POST /shop/orders`, the shop's own backend: the browser names a product
+ * (and `api`: "v1", the default, or "v2"), the price comes from the catalog
+ * (never from the browser), and the order is registered with the payments API
+ * before the payment window opens; for V2 the answer also carries the payment
+ * id that the payments API issued (and pre-registered) for this attempt.
  */
 export const createShopOrder = async (
   request: IncomingMessage,
@@ -36,10 +39,12 @@ export const createShopOrder = async (
   } catch {
     return sendJson(response, 400, { message: 'the body must be JSON: {"product_id": "…"}' });
   }
-  const productId =
-    typeof body === 'object' && body !== null
-      ? (body as { product_id?: unknown }).product_id
-      : undefined;
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const productId = fields.product_id;
+  const api = fields.api ?? 'v1';
+  if (api !== 'v1' && api !== 'v2') {
+    return sendJson(response, 400, { message: 'api must be "v1" or "v2"' });
+  }
   if (typeof productId !== 'string' || productId === '') {
     return sendJson(response, 400, { message: 'product_id is required' });
   }
@@ -53,41 +58,25 @@ export const createShopOrder = async (
     amount: product.price,
     name: product.name.ko,
   };
-  const failure = await registerOrder(apiBase, order);
-  if (failure) {
+  const registered = await postToApi(`${apiBase}/orders`, { ...order, currency: 'KRW' });
+  if (!registered.ok) {
     return sendJson(response, 502, {
-      message: `could not register the order with the payments API: ${failure}`,
+      message: `could not register the order with the payments API: ${registered.why}`,
     });
   }
-  sendJson(response, 201, order);
-};
-
-/** POST {apiBase}/orders; null when registered, else why not. */
-const registerOrder = async (apiBase: string, order: ShopOrder): Promise<string | null> => {
-  let answer: Response;
-  try {
-    answer = await fetch(`${apiBase}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ ...order, currency: 'KRW' }),
-      signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS),
+  if (api === 'v1') return sendJson(response, 201, order);
+  // V2's payment id is the merchant's to choose: here the payments API issues it, never the browser.
+  const issued = await postToApi(
+    `${apiBase}/orders/${encodeURIComponent(order.merchant_uid)}/payments`,
+    {},
+  );
+  const paymentId = issued.ok ? (issued.body as { payment_id?: unknown } | null)?.payment_id : null;
+  if (typeof paymentId !== 'string') {
+    return sendJson(response, 502, {
+      message: `could not get a V2 payment id from the payments API: ${issued.ok ? 'no payment_id in the answer' : issued.why}`,
     });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return error instanceof Error && error.name === 'TimeoutError'
-      ? 'no answer in time'
-      : `unreachable (${cause ?? (error instanceof Error ? error.message : String(error))})`;
   }
-  const text = await answer.text().catch(() => '');
-  if (answer.ok) return null;
-  let message = text.slice(0, 300);
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    if (typeof parsed.message === 'string') message = parsed.message;
-  } catch {
-    // not JSON: keep the start of the text
-  }
-  return `HTTP ${answer.status}${message ? `: ${message}` : ''}`;
+  sendJson(response, 201, { ...order, payment_id: paymentId });
 };
 
 /**
@@ -107,7 +96,7 @@ export const readShopOrder = async (
   try {
     answer = await fetch(`${apiBase}/orders/${merchantUidSegment}`, {
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS),
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
   } catch {
     return sendJson(response, 502, { message: 'the payments API is unreachable' });

@@ -16,6 +16,8 @@ export interface PageConfig {
   lang: Lang;
   apiBase: string;
   impCode: string;
+  /** What `PortOne.requestPayment` needs besides the order; null when V2 is off (V1 only). */
+  v2: { storeId: string; channelKey: string } | null;
   simulatorUrl: string | null;
 }
 
@@ -109,7 +111,20 @@ ${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n')}
 const productsForBrowser = (): BrowserProduct[] =>
   CATALOG.map(({ id, price, name }) => ({ id, price, name }));
 
-export const renderShopPage = (config: PageConfig, sdkScriptUrl: string): string => {
+/** The V1/V2 switch; the page script (api-choice.ts) restores the session's choice. */
+const apiSwitch = (config: PageConfig): string => {
+  const { lang } = config;
+  const chosen = config.v2 ? 'v2' : 'v1';
+  const button = (api: 'v1' | 'v2') =>
+    `<button type="button" data-api="${api}" data-testid="api-${api}" aria-pressed="${api === chosen}"${
+      api === 'v2' && !config.v2 ? ' disabled' : ''
+    }>${text(lang, `api.${api}`)}</button>`;
+  return `<span class="field-label" id="api-label">${text(lang, 'checkout.api')}</span>
+      <div class="api-switch" role="group" aria-labelledby="api-label" data-testid="api-switch" data-api="${chosen}">${button('v2')}${button('v1')}</div>
+      <p class="muted small" id="api-note" data-testid="api-note">${text(lang, `api.${chosen}.note`, 'span', 'id="api-note-text"')}</p>`;
+};
+
+export const renderShopPage = (config: PageConfig, sdkScriptUrls: string[]): string => {
   const { lang } = config;
   const first = CATALOG[0];
   if (!first) throw new Error('the catalog is empty');
@@ -143,6 +158,7 @@ export const renderShopPage = (config: PageConfig, sdkScriptUrl: string): string
       ${text(lang, 'checkout.quantity', 'p', 'class="muted small"')}
       <div class="summary-line muted">${text(lang, 'checkout.shipping')}${text(lang, 'checkout.shippingFree')}</div>
       <div class="summary-total">${text(lang, 'checkout.total')}${krw(lang, first.price, 'id="summary-total" data-testid="total"')}</div>
+      ${apiSwitch(config)}
       <label class="field-label" for="pay-method">${text(lang, 'checkout.method')}</label>
       <div class="select-wrap">
         <select id="pay-method" data-testid="pay-method">
@@ -156,14 +172,14 @@ export const renderShopPage = (config: PageConfig, sdkScriptUrl: string): string
       </div>
       <p class="progress" id="progress" role="status" aria-live="polite" hidden><span class="spinner" aria-hidden="true"></span><span id="progress-text"></span></p>
       <p class="alert" id="error" role="alert" data-testid="error" hidden></p>
-      ${text(lang, 'pay.hint', 'p', 'class="hint"')}
+      ${text(lang, config.v2 ? 'pay.hint.v2' : 'pay.hint', 'p', 'class="hint" id="pay-hint"')}
     </aside>
   </div>
 </main>`;
   return layout({
     config,
     titleKey: 'shop.title',
-    head: `<script src="${escapeHtml(sdkScriptUrl)}"></script>`,
+    head: sdkScriptUrls.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n'),
     main,
     scripts: ['/shop/common.js', '/shop/shop.js'],
   });

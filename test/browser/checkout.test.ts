@@ -2,33 +2,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './support/browser';
 import { type RunningStack, startStack } from './support/local-stack';
+import { expectStatus, orderOf, toResult } from './support/shop';
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-interface OrderView {
-  status: string;
-  final: boolean;
-  imp_uid: string | null;
-  attempts: { imp_uid: string; verdict: string; cancellation: { state: string } | null }[];
-}
-
-const orderOf = async (stack: RunningStack, page: Page): Promise<OrderView> => {
-  const merchantUid = new URL(page.url()).searchParams.get('merchant_uid');
-  const response = await fetch(`${stack.url}/orders/${merchantUid}`);
-  return (await response.json()) as OrderView;
-};
-
-/** Waits until the result page shows this order status (and finality, when given). */
-const expectStatus = async (page: Page, status: string, final?: boolean) => {
-  const selector = `[data-testid="order-status"][data-status="${status}"]${
-    final === undefined ? '' : `[data-final="${final}"]`
-  }`;
-  await page.waitForSelector(selector, { timeout: 15_000 });
-};
 
 const startCheckout = async (
   page: Page,
@@ -37,14 +17,14 @@ const startCheckout = async (
   method = 'card',
 ) => {
   await page.goto(`${stack.url}/`);
+  // V2 is the shop's default: these are the V1 flows, chosen with the switch.
+  await page.click('[data-testid="api-v1"]');
   await page.selectOption('[data-testid="pay-method"]', method);
   await page.click(`[data-testid="${button}"]`);
   await page.waitForSelector('#imp-checkout');
 };
 
-const toResult = (page: Page) => page.waitForURL(/\/result\?/, { timeout: 15_000 });
-
-describe('the demo shop on npm start', () => {
+describe('the demo shop on npm start, switched to V1', () => {
   let stack: RunningStack;
   let context: BrowserContext;
   let page: Page;

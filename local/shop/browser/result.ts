@@ -83,15 +83,20 @@ function awaitingDeposit(): boolean {
 }
 
 async function sendDeposit(): Promise<void> {
-  if (!order?.imp_uid || !config.simulatorUrl || deposit.sending) return;
+  const id = order?.imp_uid ?? order?.payment_id;
+  if (!id || !config.simulatorUrl || deposit.sending) return;
+  // The simulator's console deposits into V1's and V2's virtual accounts at different paths.
+  const path = order?.payment_id
+    ? `/__sim/v2/payments/${encodeURIComponent(id)}/deposit`
+    : '/__sim/checkout/deposit';
   deposit.sending = true;
   deposit.error = null;
   render();
   try {
-    const response = await fetch(`${config.simulatorUrl}/__sim/checkout/deposit`, {
+    const response = await fetch(`${config.simulatorUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ imp_uid: order.imp_uid }),
+      body: JSON.stringify(order?.payment_id ? {} : { imp_uid: id }),
     });
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as { message?: string };
@@ -158,7 +163,7 @@ function render(): void {
 
   const badge = byId('final-badge');
   // Nothing to confirm before PortOne has shown us any payment for the order.
-  badge.hidden = !order.imp_uid;
+  badge.hidden = !(order.imp_uid ?? order.payment_id);
   badge.className = `final-badge ${order.final ? 'is-final' : 'is-provisional'}`;
   badge.replaceChildren(
     el('span', { className: 'badge' }, t(order.final ? 'result.final' : 'result.provisional')),

@@ -1,10 +1,12 @@
-// The product page: pick a product, create the order on the shop's backend,
-// open the PortOne payment window, and hand the result to our API.
-// Loaded after common.ts and the PortOne SDK (window.IMP).
+// The product page: pick a product and an API (V1 or V2), create the order
+// on the shop's backend, open the PortOne payment window (pay-v1.ts,
+// pay-v2.ts), and hand the result to our API.
+// Loaded after common.ts and the PortOne SDKs (window.IMP, window.PortOne).
 import type { ShopOrder } from '../orders';
+import { type Api, chosenApi, lockApiSwitch } from './api-choice';
 import { byId, find } from './dom';
-import { rememberLastPayment } from './last-payment';
-import type { PaymentRequest, PaymentResponse } from './window';
+import { payWithV1 } from './pay-v1';
+import { payWithV2 } from './pay-v2';
 
 const { t, onLangChange } = window.Shop;
 const config = window.SHOP;
@@ -47,6 +49,7 @@ const setBusy = (key: string | null): void => {
   busy = key;
   for (const button of [payButton, payMobileButton]) button.disabled = Boolean(key);
   methodSelect.disabled = Boolean(key);
+  lockApiSwitch(Boolean(key));
   document.body.classList.toggle('is-busy', Boolean(key));
   progress.hidden = !key;
   progressText.textContent = key ? t(key) : '';
@@ -57,13 +60,14 @@ const showError = (message: string): void => {
   errorBox.hidden = !message;
 };
 
-const createOrder = async (productId: string | undefined): Promise<ShopOrder> => {
+/** The shop's backend registers the order (and for V2 obtains its payment id). */
+const createOrder = async (productId: string | undefined, api: Api): Promise<ShopOrder> => {
   let response: Response;
   try {
     response = await fetch('/shop/orders', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ product_id: productId }),
+      body: JSON.stringify({ product_id: productId, api }),
     });
   } catch {
     throw new Error(t('error.network'));
@@ -73,83 +77,22 @@ const createOrder = async (productId: string | undefined): Promise<ShopOrder> =>
   return body;
 };
 
-/** Asks our API to verify the payment; the answer's `status` word is all the page trusts. */
-const verify = async (impUid: string, merchantUid: string): Promise<string> => {
-  try {
-    const response = await fetch(`${config.apiBase}/payments/complete`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ imp_uid: impUid, merchant_uid: merchantUid }),
-    });
-    const body = (await response.json().catch(() => ({}))) as { status?: unknown };
-    return typeof body.status === 'string' && body.status ? body.status : 'pending';
-  } catch {
-    // No answer: the webhook will settle the order; the result page shows what it becomes.
-    return 'pending';
-  }
-};
-
-const goToResult = (merchantUid: string, status: string): void => {
-  const query = new URLSearchParams({ merchant_uid: merchantUid, status });
-  window.location.href = `/result?${query}`;
-};
-
-const onPaymentWindowClosed = async (
-  order: ShopOrder,
-  rsp: PaymentResponse | undefined,
-): Promise<void> => {
-  // Never trust rsp.success / rsp.imp_success: only the server's re-query decides.
-  const impUid = rsp?.imp_uid;
-  let status = 'failed'; // no imp_uid: the window was blocked or never opened
-  if (impUid) {
-    setBusy('busy.verify');
-    status = await verify(impUid, order.merchant_uid);
-  }
-  rememberLastPayment({ merchant_uid: order.merchant_uid, error_msg: rsp?.error_msg || null });
-  goToResult(order.merchant_uid, status);
-};
-
 const pay = async (mobile: boolean): Promise<void> => {
   if (busy) return;
   showError('');
   setBusy('busy.order');
+  const api = chosenApi();
   let order: ShopOrder;
   try {
-    order = await createOrder(selected);
+    order = await createOrder(selected, api);
   } catch (error) {
     setBusy(null);
     showError(`${t('error.order')}: ${(error as Error).message}`);
     return;
   }
-  const IMP = window.IMP;
-  if (!IMP || typeof IMP.request_pay !== 'function') {
-    setBusy(null);
-    showError(t('error.sdk'));
-    return;
-  }
-  setBusy(mobile ? 'busy.redirect' : 'busy.window');
-  const params: PaymentRequest = {
-    pg: 'html5_inicis',
-    pay_method: methodSelect.value,
-    merchant_uid: order.merchant_uid,
-    name: order.name,
-    amount: order.amount,
-    buyer_email: 'buyer@example.com',
-    buyer_name: '홍길동',
-    buyer_tel: '010-0000-0000',
-    ...(mobile ? { m_redirect_url: `${config.apiBase}/payments/complete` } : {}),
-  };
-  try {
-    IMP.init(config.impCode);
-    // With m_redirect_url the SDK navigates away itself on mobile; on PC the real SDK
-    // ignores it and calls back, so the callback serves both flows.
-    IMP.request_pay(params, (rsp) => {
-      void onPaymentWindowClosed(order, rsp);
-    });
-  } catch (error) {
-    setBusy(null);
-    showError(`${t('error.sdk')} (${(error as Error).message})`);
-  }
+  const checkout = { order, mobile, method: methodSelect.value, setBusy, showError };
+  if (api === 'v2') await payWithV2(checkout);
+  else payWithV1(checkout);
 };
 
 for (const card of cards) card.addEventListener('click', () => select(card.dataset.product));

@@ -1,6 +1,7 @@
 // What the page scripts share through `window`: the page's configuration
 // (window.SHOP, written inline by pages.ts), common.ts's helpers (window.Shop)
-// and the PortOne SDK (window.IMP, the product page only). Types only.
+// and the PortOne SDKs (window.IMP for V1 and window.PortOne for V2, the
+// product page only). Types only.
 import type { Lang } from '../locale';
 import type { ShopConfig } from '../pages';
 import type { El } from './el';
@@ -43,10 +44,39 @@ export interface Iamport {
   request_pay(params: PaymentRequest, callback: (rsp: PaymentResponse | undefined) => void): void;
 }
 
+/** What `PortOne.requestPayment` (the V2 browser SDK) is given (the fields this shop sends). */
+export interface V2PaymentRequest {
+  storeId: string;
+  channelKey: string;
+  paymentId: string;
+  orderName: string;
+  totalAmount: number;
+  currency: string;
+  payMethod: string;
+  virtualAccount?: { accountExpiry: { validHours: number } };
+  customer?: { fullName?: string; email?: string; phoneNumber?: string };
+  redirectUrl: string;
+  windowType?: { pc?: string; mobile?: string };
+}
+
+/** What its promise resolves to; the page reads only these, and trusts none of them. */
+export interface V2PaymentResponse {
+  paymentId?: string;
+  txId?: string;
+  code?: string;
+  message?: string;
+}
+
+/** The PortOne V2 browser SDK, as far as the shop uses it. */
+export interface PortOneV2 {
+  requestPayment(request: V2PaymentRequest): Promise<V2PaymentResponse | undefined>;
+}
+
 declare global {
   interface Window {
     SHOP: ShopConfig;
     Shop: ShopApi;
     IMP?: Iamport;
+    PortOne?: PortOneV2;
   }
 }

@@ -96,6 +96,36 @@ describe('npm start', () => {
     expect(processes).not.toMatch(new RegExp(`-port ${dynamodbPort}$`, 'm'));
   });
 
+  it('configures PortOne V2 against the simulator and prints its URLs', async () => {
+    const port = await freePort();
+    const run = start({ PORT: String(port) });
+    await run.ready;
+    const api = `http://127.0.0.1:${port}`;
+    try {
+      const simulator = run.out().match(/PortOne API\s+(\S+) \(simulator\)/)?.[1];
+      expect(run.out()).toContain(`PortOne V2 API   ${simulator}/v2-api (simulator)`);
+      expect(run.out()).toContain(`  V2 webhook URL ${api}/v2/payments/webhook`);
+      expect(run.out()).toContain(`  V2 redirectUrl ${api}/v2/payments/complete`);
+      const order = { merchant_uid: 'start-v2-1', amount: 1000, currency: 'KRW', name: 'Coffee' };
+      await fetch(`${api}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(order),
+      });
+      const issued = await fetch(`${api}/orders/start-v2-1/payments`, { method: 'POST' });
+      expect(issued.status).toBe(201);
+      const { payment_id } = (await issued.json()) as { payment_id: string };
+      // Pre-registered at the simulator's V2 API: the embedded secret was accepted.
+      const registered = await fetch(`${simulator}/__sim/v2/payments/${payment_id}/pre-register`);
+      expect(await registered.json()).toMatchObject({ totalAmount: 1000 });
+      const config = await (await fetch(`${simulator}/__sim/v2/config`)).json();
+      expect(config).toMatchObject({ webhookUrl: `${api}/v2/payments/webhook` });
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
   it('says in one line that the port is taken', async () => {
     const blocker: Server = createServer();
     const port = await new Promise<number>((resolve) =>

@@ -63,8 +63,12 @@ describe('the shop page scripts', () => {
       'local/shop/locale.ts',
     ]);
     expect(inputsOf('/shop/shop.js')).toEqual([
+      'local/shop/browser/api-choice.ts',
+      'local/shop/browser/checkout-steps.ts',
       'local/shop/browser/dom.ts',
       'local/shop/browser/last-payment.ts',
+      'local/shop/browser/pay-v1.ts',
+      'local/shop/browser/pay-v2.ts',
       'local/shop/browser/shop.ts',
       'local/shop/browser/storage.ts',
     ]);

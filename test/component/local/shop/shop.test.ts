@@ -13,6 +13,10 @@ interface FakeApi {
   registered: Record<string, unknown>[];
   /** The next POST /orders answers this instead of 201. */
   failNext: { status: number; body: unknown } | null;
+  /** merchant_uids that asked POST /orders/{merchant_uid}/payments for a V2 payment id. */
+  paymentIdsFor: string[];
+  /** The next POST /orders/{merchant_uid}/payments answers this instead of 201. */
+  failNextPaymentId: { status: number; body: unknown } | null;
   close(): Promise<void>;
 }
 
@@ -34,7 +38,12 @@ const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> 
 };
 
 const startFakeApi = async (): Promise<FakeApi> => {
-  const api: Omit<FakeApi, 'url' | 'close'> = { registered: [], failNext: null };
+  const api: Omit<FakeApi, 'url' | 'close'> = {
+    registered: [],
+    failNext: null,
+    paymentIdsFor: [],
+    failNextPaymentId: null,
+  };
   const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -49,6 +58,16 @@ const startFakeApi = async (): Promise<FakeApi> => {
       }
       api.registered.push(body);
       return send(201, { ...body, status: 'pending', final: false });
+    }
+    const issuing = /^\/orders\/([^/]+)\/payments$/.exec(req.url ?? '')?.[1];
+    if (req.method === 'POST' && issuing) {
+      if (api.failNextPaymentId) {
+        const { status, body: answer } = api.failNextPaymentId;
+        api.failNextPaymentId = null;
+        return send(status, answer);
+      }
+      api.paymentIdsFor.push(issuing);
+      return send(201, { payment_id: `${issuing}.abcdefghij012345`, merchant_uid: issuing });
     }
     const id = /^\/orders\/([^/]+)$/.exec(req.url ?? '')?.[1];
     const order = api.registered.find((o) => o.merchant_uid === id);
@@ -93,6 +112,8 @@ afterAll(async () => {
 afterEach(() => {
   api.registered.length = 0;
   api.failNext = null;
+  api.paymentIdsFor.length = 0;
+  api.failNextPaymentId = null;
 });
 
 const postOrder = (body: unknown) =>
@@ -406,5 +427,73 @@ describe('one origin for the whole flow', () => {
     } finally {
       await closeServer(server);
     }
+  });
+});
+
+describe('the V1/V2 switch', () => {
+  const V2 = {
+    sdkScriptUrl: 'http://127.0.0.1:9/v2-browser-sdk.js',
+    storeId: 'store-00000000-0000-0000-0000-000000000000',
+    channelKey: 'channel-key-demo-shop',
+  };
+  let v2Shop: Awaited<ReturnType<typeof startShop>>;
+  beforeAll(async () => {
+    v2Shop = await startShop({ ...options, v2: V2 });
+  });
+  afterAll(() => v2Shop?.close());
+
+  const postV2Order = (body: unknown) =>
+    fetch(`${v2Shop.url}/shop/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('starts on V2 and loads both SDKs when V2 is configured', async () => {
+    const html = await (await fetch(`${v2Shop.url}/`)).text();
+    expect(html).toMatch(/data-testid="api-v2" aria-pressed="true"/);
+    expect(html).toMatch(/data-testid="api-v1" aria-pressed="false"/);
+    expect(html).toContain('<script src="http://127.0.0.1:9/v1/iamport.js"></script>');
+    expect(html).toContain('<script src="http://127.0.0.1:9/v2-browser-sdk.js"></script>');
+    expect(shopConfigOf(html)).toMatchObject({
+      v2: { storeId: V2.storeId, channelKey: V2.channelKey },
+    });
+  });
+
+  it('starts on V1, with V2 disabled, when V2 is not configured', async () => {
+    const html = await (await fetch(`${shop.url}/`)).text();
+    expect(html).toMatch(/data-testid="api-v1" aria-pressed="true"/);
+    expect(html).toMatch(/data-testid="api-v2" aria-pressed="false" disabled/);
+    expect(html).not.toContain('v2-browser-sdk.js');
+    expect(shopConfigOf(html)).toMatchObject({ v2: null });
+  });
+
+  it('asks the API for a V2 payment id after registering the order, for api "v2"', async () => {
+    const response = await postV2Order({ product_id: CATALOG[0]?.id, api: 'v2' });
+    expect(response.status).toBe(201);
+    const order = (await response.json()) as Record<string, unknown>;
+    expect(api.registered.map((o) => o.merchant_uid)).toEqual([order.merchant_uid]);
+    expect(api.paymentIdsFor).toEqual([order.merchant_uid]);
+    expect(order.payment_id).toBe(`${order.merchant_uid}.abcdefghij012345`);
+  });
+
+  it('asks for no payment id for V1, the default', async () => {
+    const response = await postV2Order({ product_id: CATALOG[0]?.id });
+    expect(response.status).toBe(201);
+    expect(await response.json()).not.toHaveProperty('payment_id');
+    expect(api.paymentIdsFor).toEqual([]);
+  });
+
+  it('answers 502 with the API message when no payment id can be had', async () => {
+    api.failNextPaymentId = { status: 503, body: { status: 'not_configured', message: 'no V2' } };
+    const response = await postV2Order({ product_id: CATALOG[0]?.id, api: 'v2' });
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { message: string }).message).toContain('HTTP 503: no V2');
+  });
+
+  it('rejects an unknown api with 400 and registers nothing', async () => {
+    const response = await postV2Order({ product_id: CATALOG[0]?.id, api: 'v3' });
+    expect(response.status).toBe(400);
+    expect(api.registered).toEqual([]);
   });
 });
