@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -26,7 +27,8 @@ const follow = (publisher = memoryPublisher()) =>
   followSettlements({ dynamodb, streams, tableName: h.tableName, log: silentLog, publisher });
 
 beforeAll(async () => {
-  h = await startHarness();
+  // V2 on beside V1, as a merchant moving between them runs it: the stream knows no API.
+  h = await startHarness({ v2: true });
   stream = await follow();
 });
 afterAll(async () => {
@@ -202,5 +204,63 @@ describe('payment settled events, from the table stream', () => {
     expect(new Set(reader.events.map((event) => event.id))).toEqual(
       new Set(stream.events.map((event) => event.id)),
     );
+  });
+});
+
+describe('payment settled events for PortOne V2 payments', () => {
+  /** A registered order with a paid V2 payment under an id it issued. */
+  const paidV2 = async (amount: number, order = uid()) => {
+    if (!(await h.runtime.store.findOrder(order))) await h.registerOrder(order, amount);
+    const paymentId = `${order}.${randomBytes(8).toString('hex')}`;
+    await h.runtime.store.updateOrder(order, (stored) => ({
+      ...stored,
+      payment_ids: { ...stored.payment_ids, [paymentId]: new Date().toISOString() },
+    }));
+    await h.sim.control.v2.createPayment({ paymentId, amount, state: 'paid' });
+    return { order, paymentId };
+  };
+  const v2Complete = (paymentId: string) =>
+    fetch(`${h.api.url}/v2/payments/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paymentId }),
+    });
+
+  it('announces a V2 card payment once, whatever the deliveries', async () => {
+    const { order, paymentId } = await paidV2(15000);
+    await v2Complete(paymentId);
+    await h.sim.control.v2.sendWebhook({ paymentId, mode: 'duplicate' });
+    await h.sim.control.v2.sendWebhook({ paymentId });
+    await stream.drain();
+
+    expect(
+      eventsOf(stream.events, order).map((event) => [event.id, event.paid_amount, event.previous]),
+    ).toEqual([[`${order}/paid`, 15000, []]]);
+  });
+
+  it('announces a V2 refund made in the console after the payment', async () => {
+    const { order, paymentId } = await paidV2(8000);
+    await h.sim.control.v2.sendWebhook({ paymentId });
+    await h.control.advanceClock(60);
+    await h.sim.control.v2.consoleCancel(paymentId);
+    await stream.drain();
+
+    expect(eventsOf(stream.events, order).map((event) => [event.id, event.previous])).toEqual([
+      [`${order}/paid`, []],
+      [`${order}/cancelled`, ['paid']],
+    ]);
+  });
+
+  it('announces one payment for an order paid by V1 and then by V2, the duplicate refunded', async () => {
+    const { order, payment } = await paidCard(5000);
+    await h.control.sendWebhook({ imp_uid: payment.imp_uid });
+    await h.control.advanceClock(20);
+    const { paymentId } = await paidV2(5000, order);
+    await h.sim.control.v2.sendWebhook({ paymentId });
+    await h.sim.control.v2.settleWebhooks();
+    await stream.drain();
+
+    expect(await h.sim.control.v2.getPayment(paymentId)).toMatchObject({ status: 'CANCELLED' });
+    expect(eventsOf(stream.events, order).map((event) => event.id)).toEqual([`${order}/paid`]);
   });
 });
