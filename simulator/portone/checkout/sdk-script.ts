@@ -1,3 +1,5 @@
+import { SDK_SCRIPT_HELPERS } from '../sdk-script-helpers';
+
 /**
  * The browser side of the checkout simulator: a stand-in for
  * `https://cdn.iamport.kr/v1/iamport.js` with the same calling convention
@@ -22,23 +24,9 @@ const SOURCE = String.raw`/* PortOne V1 SDK stand-in served by the PortOne simul
   var FALLBACK_BASE = "__IMP_SIM_FALLBACK_BASE__";
   var SCRIPT_PATH = '/v1/iamport.js';
   var TAG = '[PortOne simulator]';
+  var BASE_FROM_SCRIPT = '../';
 
-  function findBase() {
-    try {
-      var src = document.currentScript && document.currentScript.src;
-      if (!src && document.getElementsByTagName) {
-        var scripts = document.getElementsByTagName('script');
-        for (var i = scripts.length - 1; i >= 0; i -= 1) {
-          var candidate = scripts[i] && scripts[i].src;
-          if (candidate && candidate.indexOf(SCRIPT_PATH) >= 0) { src = candidate; break; }
-        }
-      }
-      if (src) return new URL('../', src).href.replace(/\/+$/, '');
-    } catch (e) { /* fall through */ }
-    return String(FALLBACK_BASE).replace(/\/+$/, '');
-  }
-
-  var BASE = findBase();
+${SDK_SCRIPT_HELPERS}
   var initialized = false;
   var merchantCode = null;
   var opening = false;
@@ -50,29 +38,6 @@ const SOURCE = String.raw`/* PortOne V1 SDK stand-in served by the PortOne simul
     smartculture: '스마트문화상품권', happymoney: '해피머니', booknlife: '도서문화상품권',
     point: '포인트', paypal: 'PayPal', naverpay: '네이버페이'
   };
-
-  function post(path, body) {
-    if (typeof fetch !== 'function') return Promise.reject(new Error('fetch is not available'));
-    return fetch(BASE + path, {
-      method: 'POST',
-      mode: 'cors',
-      credentials: 'omit',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data = null;
-        try { data = JSON.parse(text); } catch (e) { data = null; }
-        if (!response.ok) {
-          var error = new Error((data && data.message) || ('HTTP ' + response.status));
-          error.status = response.status;
-          throw error;
-        }
-        if (!data || typeof data !== 'object') throw new Error('malformed simulator answer');
-        return data;
-      });
-    });
-  }
 
   function copyParams(params) {
     try {
@@ -141,29 +106,6 @@ const SOURCE = String.raw`/* PortOne V1 SDK stand-in served by the PortOne simul
     } else if (typeof console !== 'undefined') {
       console.info(TAG, 'request_pay result (no callback given):', report);
     }
-  }
-
-  function formatAmount(amount, currency) {
-    var value = Number(amount);
-    try {
-      if (!currency || currency === 'KRW') return value.toLocaleString('ko-KR') + '원';
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency }).format(value);
-    } catch (e) {
-      return String(amount) + ' ' + (currency || 'KRW');
-    }
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      for (var key in attrs) {
-        if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
-        if (key === 'style') node.style.cssText = attrs[key];
-        else node.setAttribute(key, attrs[key]);
-      }
-    }
-    if (text != null) node.textContent = text;
-    return node;
   }
 
   function select(field, options, label) {

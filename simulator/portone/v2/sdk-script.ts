@@ -1,3 +1,5 @@
+import { SDK_SCRIPT_HELPERS } from '../sdk-script-helpers';
+
 /**
  * The browser side of the V2 checkout: a stand-in for
  * `@portone/browser-sdk/v2` (the CDN build's global `PortOne`) with the same
@@ -29,47 +31,9 @@ const SOURCE = String.raw`/* PortOne V2 browser SDK stand-in served by the PortO
   var SCRIPT_PATH = '/v2-browser-sdk.js';
   var TAG = '[PortOne V2 simulator]';
   var CODE_PORTONE = 'PORTONE_ERROR';
+  var BASE_FROM_SCRIPT = './';
 
-  function findBase() {
-    try {
-      var src = document.currentScript && document.currentScript.src;
-      if (!src && document.getElementsByTagName) {
-        var scripts = document.getElementsByTagName('script');
-        for (var i = scripts.length - 1; i >= 0; i -= 1) {
-          var candidate = scripts[i] && scripts[i].src;
-          if (candidate && candidate.indexOf(SCRIPT_PATH) >= 0) { src = candidate; break; }
-        }
-      }
-      if (src) return new URL('./', src).href.replace(/\/+$/, '');
-    } catch (e) { /* fall through */ }
-    return String(FALLBACK_BASE).replace(/\/+$/, '');
-  }
-
-  var BASE = findBase();
-
-  function post(path, body) {
-    if (typeof fetch !== 'function') return Promise.reject(new Error('fetch is not available'));
-    return fetch(BASE + path, {
-      method: 'POST',
-      mode: 'cors',
-      credentials: 'omit',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data = null;
-        try { data = JSON.parse(text); } catch (e) { data = null; }
-        if (!response.ok) {
-          var error = new Error((data && data.message) || ('HTTP ' + response.status));
-          error.status = response.status;
-          throw error;
-        }
-        if (!data || typeof data !== 'object') throw new Error('malformed simulator answer');
-        return data;
-      });
-    });
-  }
-
+${SDK_SCRIPT_HELPERS}
   function isMobile() {
     var ua = typeof navigator !== 'undefined' && navigator.userAgent ? String(navigator.userAgent) : '';
     return /Mobi|Android|iPhone|iPad|iPod/i.test(ua);
@@ -110,30 +74,6 @@ const SOURCE = String.raw`/* PortOne V2 browser SDK stand-in served by the PortO
     } catch (e) {
       return {};
     }
-  }
-
-  function formatAmount(amount, currency) {
-    var code = String(currency || 'KRW').replace(/^CURRENCY_/, '');
-    var value = Number(amount);
-    try {
-      if (code === 'KRW') return value.toLocaleString('ko-KR') + '원';
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(value);
-    } catch (e) {
-      return String(amount) + ' ' + code;
-    }
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      for (var key in attrs) {
-        if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
-        if (key === 'style') node.style.cssText = attrs[key];
-        else node.setAttribute(key, attrs[key]);
-      }
-    }
-    if (text != null) node.textContent = text;
-    return node;
   }
 
   var MODES = [
