@@ -57,6 +57,9 @@ export const SDK_SCRIPT_HELPERS = String.raw`  function findBase() {
     }
   }
 
+  // A drop-down that looks like one whatever the page's CSS says (a shop's select { appearance: none }).
+  var SELECT_STYLE = 'appearance:auto;-webkit-appearance:menulist;-moz-appearance:menulist;padding:4px 6px;font-size:13px;border:1px solid #ccc;border-radius:6px;background:#fff;color:#111;cursor:pointer';
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     if (attrs) {

@@ -77,6 +77,29 @@ describe('the demo shop on npm start, switched to V1', () => {
     await screenshot(page, 'vbank-deposited');
   });
 
+  it('offers only what the chosen method can do, with drop-downs that look like drop-downs', async () => {
+    const actionsOf = () =>
+      page.$$eval('#imp-checkout [data-imp-action]', (nodes) =>
+        nodes.map((node) => node.getAttribute('data-imp-action')),
+      );
+    await startCheckout(page, stack, 'pay', 'vbank');
+    const vbankActions = await actionsOf();
+    // The shop's own CSS says select { appearance: none }; the window's selects must not inherit it.
+    const appearances = await page.$$eval('#imp-checkout select', (nodes) =>
+      nodes.map((node) => getComputedStyle(node).appearance),
+    );
+    await page.click('#imp-checkout [data-imp-action="close"]');
+    await toResult(page);
+    await startCheckout(page, stack, 'pay', 'card');
+    const cardActions = await actionsOf();
+
+    expect(vbankActions).toEqual(['close', 'vbank', 'tamper']);
+    expect(cardActions).toEqual(expect.arrayContaining(['close', 'card', 'decline', 'tamper']));
+    expect(cardActions).not.toContain('vbank');
+    expect(appearances).toHaveLength(2);
+    for (const appearance of appearances) expect(appearance).not.toBe('none');
+  });
+
   it('shows a declined card as failed', async () => {
     await startCheckout(page, stack, 'pay');
     await page.click('[data-imp-action="decline"]');

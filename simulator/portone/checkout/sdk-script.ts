@@ -10,7 +10,8 @@ import { SDK_SCRIPT_HELPERS } from '../sdk-script-helpers';
  * Overlay contract (used by pages and browser tests): `#imp-checkout`, buttons
  * `[data-imp-action="card|vbank|decline|tamper|close|transfer_later|pending|fail_then_pay"]`
  * (the last three leave the payment ready or failed; POST /__sim/checkout/approve
- * or a timer pays it later), fields
+ * or a timer pays it later; a `pay_method: 'vbank'` window shows only vbank, tamper
+ * and close, any other only the rest), fields
  * `[data-imp-field="tamper-amount|webhook|flag"]`.
  */
 
@@ -111,7 +112,7 @@ ${SDK_SCRIPT_HELPERS}
   function select(field, options, label) {
     var wrapper = el('label', { style: 'display:flex;align-items:center;justify-content:space-between;gap:8px;margin:6px 0;font-size:13px;color:#333' });
     wrapper.appendChild(el('span', null, label));
-    var input = el('select', { 'data-imp-field': field, style: 'padding:4px 6px;font-size:13px;border:1px solid #ccc;border-radius:6px;background:#fff' });
+    var input = el('select', { 'data-imp-field': field, style: SELECT_STYLE });
     for (var i = 0; i < options.length; i += 1) {
       var option = el('option', { value: options[i][0] }, options[i][1]);
       if (i === 0) option.setAttribute('selected', 'selected');
@@ -159,13 +160,16 @@ ${SDK_SCRIPT_HELPERS}
       buttons.push(node);
       return node;
     }
-    var card = button('card', '카드 결제 승인 · Approve (card)', '#1b64da');
-    body.appendChild(card);
-    body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
-    body.appendChild(button('decline', '카드 승인 거절 · Card declined', '#c62828'));
-    body.appendChild(button('transfer_later', '계좌이체 (승인 지연) · Bank transfer, approved ~3 s later', '#00695c'));
-    body.appendChild(button('pending', 'PayPal 대기 (나중에 승인) · PayPal pending, approved later', '#5e35b1'));
-    body.appendChild(button('fail_then_pay', '실패 후 승인 (Paymentwall) · Failed, approved later', '#ad1457'));
+    // Like PortOne's window, only what the chosen method can do: a virtual-account order issues an account.
+    if (method === 'vbank') {
+      body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
+    } else {
+      body.appendChild(button('card', '카드 결제 승인 · Approve (card)', '#1b64da'));
+      body.appendChild(button('decline', '카드 승인 거절 · Card declined', '#c62828'));
+      body.appendChild(button('transfer_later', '계좌이체 (승인 지연) · Bank transfer, approved ~3 s later', '#00695c'));
+      body.appendChild(button('pending', 'PayPal 대기 (나중에 승인) · PayPal pending, approved later', '#5e35b1'));
+      body.appendChild(button('fail_then_pay', '실패 후 승인 (Paymentwall) · Failed, approved later', '#ad1457'));
+    }
 
     var tamperRow = el('div', { style: 'display:flex;gap:6px;align-items:center' });
     var tamper = button('tamper', '다른 금액으로 결제 · Pay another amount', '#8a5a00');
@@ -236,7 +240,7 @@ ${SDK_SCRIPT_HELPERS}
     }
 
     (document.body || document.documentElement).appendChild(overlay);
-    try { card.focus(); } catch (e) { /* ignore */ }
+    try { buttons[1].focus(); } catch (e) { /* ignore */ }
   }
 
   function requestPay(params, callback) {

@@ -16,7 +16,8 @@ import { SDK_SCRIPT_HELPERS } from '../sdk-script-helpers';
  * promise; any other type shows the overlay and resolves the promise.
  *
  * Overlay contract (pages and browser tests): `#portone-checkout`, buttons
- * `[data-portone-action="card|vbank|decline|tamper|close"]`, fields
+ * `[data-portone-action="card|vbank|decline|tamper|close"]` (a VIRTUAL_ACCOUNT
+ * window shows vbank, tamper and close; any other card, decline, tamper and close), fields
  * `[data-portone-field="tamper-amount|webhook-mode"]`.
  */
 
@@ -118,10 +119,13 @@ ${SDK_SCRIPT_HELPERS}
       buttons.push(node);
       return node;
     }
-    var card = button('card', '결제 승인 · Approve', '#1b64da');
-    body.appendChild(card);
-    body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
-    body.appendChild(button('decline', '카드 승인 거절 · Declined', '#c62828'));
+    // Like PortOne's window, only what the chosen method can do: a virtual-account payment issues an account.
+    if (String(request.payMethod) === 'VIRTUAL_ACCOUNT') {
+      body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
+    } else {
+      body.appendChild(button('card', '결제 승인 · Approve', '#1b64da'));
+      body.appendChild(button('decline', '카드 승인 거절 · Declined', '#c62828'));
+    }
     var tamperRow = el('div', { style: 'display:flex;gap:6px;align-items:center' });
     var tamper = button('tamper', '다른 금액으로 결제 · Pay another amount', '#8a5a00');
     tamper.style.cssText += ';flex:1';
@@ -133,7 +137,7 @@ ${SDK_SCRIPT_HELPERS}
 
     var label = el('label', { style: 'display:flex;align-items:center;justify-content:space-between;gap:8px;margin:10px 0 0;padding-top:8px;border-top:1px solid #eee;font-size:13px;color:#333' });
     label.appendChild(el('span', null, '웹훅 · Webhook'));
-    var mode = el('select', { 'data-portone-field': 'webhook-mode', style: 'padding:4px 6px;font-size:13px;border:1px solid #ccc;border-radius:6px;background:#fff' });
+    var mode = el('select', { 'data-portone-field': 'webhook-mode', style: SELECT_STYLE });
     for (var m = 0; m < MODES.length; m += 1) mode.appendChild(el('option', { value: MODES[m][0] }, MODES[m][1]));
     mode.value = 'normal';
     label.appendChild(mode);
@@ -181,7 +185,7 @@ ${SDK_SCRIPT_HELPERS}
       })(buttons[i]);
     }
     (document.body || document.documentElement).appendChild(overlay);
-    try { card.focus(); } catch (e) { /* ignore */ }
+    try { buttons[1].focus(); } catch (e) { /* ignore */ }
   }
 
   function requestPayment(request) {

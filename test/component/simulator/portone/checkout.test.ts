@@ -543,9 +543,11 @@ describe('GET /v1/iamport.js', () => {
     expect(overlay.allText).toContain('PortOne 결제 시뮬레이터 · Payment simulator');
     expect(overlay.allText).toContain('노르웨이 회전 의자');
     expect(overlay.allText).toContain('64,900원');
-    for (const action of ['card', 'vbank', 'decline', 'close', 'tamper']) {
+    for (const action of ['card', 'decline', 'close', 'tamper']) {
       expect(overlay.find('data-imp-action', action)?.tagName).toBe('button');
     }
+    // A card payment's window cannot issue a virtual account (a vbank order's offers only that).
+    expect(overlay.find('data-imp-action', 'vbank')).toBeUndefined();
     expect(overlay.find('data-imp-field', 'tamper-amount')?.value).toBe('100');
     const webhook = overlay.find('data-imp-field', 'webhook') as FakeElement;
     expect(webhook.value).toBe('immediate');

@@ -92,9 +92,11 @@ describe('GET /v2-browser-sdk.js', () => {
     ]);
     expect(overlay.allText).toContain('노르웨이 회전 의자');
     expect(overlay.allText).toContain('64,900원');
-    for (const action of ['card', 'vbank', 'decline', 'tamper', 'close']) {
+    for (const action of ['card', 'decline', 'tamper', 'close']) {
       expect(overlay.find('data-portone-action', action)?.tagName).toBe('button');
     }
+    // A card payment's window cannot issue a virtual account.
+    expect(overlay.find('data-portone-action', 'vbank')).toBeUndefined();
     const mode = overlay.find('data-portone-field', 'webhook-mode') as FakeElement;
     expect(mode.value).toBe('normal');
     expect(mode.children.map((o) => o.getAttribute('value'))).toEqual([
