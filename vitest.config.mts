@@ -14,7 +14,12 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    env: {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      // Node 20 is supported (README): without this the AWS SDK prints its
+      // 9-line notice that its 2027 releases need Node 22, once per test process.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     // `npm run coverage` (all tiers) or `npx vitest run --project unit --coverage`;
     // `npm test` leaves it off to stay fast.
     coverage: {

@@ -16,6 +16,17 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
+/** The java command did not run at all (no such file, not executable); `code` is spawn's. */
+export class JavaNotStartedError extends Error {
+  constructor(
+    readonly java: string,
+    readonly code: string,
+  ) {
+    super(`DynamoDB Local could not start java (${java}): ${code}`);
+    this.name = 'JavaNotStartedError';
+  }
+}
+
 export const startDynamoDbLocal = async (
   options: { port?: number; dbPath?: string; timeoutMs?: number; java?: string } = {},
 ): Promise<RunningDynamoDb> => {
@@ -32,21 +43,26 @@ export const startDynamoDbLocal = async (
     String(port),
     ...(options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory']),
   ];
-  const child = spawn(options.java ?? 'java', args, {
+  const java = options.java ?? 'java';
+  const child = spawn(java, args, {
     cwd: release,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  let exited: string | null = null;
+  let exited: Error | null = null;
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  child.on('error', (error) => (exited = `could not start java: ${error.message}`));
-  child.on('exit', (code) => (exited ??= `exited with code ${code}`));
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    exited = new JavaNotStartedError(java, error.code ?? error.message);
+  });
+  child.on('exit', (code) => {
+    exited ??= new Error(`DynamoDB Local exited with code ${code}\n${output}`);
+  });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (exited) throw new Error(`DynamoDB Local ${exited}\n${output}`);
+    if (exited) throw exited;
     try {
       // Any HTTP answer (it is a 400 for a bare GET) means it is listening.
       await (await fetch(endpoint)).arrayBuffer();

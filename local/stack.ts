@@ -21,8 +21,9 @@ import {
 } from '../simulator/portone';
 import { localAdmin } from './admin';
 import { startApiServer } from './api-server';
-import { startDynamoDbLocal } from './dynamodb-local';
+import { JavaNotStartedError, startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
+import { javaError, loadLocalSettings } from './settings';
 import { followSettlements, type SettlementStream } from './settlement-stream';
 import { createShopPages, type ShopOptions } from './shop';
 import { bundleShopScripts } from './shop/bundle';
@@ -94,7 +95,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     for (const step of stops.reverse()) await step().catch(() => {});
   };
   try {
-    const port = Number(env.PORT ?? 3000);
+    const { port, java, dynamodbPath } = loadLocalSettings(env);
     // Fail before starting Java and the simulator, with one clear message.
     loadConfig(withDefaults(env, `http://127.0.0.1:${port}`, PLACEHOLDER, PLACEHOLDER));
     await assertPortFree(port);
@@ -106,8 +107,11 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     const dynamodb = env.DYNAMODB_ENDPOINT
       ? null
       : await startDynamoDbLocal({
-          ...(env.DYNAMODB_PATH ? { dbPath: env.DYNAMODB_PATH } : {}),
-          ...(env.JAVA ? { java: env.JAVA } : {}),
+          ...(dynamodbPath ? { dbPath: dynamodbPath } : {}),
+          ...(java ? { java } : {}),
+        }).catch((error: unknown) => {
+          // Without JAVA the fix is installing Java (start.ts says so); with it, JAVA is wrong.
+          throw java && error instanceof JavaNotStartedError ? javaError(java, error.code) : error;
         });
     if (dynamodb) stops.push(dynamodb.stop);
     const simulator = env.PORTONE_API_URL
@@ -125,6 +129,9 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
+    // Node 20 is supported here (README); the SDK's 9-line notice that its 2027
+    // releases need Node 22 would bury the URLs. Its own switch (@aws-sdk/core).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const endpoint = config.dynamodbEndpoint ?? undefined;
     const admin = new DynamoDBClient({ endpoint });
     const streams = new DynamoDBStreamsClient({ endpoint });

@@ -3,6 +3,7 @@
  * URLs and `ready`, and stops everything, Java included, on Ctrl-C/SIGTERM.
  */
 import { ConfigError } from '../functions/runtime/config';
+import { JavaNotStartedError } from './dynamodb-local';
 import { PortInUseError } from './ports';
 import { type LocalStack, startLocalStack } from './stack';
 
@@ -18,7 +19,7 @@ process.once('SIGTERM', () => void shutdown(0));
 const explain = (error: unknown): string => {
   if (error instanceof ConfigError) return `configuration error: ${error.message}`;
   if (error instanceof PortInUseError) return error.message;
-  if (/could not start java/.test(String(error))) {
+  if (error instanceof JavaNotStartedError) {
     return 'DynamoDB Local needs Java 17 or later (apt-get install openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT';
   }
   return `could not start: ${error instanceof Error ? error.message : String(error)}`;
