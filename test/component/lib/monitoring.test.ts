@@ -93,6 +93,8 @@ describe('the dashboard', () => {
     );
     expect(metrics).toEqual(expect.arrayContaining(watched));
     expect(metrics).toContain('PortOnePayments/prod MerchantMismatches Sum');
+    // README, Cost: a dashboard's price depends on its metric count.
+    expect(metrics).toHaveLength(44);
   });
 
   it('graphs API Gateway 4xx, 5xx and latency, and the table throttles', () => {
