@@ -64,7 +64,7 @@ export class PaymentsDashboard extends Dashboard {
     );
     this.addWidgets(
       graph('Webhook answered 5xx (PortOne retries)', THIRD, [signals.webhook5xx]),
-      graph('Forgeries and duplicate payments', THIRD, [
+      graph('Forgeries, duplicates, merchant mismatches', THIRD, [
         signals.forgeries,
         signals.duplicatePayments,
         signals.merchantMismatches,
