@@ -25,6 +25,13 @@ import type { SettledFunction } from './settled-function';
 export const METRIC_NAMESPACE = 'PortOnePayments';
 
 /**
+ * `PortOnePayments-prod`: the dashboard's name and the saved queries' folder,
+ * like the metric namespace `PortOnePayments/prod`, so one stage's monitoring
+ * is found under one word.
+ */
+export const monitoringNameOf = (stage: string) => `${METRIC_NAMESPACE}-${stage}`;
+
+/**
  * Each log line the functions write is one JSON object (Powertools Logger);
  * the messages come from their one owner, so a reworded line cannot silently
  * stop an alarm.
@@ -42,6 +49,16 @@ export const LOG_PATTERNS = {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+/** The log-line metrics of the alarms, for the dashboard (lib/payments-dashboard.ts). */
+export interface PaymentSignals {
+  readonly webhook5xx: Metric;
+  readonly forgeries: Metric;
+  readonly duplicatePayments: Metric;
+  readonly merchantMismatches: Metric;
+  readonly cancellationsRejected: Metric;
+  readonly itemsTooLarge: Metric;
+}
+
 export interface PaymentsAlarmsProps {
   readonly config: PaymentsConfig;
   readonly functions: Readonly<Record<FunctionName, PaymentFunction>>;
@@ -56,6 +73,8 @@ export class PaymentsAlarms extends Construct {
    * changed). A metric without an alarm; add one on it if you want to be told.
    */
   readonly merchantMismatches: Metric;
+  /** The same metrics the alarms watch, so that a dashboard shows what pages. */
+  readonly signals: PaymentSignals;
   private readonly config: PaymentsConfig;
   private readonly functions: Readonly<Record<FunctionName, PaymentFunction>>;
   private readonly action: SnsAction;
@@ -110,15 +129,17 @@ export class PaymentsAlarms extends Construct {
     // one is per API (per route only with paid detailed metrics), so it would
     // also count the complete route's 502s. Crashes and timeouts, which write
     // no "webhook answered" line, raise the webhook's Errors alarm instead.
+    const webhook5xx = this.metricFrom('Webhook5xx', LOG_PATTERNS.webhook5xx, ['webhook']);
     this.alarm(
       'Webhook5xxAlarm',
-      this.metricFrom('Webhook5xx', LOG_PATTERNS.webhook5xx, ['webhook']),
+      webhook5xx,
       'The webhook answered PortOne with a 5xx (PortOne or DynamoDB unreachable); PortOne retries, but check the webhook log group',
     );
     const verifying = FUNCTION_NAMES.filter((name) => FUNCTIONS[name].verifiesPayments);
+    const forgeries = this.metricFrom('ForgeriesDetected', LOG_PATTERNS.forgery, verifying);
     this.alarm(
       'ForgeriesAlarm',
-      this.metricFrom('ForgeriesDetected', LOG_PATTERNS.forgery, verifying),
+      forgeries,
       'A forged payment was detected (amount, currency, order or test channel mismatch) and, unless disabled, cancelled; review it in the logs and the PortOne console',
     );
     // Someone presented a real payment's imp_uid with another order's
@@ -134,23 +155,46 @@ export class PaymentsAlarms extends Construct {
       LOG_PATTERNS.merchantMismatch,
       verifying,
     );
+    const duplicatePayments = this.metricFrom(
+      'DuplicatePaymentsDetected',
+      LOG_PATTERNS.duplicatePayment,
+      verifying,
+    );
     this.alarm(
       'DuplicatePaymentsAlarm',
-      this.metricFrom('DuplicatePaymentsDetected', LOG_PATTERNS.duplicatePayment, verifying),
+      duplicatePayments,
       'An order was paid twice; the second payment was flagged and, unless disabled, cancelled',
     );
     // Refunds come through the orders function too.
     const cancelling = [...verifying, 'orders' as const];
+    const cancellationsRejected = this.metricFrom(
+      'CancellationsRejected',
+      LOG_PATTERNS.cancellationRejected,
+      cancelling,
+    );
     this.alarm(
       'CancellationsRejectedAlarm',
-      this.metricFrom('CancellationsRejected', LOG_PATTERNS.cancellationRejected, cancelling),
+      cancellationsRejected,
       'PortOne refused a cancellation or refund for good, or accepted one and never showed the money returned within 7 days; the order view (attempts[].cancellation, refunds[]) has the message; act in the PortOne console',
+    );
+    const itemsTooLarge = this.metricFrom(
+      'OrderItemTooLarge',
+      LOG_PATTERNS.itemTooLarge,
+      cancelling,
     );
     this.alarm(
       'OrderItemTooLargeAlarm',
-      this.metricFrom('OrderItemTooLarge', LOG_PATTERNS.itemTooLarge, cancelling),
+      itemsTooLarge,
       "An order item reached DynamoDB's 400 KB and can no longer be written; find the order in the log line and repair it",
     );
+    this.signals = {
+      webhook5xx,
+      forgeries,
+      duplicatePayments,
+      merchantMismatches: this.merchantMismatches,
+      cancellationsRejected,
+      itemsTooLarge,
+    };
   }
 
   private alarm(id: string, metric: IMetric, description: string): Alarm {

@@ -2,6 +2,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SETTLED_EVENT } from '../functions/adapters/eventbridge/event-names';
 import { type PaymentsConfigInput, resolveConfig } from './config';
+import { monitoringNameOf } from './payments-alarms';
+import { dashboardUrlOf } from './payments-dashboard';
 import { PortOnePayments } from './portone-payments';
 
 export interface PaymentsStackProps extends StackProps, PaymentsConfigInput {}
@@ -78,6 +80,11 @@ export class PaymentsStack extends Stack {
         : 'Store the PortOne key pair and the V2 secrets (v2ApiSecret, v2WebhookSecret) here: aws secretsmanager put-secret-value',
     );
     output('AlarmTopicArn', payments.alarmTopic.topicArn, 'SNS topic the alarms notify');
+    output(
+      'DashboardUrl',
+      dashboardUrlOf(payments.dashboard.dashboardName),
+      `CloudWatch dashboard of the payment functions; saved Logs Insights queries are in the folder ${monitoringNameOf(config.stage)}`,
+    );
     output(
       'EventBusName',
       payments.eventBus.eventBusName,

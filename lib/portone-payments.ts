@@ -1,5 +1,5 @@
 import { Tags } from 'aws-cdk-lib';
-import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Dashboard, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { AlarmTopic } from './alarm-topic';
@@ -7,10 +7,12 @@ import { type PaymentsConfig, type PaymentsConfigInput, resolveConfig } from './
 import { capitalize, type FunctionName, PaymentFunction } from './payment-function';
 import { PaymentsAlarms } from './payments-alarms';
 import { PaymentsApi } from './payments-api';
+import { PaymentsDashboard } from './payments-dashboard';
 import { PaymentsTable } from './payments-table';
 import { PortOneSecret } from './portone-secret';
 import { ReconcileSchedule } from './reconcile-schedule';
 import { SettledFunction } from './settled-function';
+import { SupportQueries } from './support-queries';
 
 /**
  * What the service is configured with: the CDK context keys of lib/config.ts,
@@ -28,7 +30,9 @@ export interface PortOnePaymentsProps extends PaymentsConfigInput {
  * the HTTP API, "payment settled" events on an event bus, and the alarms.
  * Its outputs are properties: the URLs to give PortOne and the checkout page,
  * and the resources to build on (grant another role access to the table, add
- * a rule to the event bus, subscribe to the alarm topic).
+ * a rule to the event bus, subscribe to the alarm topic). A CloudWatch
+ * dashboard and saved Logs Insights queries, both named `PortOnePayments-<stage>`,
+ * are for the on-call and support (README, Monitoring).
  */
 export class PortOnePayments extends Construct {
   readonly config: PaymentsConfig;
@@ -43,6 +47,8 @@ export class PortOnePayments extends Construct {
   readonly alarmTopic: AlarmTopic;
   /** See PaymentsAlarms.merchantMismatches: a metric with no alarm. */
   readonly merchantMismatches: Metric;
+  /** The payment functions, the API, the table and the alarms' metrics on one page. */
+  readonly dashboard: Dashboard;
   /** The HTTP API's base URL. */
   readonly apiUrl: string;
   /** For the PortOne console: the webhook (notification) URL. */
@@ -109,6 +115,19 @@ export class PortOnePayments extends Construct {
     });
     this.alarmTopic = alarms.topic;
     this.merchantMismatches = alarms.merchantMismatches;
+    this.dashboard = new PaymentsDashboard(this, 'Dashboard', {
+      config,
+      functions: this.functions,
+      settled: this.settled,
+      api: this.api,
+      table: this.table,
+      signals: alarms.signals,
+    });
+    new SupportQueries(this, 'SupportQueries', {
+      stage: config.stage,
+      functions: this.functions,
+      settled: this.settled,
+    });
 
     const endpoint = this.api.apiEndpoint;
     this.apiUrl = endpoint;

@@ -15,6 +15,8 @@ export const LOG_LINES = {
   duplicatePayment: 'duplicate payment detected',
   /** A cancellation or refund PortOne refused for good, or never showed: a person must act. */
   cancellationRejected: 'cancellation rejected; a person must act',
+  /** One reconciler run's report (due, settled, open, skipped, failed): the dashboard lists them. */
+  reconciliationFinished: 'reconciliation finished',
   /** An order item DynamoDB will not write any more (I9 should prevent it). */
   itemTooLarge: 'order item too large',
 } as const;

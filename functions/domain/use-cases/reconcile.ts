@@ -78,7 +78,7 @@ export const reconcile = async (
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
-  deps.log.info('reconciliation finished', { ...report });
+  deps.log.info(LOG_LINES.reconciliationFinished, { ...report });
   return report;
 };
 

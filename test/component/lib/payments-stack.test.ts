@@ -619,6 +619,7 @@ describe('PaymentsStack', () => {
       'AllowedOrigins',
       'ApiUrl',
       'CompleteUrl',
+      'DashboardUrl',
       'EventBusName',
       'OrdersUrl',
       'RedirectUrl',
