@@ -88,7 +88,7 @@ describe('reconcile', () => {
       expect(result).toEqual(report({ due: 1, settled: 0, open: 1 }));
       expect(stored(w)).toMatchObject({ status: 'failed', final: true });
       expect(stored(w).history.at(-1)).toMatchObject({ source: 'reconcile', at: w.clock.iso() });
-      expect(stored(w).check_at! > isoIn(w, LOOK_AHEAD)).toBe(true);
+      expect((stored(w).check_at ?? '') > isoIn(w, LOOK_AHEAD)).toBe(true);
     });
 
     it('moves an abandoned checkout it looked at early out of the look-ahead', async () => {
