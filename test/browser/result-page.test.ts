@@ -107,6 +107,31 @@ describe('the result page on npm start, with the reconciler every second', () =>
     expect(reads.count).toBe(readsWhenSettled);
   }, 90_000);
 
+  it('settles a V2 virtual account paid on a deposit from PortOne’s console, without a click', async () => {
+    // Prepare: V2 is the shop's default
+    await page.goto(`${stack.url}/?lang=en`);
+    await page.selectOption('[data-testid="pay-method"]', 'vbank');
+    await page.click('[data-testid="pay"]');
+    await page.waitForSelector('#portone-checkout');
+    await page.click('[data-portone-action="vbank"]');
+    await toResult(page);
+    await expectStatus(page, 'vbank_issued', true);
+    await sleep(5_000); // the page has backed off by now
+
+    // Act: the deposit, and its signed webhook, come from the simulator's console
+    const { payment_id } = await orderOf(stack, page);
+    await post(`${stack.simulatorUrl}/__sim/v2/payments/${payment_id}/deposit`, {});
+
+    // Assess
+    await page.waitForSelector(
+      '[data-testid="order-status"][data-status="paid"][data-final="true"]',
+      {
+        timeout: 20_000,
+      },
+    );
+    expect(await pollState(page)).toMatchObject({ state: 'settled' });
+  }, 60_000);
+
   it('settles a closed window as failed through the scheduled reconciler, saying what it waits for', async () => {
     // Prepare
     await startCheckout(page, stack, 'pay-mobile');
