@@ -174,4 +174,20 @@ describe('the result page on npm start, with the reconciler every second', () =>
     );
     expect(await orderOf(stack, page)).toMatchObject({ status: 'failed', final: true });
   }, 60_000);
+
+  it('settles a closed V2 window as failed and stops checking (V2 sends a webhook for it)', async () => {
+    await page.goto(`${stack.url}/?lang=en`);
+    await page.click('[data-testid="pay"]');
+    await page.waitForSelector('#portone-checkout');
+    await page.click('#portone-checkout [data-portone-action="close"]');
+    await toResult(page);
+    await page.waitForSelector(
+      '[data-testid="order-status"][data-status="failed"][data-final="true"]',
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(await pollState(page)).toMatchObject({ state: 'settled' });
+    expect(await page.$$('#history [data-source="webhook"][data-final="true"]')).toHaveLength(1);
+  }, 60_000);
 });
