@@ -23,6 +23,11 @@ import { localAdmin } from './admin';
 import { startApiServer } from './api-server';
 import { JavaNotStartedError, startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
+import {
+  type LocalReconcileSettings,
+  localReconcileSettings,
+  scheduleReconciler,
+} from './reconcile-schedule';
 import { javaError, loadLocalSettings } from './settings';
 import { followSettlements, type SettlementStream } from './settlement-stream';
 import { createShopPages, type ShopOptions } from './shop';
@@ -41,6 +46,8 @@ export interface LocalStack {
   /** True when PortOne V2 runs against the simulator (its defaults, its signed webhooks). */
   v2OnSimulator: boolean;
   config: Config;
+  /** How the reconciler runs on its local schedule. */
+  reconciler: LocalReconcileSettings;
   stop(): Promise<void>;
 }
 
@@ -98,6 +105,7 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
     const { port, java, dynamodbPath } = loadLocalSettings(env);
     // Fail before starting Java and the simulator, with one clear message.
     loadConfig(withDefaults(env, `http://127.0.0.1:${port}`, PLACEHOLDER, PLACEHOLDER));
+    const reconciler = localReconcileSettings(env);
     await assertPortFree(port);
     const base = `http://127.0.0.1:${port}`;
     // The shop's page scripts are bundled while Java and the simulator start, off the path to ready.
@@ -180,11 +188,14 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
       },
     );
     stops.push(api.close);
+    // Stopped before the API and the table: a run under way finishes first.
+    stops.push(scheduleReconciler(runtime, reconciler));
     return {
       url: api.url,
       simulatorUrl: simulator?.url ?? null,
       v2OnSimulator: Boolean(simulator) && v2OnSimulator(env),
       config,
+      reconciler,
       stop,
     };
   } catch (error) {

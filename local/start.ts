@@ -5,6 +5,7 @@
 import { ConfigError } from '../functions/runtime/config';
 import { JavaNotStartedError } from './dynamodb-local';
 import { PortInUseError } from './ports';
+import { LocalReconcileSettingError } from './reconcile-schedule';
 import { type LocalStack, startLocalStack } from './stack';
 
 let stack: LocalStack | null = null;
@@ -17,7 +18,8 @@ process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
 const explain = (error: unknown): string => {
-  if (error instanceof ConfigError) return `configuration error: ${error.message}`;
+  if (error instanceof ConfigError || error instanceof LocalReconcileSettingError)
+    return `configuration error: ${error.message}`;
   if (error instanceof PortInUseError) return error.message;
   if (error instanceof JavaNotStartedError) {
     return 'DynamoDB Local needs Java 17 or later (apt-get install openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT';
@@ -29,7 +31,7 @@ const started = Date.now();
 startLocalStack().then(
   (running) => {
     stack = running;
-    const { config, url, simulatorUrl, v2OnSimulator } = running;
+    const { config, url, simulatorUrl, v2OnSimulator, reconciler } = running;
     console.log(`DynamoDB         ${config.dynamodbEndpoint ?? 'AWS'} (table ${config.tableName})`);
     console.log(`PortOne API      ${config.portone.apiUrl}${simulatorUrl ? ' (simulator)' : ''}`);
     console.log(
@@ -43,6 +45,13 @@ startLocalStack().then(
       console.log(`  V2 webhook URL ${url}/v2/payments/webhook`);
       console.log(`  V2 redirectUrl ${url}/v2/payments/complete`);
     }
+    console.log(
+      `Reconciler       ${
+        reconciler.everyMs > 0
+          ? `every ${reconciler.everyMs / 1000} s, unconfirmed orders looked up ${reconciler.afterMs / 1000} s after their last write (AWS: every 5 min, after 10 min; LOCAL_RECONCILE_EVERY, LOCAL_RECONCILE_AFTER)`
+          : 'off (LOCAL_RECONCILE_EVERY=0); run it with npm run reconcile'
+      }`,
+    );
     console.log(`ready in ${Date.now() - started} ms`);
   },
   (error: unknown) => {

@@ -31,6 +31,21 @@ export interface ReconcileReport {
   failed: number;
 }
 
+export interface ReconcileOptions {
+  /** The most orders one run looks at. @default 500 */
+  limit?: number;
+  /** Orders looked at side by side. @default 4 */
+  concurrency?: number;
+  /**
+   * Also look at orders whose recheck time comes within this many
+   * milliseconds, with every write still stamped with the real clock. The
+   * local schedule uses it to settle an unconfirmed order within a minute
+   * instead of 10 (local/reconcile-schedule.ts); AWS runs with none.
+   * @default 0
+   */
+  lookAheadMs?: number;
+}
+
 /** Time for one order: its lookups and any cancellation steps; a run has 4 minutes. */
 const ORDER_BUDGET_MS = 30_000;
 
@@ -49,9 +64,11 @@ const FAILED_LONGEST_MS = 6 * 3600_000;
  */
 export const reconcile = async (
   deps: VerificationDeps,
-  options: { limit?: number; concurrency?: number } = {},
+  options: ReconcileOptions = {},
 ): Promise<ReconcileReport> => {
-  const due = await deps.store.listDue(deps.clock().toISOString(), options.limit ?? 500);
+  const lookAheadMs = options.lookAheadMs ?? 0;
+  const dueBy = isoAfter(deps.clock().toISOString(), lookAheadMs);
+  const due = await deps.store.listDue(dueBy, options.limit ?? 500);
   const report: ReconcileReport = { due: due.length, settled: 0, open: 0, skipped: 0, failed: 0 };
   const queue = [...due];
   const worker = async () => {
@@ -61,6 +78,7 @@ export const reconcile = async (
         const outcome = await reconcileOrder(
           { ...deps, log, budget: budgetOf(ORDER_BUDGET_MS) },
           merchantUid,
+          lookAheadMs,
         );
         report[outcome]++;
         log.info('order reconciled', { outcome });
@@ -85,10 +103,12 @@ export const reconcile = async (
 const reconcileOrder = async (
   deps: VerificationDeps,
   merchantUid: string,
+  lookAheadMs: number,
 ): Promise<'settled' | 'open' | 'skipped'> => {
   const now = deps.clock().toISOString();
+  const dueBy = isoAfter(now, lookAheadMs);
   const order = await deps.store.findOrder(merchantUid);
-  if (!order?.check_at || order.check_at > now) return 'skipped';
+  if (!order?.check_at || order.check_at > dueBy) return 'skipped';
 
   let current: Order = order;
   for (const payment of await lookUp(deps, order)) {
@@ -104,10 +124,13 @@ const reconcileOrder = async (
   }
   current = (await settleCancellations(deps, current)).order;
 
-  // Nothing new at PortOne leaves the recheck time in the past: move it on,
-  // or stop watching (an expired virtual account, an abandoned checkout).
+  // Nothing new at PortOne leaves the recheck time in the past (or within the
+  // look-ahead): move it on, or stop watching (an expired virtual account, an
+  // abandoned checkout).
   const rescheduled = await deps.store.updateOrder(merchantUid, (stored) => {
-    if (stored.recheck_failures === 0 && (!stored.check_at || stored.check_at > now)) return null;
+    if (stored.recheck_failures === 0 && (!stored.check_at || stored.check_at > dueBy)) {
+      return null;
+    }
     const next = nextCheck(stored, now);
     if (next === stored.check_at && stored.recheck_failures === 0) return null;
     return { ...stored, check_at: next, recheck_failures: 0, rev: stored.rev + 1 };

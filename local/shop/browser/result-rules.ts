@@ -42,3 +42,38 @@ export const finalHintKey = (order: Shown): string =>
  */
 export const toldOtherwise = (told: string | null, status: string): boolean =>
   Boolean(told) && !(isOrderStatus(status) && resultWordOf(status) === told);
+
+/** What the page needs of the order to know whether anything is still to come. */
+export interface Watched extends Shown {
+  attempts?: { cancellation: { state: string } | null }[];
+  refunds?: { state: string }[];
+}
+
+/**
+ * What the shopper is still waiting for, as a message key; null once the
+ * order is settled for good. A confirmed virtual account (`vbank_issued` is
+ * final in the API's sense) still awaits the deposit, a confirmed `pending`
+ * its outcome, and a refund under way its answer.
+ */
+export const pendingKey = (order: Watched | null): string | null => {
+  if (!order) return 'pending.loading';
+  if (order.status === 'vbank_issued') return 'pending.deposit';
+  if (!order.final) {
+    if (order.status === 'paid') return 'pending.confirmPaid';
+    if (order.status === 'failed') return 'pending.confirmFailed';
+    return 'pending.payment';
+  }
+  if (order.status === 'pending') return 'pending.payment';
+  const refunding =
+    (order.attempts ?? []).some((a) => a.cancellation?.state === 'requested') ||
+    (order.refunds ?? []).some((r) => r.state === 'requested');
+  return refunding ? 'pending.refund' : null;
+};
+
+/** The page's first look is at once, then it waits 1 s, doubling up to 15 s. */
+export const POLL_FIRST_MS = 1000;
+export const POLL_LONGEST_MS = 15_000;
+
+/** The wait before the next look, after `unchanged` looks in a row that showed nothing new. */
+export const pollDelay = (unchanged: number): number =>
+  Math.min(POLL_FIRST_MS * 2 ** Math.max(unchanged, 0), POLL_LONGEST_MS);

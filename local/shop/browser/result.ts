@@ -1,6 +1,8 @@
 // The result page (RESULT_PAGE_URL): shows what the browser was told (?status=)
 // next to what the server says (the shop's backend, GET /shop/orders/{merchant_uid},
-// which reads the trusted GET /orders/{merchant_uid}), polling every second until final.
+// which reads the trusted GET /orders/{merchant_uid}), polling with backoff (1 s
+// doubling to 15 s) until nothing more is to come: final, and no deposit,
+// outcome or refund still awaited (result-rules.ts, pendingKey).
 // Loaded after common.ts.
 import type { OrderView } from '../../../functions/http/order-view';
 import { byId, find } from './dom';
@@ -14,7 +16,14 @@ import {
   statusLabel,
   wordLabel,
 } from './result-parts';
-import { finalHintKey, isMerchantUid, noteKey, toldOtherwise } from './result-rules';
+import {
+  finalHintKey,
+  isMerchantUid,
+  noteKey,
+  pendingKey,
+  pollDelay,
+  toldOtherwise,
+} from './result-rules';
 
 const { t, el, onLangChange } = window.Shop;
 const config = window.SHOP;
@@ -23,7 +32,7 @@ const merchantUid = query.get('merchant_uid');
 const told = query.get('status');
 const orderPath = `/shop/orders/${encodeURIComponent(merchantUid ?? '')}`;
 
-const POLL_EVERY_MS = 1000;
+/** The page gives up after this long without news, except on a virtual account awaiting its deposit. */
 const POLL_FOR_MS = 5 * 60 * 1000;
 
 const statusEl = find('[data-testid="order-status"]');
@@ -32,25 +41,34 @@ let order: OrderView | null = null;
 let notFound = false;
 let networkError = false;
 let polling = false;
-/** Set when five minutes passed without a final state. */
+/** Set when five minutes passed without news and without a final state. */
 let stoppedAt: number | null = null;
 let deadline = 0;
+/** Looks in a row that showed nothing new: the wait before the next one doubles with them. */
+let unchanged = 0;
 let timer: number | undefined;
 const deposit: Deposit = { sending: false, sent: false, error: null };
 
 const sdkMessage = sdkMessageFor(merchantUid);
 
+/** Looks now, then with backoff (result-rules.ts, pollDelay). */
 function startPolling(): void {
   deadline = Date.now() + POLL_FOR_MS;
   stoppedAt = null;
-  if (polling) return;
-  polling = true;
+  unchanged = 0;
+  if (polling && timer === undefined) return; // a look is under way; it schedules the next
   window.clearTimeout(timer);
+  polling = true;
   void poll();
 }
 
+/** What a look may change on the page. */
+const versionOf = (o: OrderView | null): string =>
+  o ? `${o.updated_at} ${o.status} ${o.final}` : '';
+
 async function poll(): Promise<void> {
   timer = undefined;
+  const before = versionOf(order);
   try {
     const response = await fetch(orderPath, {
       headers: { accept: 'application/json' },
@@ -67,19 +85,21 @@ async function poll(): Promise<void> {
   } catch {
     networkError = true;
   }
-  if (notFound || (order?.final && !awaitingDeposit())) {
+  if (versionOf(order) === before) {
+    unchanged++;
+  } else {
+    unchanged = 0;
+    deadline = Date.now() + POLL_FOR_MS;
+  }
+  if (notFound || (order && pendingKey(order) === null)) {
     polling = false;
-  } else if (Date.now() >= deadline) {
+  } else if (Date.now() >= deadline && order?.status !== 'vbank_issued') {
+    // A virtual account page keeps its promise to update by itself; any other gives up and says so.
     polling = false;
     stoppedAt = Date.now();
   }
   render();
-  if (polling) timer = window.setTimeout(poll, POLL_EVERY_MS);
-}
-
-/** After a deposit, a confirmed vbank_issued is about to become paid: keep polling for it. */
-function awaitingDeposit(): boolean {
-  return deposit.sent && order?.status === 'vbank_issued';
+  if (polling) timer = window.setTimeout(poll, pollDelay(unchanged));
 }
 
 async function sendDeposit(): Promise<void> {
@@ -108,6 +128,7 @@ async function sendDeposit(): Promise<void> {
   }
   deposit.sending = false;
   render();
+  // The webhook follows within a second or two: look again soon rather than after the backoff.
   if (deposit.sent) startPolling();
 }
 
@@ -124,17 +145,28 @@ function renderNotFound(): void {
 
 function renderPollState(): void {
   const box = byId('poll-state');
-  if (order?.final && !awaitingDeposit()) {
+  const pending = pendingKey(order);
+  if (order && pending === null) {
+    box.dataset.state = 'settled';
     box.replaceChildren(el('span', { className: 'dot dot-done' }), t('result.settled'));
   } else if (stoppedAt) {
+    box.dataset.state = 'stopped';
     const retry = el('button', { type: 'button', className: 'btn btn-link' }, t('result.retry'));
     retry.addEventListener('click', startPolling);
-    box.replaceChildren(t('result.stopped'), ' ', retry);
+    box.replaceChildren(t(pending ?? 'pending.loading'), ' ', t('result.stopped'), ' ', retry);
   } else if (networkError) {
+    box.dataset.state = 'error';
     box.replaceChildren(el('span', { className: 'dot dot-warn' }), t('result.networkError'));
   } else {
-    box.replaceChildren(el('span', { className: 'dot dot-live' }), t('result.polling'));
+    box.dataset.state = 'live';
+    box.replaceChildren(
+      el('span', { className: 'dot dot-live' }),
+      t(pending ?? 'pending.loading'),
+      ' ',
+      t('result.polling'),
+    );
   }
+  box.dataset.pending = pending ?? '';
 }
 
 function render(): void {

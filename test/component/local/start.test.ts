@@ -83,6 +83,9 @@ describe('npm start', () => {
     // Node 20 is supported (README): the AWS SDK's 9-line notice about Node 22 is not printed.
     expect(ownLines(run.err())).toEqual([]);
     expect(run.out()).toContain(`API              http://127.0.0.1:${port}`);
+    expect(run.out()).toMatch(
+      /^Reconciler {7}every 15 s, unconfirmed orders looked up 30 s after their last write/m,
+    );
     expect(response.status).toBe(404);
     expect(events.map((event) => [event.id, event.status])).toEqual([
       ['start-test-1/paid', 'paid'],
@@ -146,6 +149,14 @@ describe('npm start', () => {
     expect(await run.exited).toBe(1);
     expect(ownLines(run.err())).toEqual([
       'configuration error: Environment variable PORTONE_MODE must be one of live, test, got "sandbox"',
+    ]);
+  });
+
+  it('names a bad local reconciler setting in one line, before starting anything', async () => {
+    const run = start({ PORT: String(await freePort()), LOCAL_RECONCILE_EVERY: 'often' });
+    expect(await run.exited).toBe(1);
+    expect(ownLines(run.err())).toEqual([
+      'configuration error: Environment variable LOCAL_RECONCILE_EVERY must be a number of seconds, got "often"',
     ]);
   });
 

@@ -69,6 +69,54 @@ describe('reconcile', () => {
     expect(w.gateway.calls).toEqual([]);
   });
 
+  describe('with a look-ahead (the local schedule)', () => {
+    const LOOK_AHEAD = RECHECK_AFTER - 30_000;
+
+    it('confirms a failed window 30 s after it was reported, writing the real time', async () => {
+      // Prepare
+      const w = aWorld();
+      w.registered(1000);
+      const failed = aFailedPayment({ imp_uid: IMP });
+      w.gateway.add(failed);
+      await observe(w, failed, 'complete');
+      w.clock.advance(30_000);
+
+      // Act
+      const result = await reconcile(w.deps, { lookAheadMs: LOOK_AHEAD });
+
+      // Assess
+      expect(result).toEqual(report({ due: 1, settled: 0, open: 1 }));
+      expect(stored(w)).toMatchObject({ status: 'failed', final: true });
+      expect(stored(w).history.at(-1)).toMatchObject({ source: 'reconcile', at: w.clock.iso() });
+      expect((stored(w).check_at ?? '') > isoIn(w, LOOK_AHEAD)).toBe(true);
+    });
+
+    it('moves an abandoned checkout it looked at early out of the look-ahead', async () => {
+      // Prepare
+      const w = aWorld();
+      w.registered(1000);
+      w.clock.advance(30_000);
+
+      // Act
+      const first = await reconcile(w.deps, { lookAheadMs: LOOK_AHEAD });
+      const second = await reconcile(w.deps, { lookAheadMs: LOOK_AHEAD });
+
+      // Assess
+      expect(first).toEqual(report({ due: 1, open: 1 }));
+      expect(second).toEqual(report({}));
+      expect(stored(w).check_at).toBe(isoIn(w, HOUR));
+    });
+
+    it('still looks at nothing whose recheck time lies beyond it', async () => {
+      const w = aWorld();
+      w.registered(1000);
+      w.clock.advance(30_000 - 1);
+
+      expect(await reconcile(w.deps, { lookAheadMs: LOOK_AHEAD })).toEqual(report({}));
+      expect(w.gateway.calls).toEqual([]);
+    });
+  });
+
   it('takes at most `limit` due orders in one run', async () => {
     const w = aWorld();
     w.registered(1000, 'order-1');

@@ -7,6 +7,8 @@ import {
   isMerchantUid,
   isOrderStatus,
   noteKey,
+  pendingKey,
+  pollDelay,
   statusKey,
   toldOtherwise,
 } from '../../../../../local/shop/browser/result-rules';
@@ -92,5 +94,57 @@ describe('which merchant_uid the result page looks up', () => {
 
   it('looks up nothing without one', () => {
     expect(isMerchantUid(null)).toBe(false);
+  });
+});
+
+describe('what the result page still waits for', () => {
+  it.each([
+    [{ status: 'vbank_issued', final: true }, 'pending.deposit'],
+    [{ status: 'paid', final: false }, 'pending.confirmPaid'],
+    [{ status: 'failed', final: false }, 'pending.confirmFailed'],
+    [{ status: 'pending', final: false }, 'pending.payment'],
+    [{ status: 'pending', final: true }, 'pending.payment'],
+    [
+      { status: 'forgery', final: true, attempts: [{ cancellation: { state: 'requested' } }] },
+      'pending.refund',
+    ],
+    [{ status: 'paid', final: true, refunds: [{ state: 'requested' }] }, 'pending.refund'],
+  ])('waits on %o with %s, a message in every language', (order, key) => {
+    // Act
+    const pending = pendingKey(order);
+    // Assess
+    expect(pending).toBe(key);
+    for (const message of messagesOf(key)) expect(message).toBeTruthy();
+  });
+
+  it.each([
+    { status: 'paid', final: true },
+    { status: 'failed', final: true },
+    { status: 'cancelled', final: true },
+    { status: 'forgery', final: true, attempts: [{ cancellation: { state: 'done' } }] },
+  ])('waits on nothing once %o is settled for good', (order) => {
+    expect(pendingKey(order)).toBeNull();
+  });
+
+  it('waits for the first look while there is no order yet', () => {
+    expect(pendingKey(null)).toBe('pending.loading');
+  });
+});
+
+describe('pollDelay', () => {
+  it('waits 1 s after news, doubling with each look without news up to 15 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 20].map(pollDelay)).toEqual([
+      1000, 2000, 4000, 8000, 15_000, 15_000, 15_000,
+    ]);
+  });
+});
+
+describe('the shopper-facing messages', () => {
+  it('never name the reconciler', () => {
+    for (const lang of LANGS) {
+      for (const message of Object.values(DICTIONARY[lang])) {
+        expect(message).not.toMatch(/reconcil|대사/i);
+      }
+    }
   });
 });
