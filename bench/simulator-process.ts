@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { stopChild } from '../local/stop-child';
-import { SimulatorControl } from '../simulator/portone';
+import { SimulatorControl } from '../simulator/portone/control-client';
 import { REPO_ROOT } from './bundles';
 
 export interface SimulatorProcess {

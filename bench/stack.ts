@@ -11,14 +11,15 @@ import {
 import { type RunningApi, startApiServer } from '../local/api-server';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { createPaymentsTable } from '../local/table';
+// Only the simulator's constants and types: its code (and undici) stays in its own process.
+import type { SimulatorControl } from '../simulator/portone/control-client';
 import {
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
   DEFAULT_V2_API_SECRET,
   DEFAULT_V2_WEBHOOK_SECRET,
-  type SimulatorControl,
   V2_PREFIX,
-} from '../simulator/portone';
+} from '../simulator/portone/defaults';
 import { silentLog } from '../test/fakes/log';
 import { createBaselineHandlers } from './baseline/handler';
 import {

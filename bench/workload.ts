@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  DEFAULT_V2_STORE_ID,
-  DEFAULT_V2_WEBHOOK_SECRET,
-  type SimulatorControl,
-  signV2Webhook,
-} from '../simulator/portone';
+import type { SimulatorControl } from '../simulator/portone/control-client';
+import { DEFAULT_V2_STORE_ID, DEFAULT_V2_WEBHOOK_SECRET } from '../simulator/portone/defaults';
+import { signV2Webhook } from '../simulator/portone/v2/signature';
 import { baselineOrderKey } from './baseline/handler';
 import type { System } from './stack';
 import { runPool } from './stats';

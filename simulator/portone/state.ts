@@ -1,5 +1,6 @@
 import { CallLog } from './call-log';
 import { SimClock } from './clock';
+import { DEFAULT_API_KEY, DEFAULT_API_SECRET } from './defaults';
 import { FaultQueue } from './faults';
 import { type CompletedCancel, PaymentStore } from './store';
 import { TokenStore } from './tokens';
@@ -7,10 +8,7 @@ import type { SimPayment, SimulatorConfig, WebhookFormat } from './types';
 import { V2State, type V2StateOptions } from './v2/state';
 import { WebhookSender } from './webhooks';
 
-/** The public demo credentials of PortOne's docs (reference §1.2). */
-export const DEFAULT_API_KEY = 'imp_apikey';
-export const DEFAULT_API_SECRET =
-  'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f';
+export { DEFAULT_API_KEY, DEFAULT_API_SECRET } from './defaults';
 
 export interface StateOptions extends V2StateOptions {
   apiKey?: string;

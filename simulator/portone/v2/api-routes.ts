@@ -5,7 +5,9 @@ import type { ApiRoute, AuthForm, Fault } from '../types';
 import { MSG_V2_NOT_FOUND, renderV2Payment } from './store';
 
 /** The path prefix that is the V2 base URL (V2's /payments/{id} would collide with V1's). */
-export const V2_PREFIX = '/v2-api';
+export { V2_PREFIX } from '../defaults';
+
+import { V2_PREFIX } from '../defaults';
 
 type V2Route = Extract<ApiRoute, `v2.${string}`>;
 

@@ -1,16 +1,22 @@
 import type { SimClock } from '../clock';
+import {
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_MERCHANT_ID,
+  DEFAULT_V2_STORE_ID,
+  DEFAULT_V2_WEBHOOK_SECRET,
+} from '../defaults';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS } from './retry-schedule';
 import { isoOf, V2PaymentStore } from './store';
 import type { V2Config, V2Payment, V2Status, V2WebhookLogEntry, V2WebhookMode } from './types';
 import { V2WebhookSender } from './webhooks';
 
-/** The V2 API secret the simulator accepts unless told otherwise (not a real one). */
-export const DEFAULT_V2_API_SECRET = 'portone-sim-v2-api-secret-0000000000000000000000000000';
-/** The test secret of PortOne's server SDK (reference §3.4 test vector). */
-export const DEFAULT_V2_WEBHOOK_SECRET = 'whsec_pzQGE83cSIRKM4/WH5QY+g==';
-/** The store id of the reference's examples. */
-export const DEFAULT_V2_STORE_ID = 'store-ae356798-3d20-4969-b739-14c6b0e1a667';
-export const DEFAULT_V2_MERCHANT_ID = 'merchant-4f1c2b8e-sim0-4d7a-9d6e-000000000001';
+export {
+  DEFAULT_V2_API_SECRET,
+  DEFAULT_V2_MERCHANT_ID,
+  DEFAULT_V2_STORE_ID,
+  DEFAULT_V2_WEBHOOK_SECRET,
+};
+
 const DEFAULT_DELAYED_MS = 1000;
 
 export interface V2StateOptions {

@@ -1,8 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import type { SimClock } from '../clock';
 import { sleep } from '../http-util';
 import { needsRetry, retryDelayMs, type V2RetryPolicy } from './retry-schedule';
+import { signV2Webhook } from './signature';
 import type { V2DeliveryOutcome, V2WebhookLogEntry, V2WebhookMode } from './types';
 
 /** PortOne V2's connect and read timeouts (reference §3.4). */
@@ -10,24 +11,7 @@ const TIMEOUT_MS = 30_000;
 /** Standard Webhooks receivers refuse timestamps more than 5 minutes off; this is twice that. */
 const STALE_SECONDS = 10 * 60;
 
-/**
- * Standard Webhooks signature, written here with node:crypto (not the SDK)
- * so that the simulator is an independent check of whoever verifies:
- * `v1,` + base64(HMAC-SHA256(key, `${id}.${timestamp}.${body}`)), the key
- * being the secret after `whsec_`, base64-decoded.
- */
-export function signV2Webhook(
-  secret: string,
-  webhookId: string,
-  timestamp: string,
-  body: string,
-): string {
-  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
-  const mac = createHmac('sha256', key)
-    .update(`${webhookId}.${timestamp}.${body}`)
-    .digest('base64');
-  return `v1,${mac}`;
-}
+export { signV2Webhook } from './signature';
 
 export interface V2Delivery {
   url: string;
