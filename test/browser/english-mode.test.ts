@@ -126,3 +126,35 @@ describe('the shop in English, on npm start', () => {
     await expectEnglishResult(page, 'not-found');
   });
 });
+
+describe('a forgery in English, without amount pre-registration (PORTONE_PREPARE=false)', () => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startStack({ PORTONE_PREPARE: 'false' });
+  });
+  afterAll(() => stack?.stop());
+
+  it('says the money was refunded once the page shows the refund', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await openWindow(page, stack, 'v1', 'card');
+      await page.fill('[data-imp-field="tamper-amount"]', '100');
+      await page.click('[data-imp-action="tamper"]');
+      await toResult(page);
+      await expectStatus(page, 'forgery');
+      await page.waitForSelector('[data-testid="poll-state"][data-state="settled"]', {
+        timeout: 15_000,
+      });
+
+      const facts = await page.textContent('#facts');
+      const note = await page.textContent('#status-note');
+      expect(facts).toContain('Refunded₩100');
+      expect(note).toMatch(/was refunded in full/);
+      expect(note).not.toMatch(/will be|being refunded/);
+      await expectEnglishResult(page, 'forgery');
+    } finally {
+      await context.close();
+    }
+  });
+});
