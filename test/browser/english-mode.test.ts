@@ -55,6 +55,7 @@ const openWindow = async (
   await page.click('[data-testid="pay"]');
   const window = api === 'v1' ? '#imp-checkout' : '#portone-checkout';
   await page.waitForSelector(window);
+  await screenshot(page, `english-window-${api}-${method}`);
   expect.soft(await koreanLines(page, window), 'the payment window').toEqual([]);
   return window;
 };

@@ -130,7 +130,7 @@ ${SDK_SCRIPT_HELPERS}
 
   function select(field, options, label) {
     var wrapper = el('label', { style: 'display:flex;align-items:center;justify-content:space-between;gap:8px;margin:6px 0;font-size:13px;color:#333' });
-    wrapper.appendChild(el('span', null, label));
+    wrapper.appendChild(el('span', { style: 'white-space:nowrap' }, label));
     var input = el('select', { 'data-imp-field': field, style: SELECT_STYLE });
     for (var i = 0; i < options.length; i += 1) {
       var option = el('option', { value: options[i][0] }, options[i][1]);

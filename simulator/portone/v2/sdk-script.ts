@@ -147,7 +147,7 @@ ${SDK_SCRIPT_HELPERS}
     body.appendChild(tamperRow);
 
     var label = el('label', { style: 'display:flex;align-items:center;justify-content:space-between;gap:8px;margin:10px 0 0;padding-top:8px;border-top:1px solid #eee;font-size:13px;color:#333' });
-    label.appendChild(el('span', null, say(english, '웹훅 · Webhook', 'Webhook')));
+    label.appendChild(el('span', { style: 'white-space:nowrap' }, say(english, '웹훅 · Webhook', 'Webhook')));
     var mode = el('select', { 'data-portone-field': 'webhook-mode', style: SELECT_STYLE });
     for (var m = 0; m < MODES.length; m += 1) mode.appendChild(el('option', { value: MODES[m][0] }, english ? MODES[m][2] : MODES[m][1]));
     mode.value = 'normal';
