@@ -117,8 +117,11 @@ const ko = {
   'note.failed': '결제가 이루어지지 않았습니다. 상점으로 돌아가 다시 시도해 주세요.',
   'note.failed.provisional':
     '결제가 이루어지지 않았습니다. 빠져나간 돈이 없는지 PortOne에 한 번 더 확인한 뒤 이 화면에서 확정해 드려요. 다시 시도하셔도 괜찮아요.',
-  'note.forgery':
-    '결제 금액이 주문과 달라 이 결제를 거부했습니다. 결제된 금액은 자동으로 취소됩니다.',
+  'note.forgery': '결제 금액이 주문과 달라 이 결제를 거부했습니다.',
+  'note.forgery.refunding':
+    '결제 금액이 주문과 달라 이 결제를 거부했습니다. 결제된 금액은 자동으로 환불하고 있어요.',
+  'note.forgery.refunded':
+    '결제 금액이 주문과 달라 이 결제를 거부했고, 결제된 금액은 전액 환불되었습니다.',
   'word.none': '(전달받은 결과 없음)',
   'word.success': '결제 성공',
   'word.vbankIssued': '가상계좌 발급',
@@ -253,8 +256,11 @@ const en: Record<MessageKey, string> = {
   'note.failed': 'The payment did not go through. Head back to the shop and try again.',
   'note.failed.provisional':
     'The payment did not go through. We are checking once more with PortOne that no money was taken, and this page confirms it shortly. Feel free to try again.',
-  'note.forgery':
-    'The paid amount did not match the order, so the payment was rejected. Any money taken is refunded automatically.',
+  'note.forgery': 'The amount did not match the order, so the payment was rejected.',
+  'note.forgery.refunding':
+    'The paid amount did not match the order, so the payment was rejected. The money is being refunded automatically.',
+  'note.forgery.refunded':
+    'The paid amount did not match the order, so the payment was rejected and the money was refunded in full.',
   'word.none': '(nothing reported)',
   'word.success': 'Success',
   'word.vbankIssued': 'Virtual account issued',

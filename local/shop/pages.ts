@@ -185,6 +185,7 @@ export const renderShopPage = (config: PageConfig, sdkScriptUrls: string[]): str
   });
 };
 
+/** The result page; its one way back to the shop is the link at its top, the not-found card's too. */
 export const renderResultPage = (config: PageConfig, merchantUid: string | null): string => {
   const { lang } = config;
   const main = `<main class="wrap result">
@@ -216,7 +217,6 @@ export const renderResultPage = (config: PageConfig, merchantUid: string | null)
     <div class="not-found-art">${productArt({ kind: 'dripper', glaze: '#eef1f3', accent: '#c9b8a6' })}</div>
     ${text(lang, 'notFound.title', 'h1')}
     ${text(lang, 'notFound.text', 'p')}
-    <a class="btn btn-primary" href="/">${text(lang, 'result.back')}</a>
     <p class="not-found-told" id="not-found-told" hidden></p>
   </section>
 </main>`;

@@ -1,8 +1,8 @@
 /**
  * The page-side helpers both SDK stand-ins share (V1's iamport.js, V2's
  * browser SDK): find the simulator that served the script, post to it, build
- * DOM nodes, show an amount. Plain ES2015 source, inlined into each script's
- * function body, which defines FALLBACK_BASE, SCRIPT_PATH and
+ * DOM nodes, pick the window's words, show an amount. Plain ES2015 source,
+ * inlined into each script's function body, which defines FALLBACK_BASE, SCRIPT_PATH and
  * BASE_FROM_SCRIPT (the simulator's base relative to the script's own URL)
  * before it.
  */
@@ -46,11 +46,16 @@ export const SDK_SCRIPT_HELPERS = String.raw`  function findBase() {
     });
   }
 
-  function formatAmount(amount, currency) {
+  /** The window's words: English only when the page asked for English, else Korean (with English). */
+  function say(english, ko, en) {
+    return english ? en : ko;
+  }
+
+  function formatAmount(amount, currency, english) {
     var code = String(currency || 'KRW').replace(/^CURRENCY_/, '');
     var value = Number(amount);
     try {
-      if (code === 'KRW') return value.toLocaleString('ko-KR') + '원';
+      if (code === 'KRW' && !english) return value.toLocaleString('ko-KR') + '원';
       return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(value);
     } catch (e) {
       return String(amount) + ' ' + code;

@@ -23,6 +23,8 @@ export const payWithV1 = (checkout: Checkout): void => {
     buyer_email: 'buyer@example.com',
     buyer_name: '홍길동',
     buyer_tel: '010-0000-0000',
+    // PortOne's window speaks the shop's language; its messages (error_msg) stay Korean.
+    language: window.Shop.lang === 'en' ? 'en' : 'ko',
     ...(mobile ? { m_redirect_url: `${config.apiBase}/payments/complete` } : {}),
   };
   try {

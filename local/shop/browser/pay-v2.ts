@@ -24,6 +24,8 @@ export const payWithV2 = async (checkout: Checkout): Promise<void> => {
     orderName: order.name,
     totalAmount: order.amount,
     currency: 'CURRENCY_KRW',
+    // PortOne's window speaks the shop's language; its messages stay Korean.
+    locale: window.Shop.lang === 'en' ? 'EN_US' : 'KO_KR',
     payMethod: PAY_METHODS[checkout.method] ?? 'CARD',
     ...(checkout.method === 'vbank'
       ? { virtualAccount: { accountExpiry: { validHours: 24 } } }

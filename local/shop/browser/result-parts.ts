@@ -1,5 +1,6 @@
 // The result page's sections, each built from the order as GET /orders shows it.
 import type { AttemptView, OrderView } from '../../../functions/http/order-view';
+import { bankName, holderName, portoneMessage, type Rendered } from '../portone-text';
 import type { Child } from './el';
 import { statusKey } from './result-rules';
 
@@ -61,21 +62,24 @@ export const renderVbank = (
     return;
   }
   const v = o.vbank;
-  const field = (key: string, value: string | null, testid: string) =>
+  const field = (key: string, value: string | Rendered | null, testid: string) =>
     el(
       'div',
       { className: 'vbank-field' },
       el('dt', {}, t(key)),
-      el('dd', { 'data-testid': testid }, value || '—'),
+      typeof value === 'string' || value === null
+        ? el('dd', { 'data-testid': testid }, value || '—')
+        : el('dd', { 'data-testid': testid, title: value.original }, value.text || '—'),
     );
+  const lang = shop().lang;
   const children: Child[] = [
     el('h2', {}, t(o.status === 'vbank_issued' ? 'vbank.title' : 'vbank.account')),
     el(
       'dl',
       { className: 'vbank-grid' },
-      field('vbank.bank', v.bank, 'vbank-bank'),
+      field('vbank.bank', v.bank && bankName(lang, v.bank), 'vbank-bank'),
       field('vbank.number', v.number, 'vbank-number'),
-      field('vbank.holder', v.holder, 'vbank-holder'),
+      field('vbank.holder', v.holder && holderName(lang, v.holder), 'vbank-holder'),
       field('vbank.due', formatDateTime(v.due), 'vbank-due'),
     ),
   ];
@@ -144,6 +148,12 @@ export const renderHistory = (list: HTMLElement, o: OrderView): void => {
   );
 };
 
+/** PortOne's reason, in the page's language; PortOne's own words on hover. */
+const failReason = (reason: string): HTMLSpanElement => {
+  const said = portoneMessage(shop().lang, reason);
+  return shop().el('span', { className: 'muted', title: said.original }, said.text);
+};
+
 const attemptItem = (a: AttemptView): HTMLLIElement => {
   const { t, el, formatKRW } = shop();
   return el(
@@ -155,7 +165,7 @@ const attemptItem = (a: AttemptView): HTMLLIElement => {
       ? el('span', { className: 'badge badge-warn' }, labelOr(`verdict.${a.verdict}`, a.verdict))
       : null,
     el('span', { className: 'muted' }, `${formatKRW(a.amount)} · ${methodLabel(a.pay_method)}`),
-    a.fail_reason ? el('span', { className: 'muted' }, a.fail_reason) : null,
+    a.fail_reason ? failReason(a.fail_reason) : null,
     a.current ? el('span', { className: 'badge' }, t('result.current')) : null,
   );
 };

@@ -4,6 +4,7 @@
 import { MERCHANT_UID_PATTERN } from '../../../functions/domain/model/ids';
 import { ORDER_STATUSES, type OrderStatus } from '../../../functions/domain/model/order';
 import { resultWordOf } from '../../../functions/http/order-view';
+import { type ForgedAttempts, forgeryNoteKey } from './forgery-note';
 
 /** What the page needs of the order to choose its texts. */
 export interface Shown {
@@ -22,11 +23,16 @@ export const isOrderStatus = (value: unknown): value is OrderStatus =>
 export const statusKey = (status: string | null | undefined): string =>
   status ? `status.${status}` : 'status.loading';
 
-/** The note under the status: paid and failed read differently until they are final. */
-export const noteKey = (order: Shown): string =>
-  (order.status === 'paid' || order.status === 'failed') && !order.final
-    ? `note.${order.status}.provisional`
-    : `note.${order.status}`;
+/**
+ * The note under the status: paid and failed read differently until they are
+ * final, a forgery by what became of the money (forgery-note.ts).
+ */
+export const noteKey = (order: Shown & ForgedAttempts): string =>
+  order.status === 'forgery'
+    ? forgeryNoteKey(order)
+    : (order.status === 'paid' || order.status === 'failed') && !order.final
+      ? `note.${order.status}.provisional`
+      : `note.${order.status}`;
 
 /** The hint next to the final/provisional badge. */
 export const finalHintKey = (order: Shown): string =>

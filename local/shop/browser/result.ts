@@ -5,6 +5,7 @@
 // outcome or refund still awaited (result-rules.ts, pendingKey).
 // Loaded after common.ts.
 import type { OrderView } from '../../../functions/http/order-view';
+import { portoneMessage } from '../portone-text';
 import { byId, find } from './dom';
 import { sdkMessageFor } from './last-payment';
 import {
@@ -175,7 +176,9 @@ function render(): void {
   browserStatus.dataset.word = told || '';
   const sdk = byId('sdk-message');
   sdk.hidden = !sdkMessage;
-  sdk.textContent = sdkMessage ? `${t('result.sdkMessage')}: ${sdkMessage}` : '';
+  const said = sdkMessage ? portoneMessage(window.Shop.lang, sdkMessage) : null;
+  sdk.textContent = said ? `${t('result.sdkMessage')}: ${said.text}` : '';
+  sdk.title = said?.original ?? '';
 
   if (notFound) {
     renderNotFound();

@@ -30,6 +30,8 @@ export interface PaymentRequest {
   buyer_name: string;
   buyer_tel: string;
   m_redirect_url?: string;
+  /** The window's language: 'ko' or 'en'. */
+  language: string;
 }
 
 /** What the SDK's callback gets; the page reads only these, and trusts none of them. */
@@ -57,6 +59,8 @@ export interface V2PaymentRequest {
   customer?: { fullName?: string; email?: string; phoneNumber?: string };
   redirectUrl: string;
   windowType?: { pc?: string; mobile?: string };
+  /** The window's language: 'KO_KR' or 'EN_US'. */
+  locale: string;
 }
 
 /** What its promise resolves to; the page reads only these, and trusts none of them. */

@@ -13,6 +13,11 @@ import { SDK_SCRIPT_HELPERS } from '../sdk-script-helpers';
  * or a timer pays it later; a `pay_method: 'vbank'` window shows only vbank, tamper
  * and close, any other only the rest), fields
  * `[data-imp-field="tamper-amount|webhook|flag"]`.
+ *
+ * Language: `language: 'en'` (as PortOne's own window takes it) shows the
+ * window in English only, amounts as "₩15,000"; anything else shows it in
+ * Korean with English next to it. PortOne's messages (error_msg) stay Korean
+ * in both, as PortOne's do.
  */
 
 const PLACEHOLDER = '"__IMP_SIM_FALLBACK_BASE__"';
@@ -31,6 +36,20 @@ ${SDK_SCRIPT_HELPERS}
   var initialized = false;
   var merchantCode = null;
   var opening = false;
+
+  var PAY_METHODS_EN = {
+    card: 'Credit card', vbank: 'Virtual account', trans: 'Bank transfer', phone: 'Mobile phone billing'
+  };
+
+  /** IMP.request_pay's language: 'en' shows the window in English; anything else, Korean. */
+  function isEnglish(params) {
+    return /^en/i.test(String(params.language || ''));
+  }
+
+  function methodLabel(method, english) {
+    var names = english ? PAY_METHODS_EN : PAY_METHODS;
+    return names[method] ? names[method] + ' (' + method + ')' : method;
+  }
 
   var PAY_METHODS = {
     card: '신용카드', vbank: '가상계좌', trans: '실시간계좌이체', phone: '휴대폰소액결제',
@@ -111,7 +130,7 @@ ${SDK_SCRIPT_HELPERS}
 
   function select(field, options, label) {
     var wrapper = el('label', { style: 'display:flex;align-items:center;justify-content:space-between;gap:8px;margin:6px 0;font-size:13px;color:#333' });
-    wrapper.appendChild(el('span', null, label));
+    wrapper.appendChild(el('span', { style: 'white-space:nowrap' }, label));
     var input = el('select', { 'data-imp-field': field, style: SELECT_STYLE });
     for (var i = 0; i < options.length; i += 1) {
       var option = el('option', { value: options[i][0] }, options[i][1]);
@@ -126,6 +145,7 @@ ${SDK_SCRIPT_HELPERS}
   var BUTTON = 'display:block;width:100%;margin:6px 0;padding:10px 12px;font-size:14px;border-radius:8px;cursor:pointer;border:1px solid ';
 
   function showOverlay(params, callback) {
+    var english = isEnglish(params);
     var old = document.getElementById('imp-checkout');
     if (old && old.parentNode) old.parentNode.removeChild(old);
 
@@ -133,25 +153,26 @@ ${SDK_SCRIPT_HELPERS}
       id: 'imp-checkout',
       role: 'dialog',
       'aria-modal': 'true',
-      'aria-label': 'PortOne 결제 시뮬레이터',
+      'aria-label': say(english, 'PortOne 결제 시뮬레이터', 'PortOne payment simulator'),
       'data-merchant-uid': String(params.merchant_uid),
+      lang: english ? 'en' : 'ko',
       style: 'position:fixed;top:0;left:0;right:0;bottom:0;z-index:2147483647;background:rgba(0,0,0,0.45);display:flex;align-items:center;justify-content:center;font-family:-apple-system,BlinkMacSystemFont,"Apple SD Gothic Neo","Malgun Gothic",sans-serif'
     });
     var box = el('div', { style: 'background:#fff;width:400px;max-width:92vw;max-height:92vh;overflow:auto;border-radius:12px;box-shadow:0 10px 40px rgba(0,0,0,0.35);color:#111' });
     overlay.appendChild(box);
 
     var header = el('div', { style: 'display:flex;align-items:center;justify-content:space-between;padding:12px 16px;background:#1a1f36;color:#fff' });
-    header.appendChild(el('strong', { style: 'font-size:14px' }, 'PortOne 결제 시뮬레이터 · Payment simulator'));
-    var closeButton = el('button', { type: 'button', 'data-imp-action': 'close', 'aria-label': '결제창 닫기', title: '결제창 닫기', style: 'background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px' }, '×');
+    header.appendChild(el('strong', { style: 'font-size:14px' }, say(english, 'PortOne 결제 시뮬레이터 · Payment simulator', 'PortOne payment simulator')));
+    var closeButton = el('button', { type: 'button', 'data-imp-action': 'close', 'aria-label': say(english, '결제창 닫기', 'Close the payment window'), title: say(english, '결제창 닫기', 'Close the payment window'), style: 'background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px' }, '×');
     header.appendChild(closeButton);
     box.appendChild(header);
 
     var body = el('div', { style: 'padding:16px' });
     box.appendChild(body);
-    body.appendChild(el('div', { 'data-imp-field': 'name', style: 'font-size:15px;color:#333' }, params.name == null ? '(이름 없음)' : String(params.name)));
-    body.appendChild(el('div', { 'data-imp-field': 'amount', style: 'font-size:26px;font-weight:700;margin:4px 0 8px' }, formatAmount(params.amount, params.currency)));
+    body.appendChild(el('div', { 'data-imp-field': 'name', style: 'font-size:15px;color:#333' }, params.name == null ? say(english, '(이름 없음)', '(no name)') : String(params.name)));
+    body.appendChild(el('div', { 'data-imp-field': 'amount', style: 'font-size:26px;font-weight:700;margin:4px 0 8px' }, formatAmount(params.amount, params.currency, english)));
     var method = params.pay_method ? String(params.pay_method) : 'card';
-    body.appendChild(el('div', { 'data-imp-field': 'pay-method', style: 'font-size:13px;color:#555' }, '결제수단 · pay_method: ' + (PAY_METHODS[method] ? PAY_METHODS[method] + ' (' + method + ')' : method)));
+    body.appendChild(el('div', { 'data-imp-field': 'pay-method', style: 'font-size:13px;color:#555' }, say(english, '결제수단 · pay_method: ', 'Payment method: ') + methodLabel(method, english)));
     body.appendChild(el('div', { style: 'font-size:12px;color:#888;margin:2px 0 10px;word-break:break-all' }, 'merchant_uid: ' + String(params.merchant_uid) + (merchantCode ? ' · ' + merchantCode : '')));
 
     var buttons = [closeButton];
@@ -162,19 +183,19 @@ ${SDK_SCRIPT_HELPERS}
     }
     // Like PortOne's window, only what the chosen method can do: a virtual-account order issues an account.
     if (method === 'vbank') {
-      body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
+      body.appendChild(button('vbank', say(english, '가상계좌 발급 · Issue virtual account', 'Issue virtual account'), '#0a7d4f'));
     } else {
-      body.appendChild(button('card', '카드 결제 승인 · Approve (card)', '#1b64da'));
-      body.appendChild(button('decline', '카드 승인 거절 · Card declined', '#c62828'));
-      body.appendChild(button('transfer_later', '계좌이체 (승인 지연) · Bank transfer, approved ~3 s later', '#00695c'));
-      body.appendChild(button('pending', 'PayPal 대기 (나중에 승인) · PayPal pending, approved later', '#5e35b1'));
-      body.appendChild(button('fail_then_pay', '실패 후 승인 (Paymentwall) · Failed, approved later', '#ad1457'));
+      body.appendChild(button('card', say(english, '카드 결제 승인 · Approve (card)', 'Approve (card)'), '#1b64da'));
+      body.appendChild(button('decline', say(english, '카드 승인 거절 · Card declined', 'Card declined'), '#c62828'));
+      body.appendChild(button('transfer_later', say(english, '계좌이체 (승인 지연) · Bank transfer, approved ~3 s later', 'Bank transfer, approved ~3 s later'), '#00695c'));
+      body.appendChild(button('pending', say(english, 'PayPal 대기 (나중에 승인) · PayPal pending, approved later', 'PayPal pending, approved later'), '#5e35b1'));
+      body.appendChild(button('fail_then_pay', say(english, '실패 후 승인 (Paymentwall) · Failed, approved later', 'Failed, approved later (Paymentwall)'), '#ad1457'));
     }
 
     var tamperRow = el('div', { style: 'display:flex;gap:6px;align-items:center' });
-    var tamper = button('tamper', '다른 금액으로 결제 · Pay another amount', '#8a5a00');
+    var tamper = button('tamper', say(english, '다른 금액으로 결제 · Pay another amount', 'Pay another amount'), '#8a5a00');
     tamper.style.cssText += ';flex:1';
-    var tamperAmount = el('input', { type: 'number', min: '0', step: 'any', 'data-imp-field': 'tamper-amount', 'aria-label': '변조 금액 · tampered amount', style: 'width:90px;padding:8px;font-size:14px;border:1px solid #ccc;border-radius:8px' });
+    var tamperAmount = el('input', { type: 'number', min: '0', step: 'any', 'data-imp-field': 'tamper-amount', 'aria-label': say(english, '변조 금액 · tampered amount', 'Tampered amount'), style: 'width:90px;padding:8px;font-size:14px;border:1px solid #ccc;border-radius:8px' });
     tamperAmount.value = '100';
     tamperRow.appendChild(tamper);
     tamperRow.appendChild(tamperAmount);
@@ -182,17 +203,17 @@ ${SDK_SCRIPT_HELPERS}
 
     var options = el('div', { style: 'margin-top:10px;padding-top:8px;border-top:1px solid #eee' });
     var webhook = select('webhook', [
-      ['immediate', '즉시 · immediate'],
-      ['delayed', '2초 후 · delayed (2 s)'],
-      ['duplicated', '3번 중복 · duplicated (×3)'],
-      ['after_redirect', '브라우저 결과 후 · after redirect (1.5 s)'],
-      ['never', '보내지 않음 · never']
-    ], '웹훅 · Webhook');
+      ['immediate', say(english, '즉시 · immediate', 'Immediate')],
+      ['delayed', say(english, '2초 후 · delayed (2 s)', 'Delayed (2 s)')],
+      ['duplicated', say(english, '3번 중복 · duplicated (×3)', 'Duplicated (×3)')],
+      ['after_redirect', say(english, '브라우저 결과 후 · after redirect (1.5 s)', 'After the browser result (1.5 s)')],
+      ['never', say(english, '보내지 않음 · never', 'Never')]
+    ], say(english, '웹훅 · Webhook', 'Webhook'));
     var flag = select('flag', [
       ['imp_success', 'imp_success'],
       ['success', 'success'],
-      ['none', '없음 · none']
-    ], '결과 플래그 · Result flag');
+      ['none', say(english, '없음 · none', 'None')]
+    ], say(english, '결과 플래그 · Result flag', 'Result flag'));
     options.appendChild(webhook.wrapper);
     options.appendChild(flag.wrapper);
     body.appendChild(options);
@@ -212,7 +233,7 @@ ${SDK_SCRIPT_HELPERS}
       pending = true;
       setDisabled(true);
       status.style.color = '#555';
-      status.textContent = '처리 중… · processing';
+      status.textContent = say(english, '처리 중… · processing', 'Processing…');
       var request = { params: params, action: action, webhook: webhook.input.value || 'immediate', flag: flag.input.value || 'imp_success' };
       if (action === 'tamper') {
         var raw = String(tamperAmount.value == null ? '' : tamperAmount.value).trim();
@@ -223,7 +244,7 @@ ${SDK_SCRIPT_HELPERS}
         if (error && error.status >= 400 && error.status < 500 && action !== 'close') {
           setDisabled(false);
           status.style.color = '#c62828';
-          status.textContent = '오류 · error: ' + error.message;
+          status.textContent = say(english, '오류 · error: ', 'Error: ') + error.message;
           return;
         }
         if (typeof console !== 'undefined') console.error(TAG, 'checkout/complete failed:', error);

@@ -19,6 +19,10 @@ import { SDK_SCRIPT_HELPERS } from '../sdk-script-helpers';
  * `[data-portone-action="card|vbank|decline|tamper|close"]` (a VIRTUAL_ACCOUNT
  * window shows vbank, tamper and close; any other card, decline, tamper and close), fields
  * `[data-portone-field="tamper-amount|webhook-mode"]`.
+ *
+ * Language: `locale: 'EN_US'` (as PortOne's SDK takes it) shows the window in
+ * English only, amounts as "₩15,000"; anything else shows it in Korean with
+ * English next to it. PortOne's messages stay Korean in both, as PortOne's do.
  */
 
 const PLACEHOLDER = '"__PORTONE_SIM_FALLBACK_BASE__"';
@@ -77,39 +81,46 @@ ${SDK_SCRIPT_HELPERS}
     }
   }
 
+  /** requestPayment's locale: EN_US (any EN_…) shows the window in English; anything else, Korean. */
+  function isEnglish(request) {
+    return /^EN/i.test(String(request.locale || ''));
+  }
+
   var MODES = [
-    ['normal', '정상 · normal'],
-    ['delayed', '지연 · delayed'],
-    ['duplicate', '중복 · duplicate (x2)'],
-    ['wrong_signature', '잘못된 서명 · wrong signature'],
-    ['stale_timestamp', '오래된 타임스탬프 · stale timestamp'],
-    ['none', '보내지 않음 · none']
+    ['normal', '정상 · normal', 'Normal'],
+    ['delayed', '지연 · delayed', 'Delayed'],
+    ['duplicate', '중복 · duplicate (x2)', 'Duplicate (×2)'],
+    ['wrong_signature', '잘못된 서명 · wrong signature', 'Wrong signature'],
+    ['stale_timestamp', '오래된 타임스탬프 · stale timestamp', 'Stale timestamp'],
+    ['none', '보내지 않음 · none', 'None']
   ];
   var BUTTON = 'display:block;width:100%;margin:6px 0;padding:10px 12px;font-size:14px;border-radius:8px;cursor:pointer;border:1px solid ';
 
   /** The window: the shopper's buttons; finish(answer) once the simulator answered. */
   function showOverlay(request, finish) {
+    var english = isEnglish(request);
     var overlay = el('div', {
       id: 'portone-checkout',
       role: 'dialog',
       'aria-modal': 'true',
-      'aria-label': 'PortOne V2 결제 시뮬레이터',
+      'aria-label': say(english, 'PortOne V2 결제 시뮬레이터', 'PortOne V2 payment simulator'),
       'data-payment-id': String(request.paymentId),
+      lang: english ? 'en' : 'ko',
       style: 'position:fixed;top:0;left:0;right:0;bottom:0;z-index:2147483647;background:rgba(0,0,0,0.45);display:flex;align-items:center;justify-content:center;font-family:-apple-system,BlinkMacSystemFont,"Apple SD Gothic Neo","Malgun Gothic",sans-serif'
     });
     var box = el('div', { style: 'background:#fff;width:400px;max-width:92vw;max-height:92vh;overflow:auto;border-radius:12px;box-shadow:0 10px 40px rgba(0,0,0,0.35);color:#111' });
     overlay.appendChild(box);
     var header = el('div', { style: 'display:flex;align-items:center;justify-content:space-between;padding:12px 16px;background:#0b3d91;color:#fff' });
-    header.appendChild(el('strong', { style: 'font-size:14px' }, 'PortOne V2 결제 시뮬레이터 · Payment simulator'));
-    var closeButton = el('button', { type: 'button', 'data-portone-action': 'close', 'aria-label': '결제창 닫기', title: '결제창 닫기', style: 'background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px' }, '×');
+    header.appendChild(el('strong', { style: 'font-size:14px' }, say(english, 'PortOne V2 결제 시뮬레이터 · Payment simulator', 'PortOne V2 payment simulator')));
+    var closeButton = el('button', { type: 'button', 'data-portone-action': 'close', 'aria-label': say(english, '결제창 닫기', 'Close the payment window'), title: say(english, '결제창 닫기', 'Close the payment window'), style: 'background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px' }, '×');
     header.appendChild(closeButton);
     box.appendChild(header);
 
     var body = el('div', { style: 'padding:16px' });
     box.appendChild(body);
-    body.appendChild(el('div', { 'data-portone-field': 'order-name', style: 'font-size:15px;color:#333' }, request.orderName == null ? '(주문명 없음)' : String(request.orderName)));
-    body.appendChild(el('div', { 'data-portone-field': 'amount', style: 'font-size:26px;font-weight:700;margin:4px 0 8px' }, formatAmount(request.totalAmount, request.currency)));
-    body.appendChild(el('div', { 'data-portone-field': 'pay-method', style: 'font-size:13px;color:#555' }, '결제수단 · payMethod: ' + String(request.payMethod || 'CARD')));
+    body.appendChild(el('div', { 'data-portone-field': 'order-name', style: 'font-size:15px;color:#333' }, request.orderName == null ? say(english, '(주문명 없음)', '(no order name)') : String(request.orderName)));
+    body.appendChild(el('div', { 'data-portone-field': 'amount', style: 'font-size:26px;font-weight:700;margin:4px 0 8px' }, formatAmount(request.totalAmount, request.currency, english)));
+    body.appendChild(el('div', { 'data-portone-field': 'pay-method', style: 'font-size:13px;color:#555' }, say(english, '결제수단 · payMethod: ', 'Payment method: ') + String(request.payMethod || 'CARD')));
     body.appendChild(el('div', { style: 'font-size:12px;color:#888;margin:2px 0 10px;word-break:break-all' }, 'paymentId: ' + String(request.paymentId)));
 
     var buttons = [closeButton];
@@ -121,24 +132,24 @@ ${SDK_SCRIPT_HELPERS}
     }
     // Like PortOne's window, only what the chosen method can do: a virtual-account payment issues an account.
     if (String(request.payMethod) === 'VIRTUAL_ACCOUNT') {
-      body.appendChild(button('vbank', '가상계좌 발급 · Issue virtual account', '#0a7d4f'));
+      body.appendChild(button('vbank', say(english, '가상계좌 발급 · Issue virtual account', 'Issue virtual account'), '#0a7d4f'));
     } else {
-      body.appendChild(button('card', '결제 승인 · Approve', '#1b64da'));
-      body.appendChild(button('decline', '카드 승인 거절 · Declined', '#c62828'));
+      body.appendChild(button('card', say(english, '결제 승인 · Approve', 'Approve'), '#1b64da'));
+      body.appendChild(button('decline', say(english, '카드 승인 거절 · Declined', 'Declined'), '#c62828'));
     }
     var tamperRow = el('div', { style: 'display:flex;gap:6px;align-items:center' });
-    var tamper = button('tamper', '다른 금액으로 결제 · Pay another amount', '#8a5a00');
+    var tamper = button('tamper', say(english, '다른 금액으로 결제 · Pay another amount', 'Pay another amount'), '#8a5a00');
     tamper.style.cssText += ';flex:1';
-    var tamperAmount = el('input', { type: 'number', min: '0', step: '1', 'data-portone-field': 'tamper-amount', 'aria-label': '변조 금액 · tampered amount', style: 'width:90px;padding:8px;font-size:14px;border:1px solid #ccc;border-radius:8px' });
+    var tamperAmount = el('input', { type: 'number', min: '0', step: '1', 'data-portone-field': 'tamper-amount', 'aria-label': say(english, '변조 금액 · tampered amount', 'Tampered amount'), style: 'width:90px;padding:8px;font-size:14px;border:1px solid #ccc;border-radius:8px' });
     tamperAmount.value = '100';
     tamperRow.appendChild(tamper);
     tamperRow.appendChild(tamperAmount);
     body.appendChild(tamperRow);
 
     var label = el('label', { style: 'display:flex;align-items:center;justify-content:space-between;gap:8px;margin:10px 0 0;padding-top:8px;border-top:1px solid #eee;font-size:13px;color:#333' });
-    label.appendChild(el('span', null, '웹훅 · Webhook'));
+    label.appendChild(el('span', { style: 'white-space:nowrap' }, say(english, '웹훅 · Webhook', 'Webhook')));
     var mode = el('select', { 'data-portone-field': 'webhook-mode', style: SELECT_STYLE });
-    for (var m = 0; m < MODES.length; m += 1) mode.appendChild(el('option', { value: MODES[m][0] }, MODES[m][1]));
+    for (var m = 0; m < MODES.length; m += 1) mode.appendChild(el('option', { value: MODES[m][0] }, english ? MODES[m][2] : MODES[m][1]));
     mode.value = 'normal';
     label.appendChild(mode);
     body.appendChild(label);
@@ -158,7 +169,7 @@ ${SDK_SCRIPT_HELPERS}
       pending = true;
       setDisabled(true);
       status.style.color = '#555';
-      status.textContent = '처리 중… · processing';
+      status.textContent = say(english, '처리 중… · processing', 'Processing…');
       var body = { request: request, action: action, webhookMode: mode.value || 'normal' };
       if (action === 'tamper') {
         var raw = String(tamperAmount.value == null ? '' : tamperAmount.value).trim();
@@ -169,7 +180,7 @@ ${SDK_SCRIPT_HELPERS}
         if (error && error.status >= 400 && error.status < 500 && action !== 'close') {
           setDisabled(false);
           status.style.color = '#c62828';
-          status.textContent = '오류 · error: ' + error.message;
+          status.textContent = say(english, '오류 · error: ', 'Error: ') + error.message;
           return;
         }
         if (typeof console !== 'undefined') console.error(TAG, 'checkout/complete failed:', error);

@@ -573,6 +573,22 @@ describe('GET /v1/iamport.js', () => {
     expect((await sim.control.getPayment(String(report.imp_uid))).status).toBe('paid');
   });
 
+  it('speaks English only when asked for language en, the order name as given', async () => {
+    const page = await loadPage(scriptUrl());
+    page.IMP.init('imp00000000');
+    page.IMP.request_pay(params({ language: 'en' }));
+    await vi.waitFor(() => expect(page.overlay()?.tagName).toBe('div'));
+    const overlay = page.overlay() as FakeElement;
+    const text = overlay.allText.replace('노르웨이 회전 의자', '');
+
+    expect(overlay.getAttribute('lang')).toBe('en');
+    expect(text).toContain('₩64,900');
+    expect(text).toContain('Payment method: Credit card (card)');
+    expect(overlay.find('data-imp-action', 'card')?.textContent).toBe('Approve (card)');
+    expect(text).not.toMatch(/[\uAC00-\uD7A3]/);
+    expect(overlay.allText).toContain('노르웨이 회전 의자');
+  });
+
   it('offers the late outcomes as buttons; pending reports ready until approved', async () => {
     const page = await loadPage(scriptUrl());
     page.IMP.init('imp00000000');

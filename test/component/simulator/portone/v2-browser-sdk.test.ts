@@ -124,6 +124,20 @@ describe('GET /v2-browser-sdk.js', () => {
     ]);
   });
 
+  it('speaks English only when asked for locale EN_US, the order name as given', async () => {
+    const page = await open();
+    void page.requestPayment(request({ locale: 'EN_US', payMethod: 'VIRTUAL_ACCOUNT' }));
+    const overlay = await shownOverlay(page);
+    const text = overlay.allText.replace('노르웨이 회전 의자', '');
+
+    expect(overlay.getAttribute('lang')).toBe('en');
+    expect(text).toContain('₩64,900');
+    expect(overlay.find('data-portone-action', 'vbank')?.textContent).toBe('Issue virtual account');
+    expect(text).not.toMatch(/[\uAC00-\uD7A3]/);
+    expect(overlay.allText).toContain('노르웨이 회전 의자');
+    overlay.find('data-portone-action', 'close')?.click();
+  });
+
   it('resolves a declined card and a closed window with FAILURE_TYPE_PG', async () => {
     const page = await open();
     const declined = page.requestPayment(request());
