@@ -9,7 +9,29 @@ import { resultWordOf } from '../../../functions/http/order-view';
 export interface Shown {
   status: string;
   final: boolean;
+  paid_amount?: number;
+  cancel_amount?: number;
+  attempts?: { current: boolean; status: string; fail_reason: string | null }[];
 }
+
+/** The words PortOne (and the simulator) use when the buyer closed the window. */
+const CLOSED_BY_BUYER = /사용자가 결제를 취소|user cancel|cancelled by the user/i;
+
+/**
+ * Why a failed order failed, from its current attempt's reason as PortOne
+ * gave it: the buyer closed the window, or the card company declined.
+ */
+export const failureOf = (order: Shown): 'closed' | 'declined' | null => {
+  const current = order.attempts?.find((a) => a.current);
+  if (order.status !== 'failed' || !current) return null;
+  return CLOSED_BY_BUYER.test(current.fail_reason ?? '') ? 'closed' : 'declined';
+};
+
+/** The heading's label: a failed order says whether it was closed or declined. */
+export const headingKey = (order: Shown): string => {
+  const failure = failureOf(order);
+  return failure ? `status.failed.${failure}` : statusKey(order.status);
+};
 
 /** Only an id of the API's shape is looked up; any other is not found at once. */
 export const isMerchantUid = (value: string | null): value is string =>
@@ -22,11 +44,24 @@ export const isOrderStatus = (value: unknown): value is OrderStatus =>
 export const statusKey = (status: string | null | undefined): string =>
   status ? `status.${status}` : 'status.loading';
 
-/** The note under the status: paid and failed read differently until they are final. */
-export const noteKey = (order: Shown): string =>
-  (order.status === 'paid' || order.status === 'failed') && !order.final
+/**
+ * The note under the status: paid reads differently until it is final; a
+ * failure says whether the buyer closed the window or the card company
+ * declined; a forgery whether PortOne refused it (nothing charged) or the
+ * server refunded it.
+ */
+export const noteKey = (order: Shown): string => {
+  const failure = failureOf(order);
+  if (failure) return `note.${failure}`;
+  if (order.status === 'forgery') {
+    const current = order.attempts?.find((a) => a.current);
+    if (current?.status === 'failed' && !order.paid_amount) return 'note.forgery.refused';
+    if ((order.cancel_amount ?? 0) > 0) return 'note.forgery.refunded';
+  }
+  return (order.status === 'paid' || order.status === 'failed') && !order.final
     ? `note.${order.status}.provisional`
     : `note.${order.status}`;
+};
 
 /** The hint next to the final/provisional badge. */
 export const finalHintKey = (order: Shown): string =>
@@ -38,13 +73,20 @@ export const finalHintKey = (order: Shown): string =>
 
 /**
  * The browser was told a `status` word (?status=, what complete or redirect
- * answered) other than the one the server's status now answers.
+ * answered) other than the one the server's status now answers, and other
+ * than one of a status the order went through since (`passed`, from its
+ * history): a virtual account the browser saw issued and the deposit paid
+ * later is progress, not a disagreement.
  */
-export const toldOtherwise = (told: string | null, status: string): boolean =>
-  Boolean(told) && !(isOrderStatus(status) && resultWordOf(status) === told);
+export const toldOtherwise = (
+  told: string | null,
+  status: string,
+  passed: readonly string[] = [],
+): boolean =>
+  Boolean(told) && ![status, ...passed].some((s) => isOrderStatus(s) && resultWordOf(s) === told);
 
 /** What the page needs of the order to know whether anything is still to come. */
-export interface Watched extends Shown {
+export interface Watched extends Pick<Shown, 'status' | 'final'> {
   attempts?: { cancellation: { state: string } | null }[];
   refunds?: { state: string }[];
 }
