@@ -157,6 +157,8 @@ const ko = {
   'result.webhooks':
     'PortOne 웹훅이 {n}번 도착했습니다. 그중 {changed}번이 주문을 바꿨고, 나머지는 PortOne에 다시 확인해 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
   'result.webhooksNone': '이 주문에는 아직 도착한 웹훅이 없습니다.',
+  'result.webhooksOne': 'PortOne 웹훅이 한 번 도착했습니다.',
+  'status.refused': 'PortOne이 결제 거절',
   'history.unchanged': '서버 답 “{word}”, 바뀐 것 없음 (주문이 이미 그 상태였어요)',
 } as const;
 
@@ -315,6 +317,8 @@ const en: Record<MessageKey, string> = {
   'result.webhooks':
     'PortOne’s webhook arrived {n} times; {changed} changed the order, the others changed nothing (each was checked with PortOne and brought nothing new).',
   'result.webhooksNone': 'No webhook has arrived for this order yet.',
+  'result.webhooksOne': 'PortOne’s webhook arrived once.',
+  'status.refused': 'Refused by PortOne',
   'history.unchanged': 'server answered “{word}”, nothing changed (the order already said so)',
 };
 

@@ -61,6 +61,8 @@ describe('a tampered amount', () => {
     await tamper(page, 'v1');
     await page.waitForSelector('[data-testid="poll-state"][data-state="settled"]');
     expect(await noteOf(page)).toBe('note.refused');
+    expect(await textOf(page, '[data-testid="order-status"]')).toBe('Refused by PortOne');
+    expect(await page.isHidden('#mismatch')).toBe(true);
     expect(await textOf(page, '#status-note')).toContain('PortOne refused the payment');
     expect(await textOf(page, '#sdk-message')).toContain('사전등록');
     expect((await orderOf(stack, page)).attempts).toEqual([]);

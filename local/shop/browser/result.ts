@@ -222,9 +222,11 @@ function renderWebhooksNote(o: OrderView): void {
   box.textContent =
     deliveries.length === 0
       ? t('result.webhooksNone')
-      : t('result.webhooks')
-          .replace('{n}', String(deliveries.length))
-          .replace('{changed}', String(Math.min(changed, deliveries.length)));
+      : deliveries.length === 1
+        ? t('result.webhooksOne')
+        : t('result.webhooks')
+            .replace('{n}', String(deliveries.length))
+            .replace('{changed}', String(Math.min(changed, deliveries.length)));
 }
 
 function render(): void {
@@ -245,7 +247,8 @@ function render(): void {
     return;
   }
 
-  statusEl.textContent = t(headingKey(order));
+  const refused = refusedBeforeAttempt(order);
+  statusEl.textContent = t(refused ? 'status.refused' : headingKey(order));
   statusEl.dataset.status = order.status;
   statusEl.dataset.final = String(Boolean(order.final));
   statusEl.className = `status-pill pill-${order.status}`;
@@ -262,11 +265,12 @@ function render(): void {
   );
   const note = byId('status-note');
   note.removeAttribute('data-i18n');
-  const noteIs = refusedBeforeAttempt(order) ? 'note.refused' : noteKey(order);
+  const noteIs = refused ? 'note.refused' : noteKey(order);
   note.textContent = t(noteIs);
   note.dataset.key = noteIs;
   const passed = (order.history ?? []).map((entry) => entry.to);
-  byId('mismatch').hidden = !toldOtherwise(told, order.status, passed);
+  // After a refusal in the window the browser's "failed" and the open order agree: nothing was paid.
+  byId('mismatch').hidden = refused || !toldOtherwise(told, order.status, passed);
   renderFlagNote();
   renderWebhooksNote(order);
 
