@@ -77,6 +77,9 @@ describe('a tampered amount', () => {
     const note = await textOf(page, '#status-note');
     expect(note).toContain('nothing was charged');
     expect(note).not.toMatch(/refund/i);
+    // Until PortOne confirms it, the page checks that no money moved; it waits for no payment.
+    const state = await page.getAttribute('[data-testid="poll-state"]', 'data-pending');
+    expect(['pending.confirmFailed', '']).toContain(state);
     await screenshot(page, 'demo-v2-tamper-refused');
   });
 

@@ -27,6 +27,19 @@ export const failureOf = (order: Shown): 'closed' | 'declined' | null => {
   return CLOSED_BY_BUYER.test(current.fail_reason ?? '') ? 'closed' : 'declined';
 };
 
+/**
+ * A forgery PortOne itself refused (V2 with a pre-registered amount): the
+ * attempt failed and nothing was paid, so there is nothing to refund.
+ */
+export const isRefusedForgery = (order: {
+  status: string;
+  paid_amount?: number;
+  attempts?: { current?: boolean; status?: string }[];
+}): boolean =>
+  order.status === 'forgery' &&
+  !order.paid_amount &&
+  order.attempts?.find((a) => a.current)?.status === 'failed';
+
 /** The heading's label: a failed order says whether it was closed or declined. */
 export const headingKey = (order: Shown): string => {
   const failure = failureOf(order);
@@ -54,8 +67,7 @@ export const noteKey = (order: Shown): string => {
   const failure = failureOf(order);
   if (failure) return `note.${failure}`;
   if (order.status === 'forgery') {
-    const current = order.attempts?.find((a) => a.current);
-    if (current?.status === 'failed' && !order.paid_amount) return 'note.forgery.refused';
+    if (isRefusedForgery(order)) return 'note.forgery.refused';
     if ((order.cancel_amount ?? 0) > 0) return 'note.forgery.refunded';
   }
   return (order.status === 'paid' || order.status === 'failed') && !order.final
@@ -67,7 +79,7 @@ export const noteKey = (order: Shown): string => {
 export const finalHintKey = (order: Shown): string =>
   order.final
     ? 'result.finalHint'
-    : order.status === 'failed'
+    : order.status === 'failed' || isRefusedForgery(order)
       ? 'result.provisionalHintFailed'
       : 'result.provisionalHint';
 
@@ -87,7 +99,8 @@ export const toldOtherwise = (
 
 /** What the page needs of the order to know whether anything is still to come. */
 export interface Watched extends Pick<Shown, 'status' | 'final'> {
-  attempts?: { cancellation: { state: string } | null }[];
+  paid_amount?: number;
+  attempts?: { cancellation: { state: string } | null; current?: boolean; status?: string }[];
   refunds?: { state: string }[];
 }
 
@@ -102,7 +115,7 @@ export const pendingKey = (order: Watched | null): string | null => {
   if (order.status === 'vbank_issued') return 'pending.deposit';
   if (!order.final) {
     if (order.status === 'paid') return 'pending.confirmPaid';
-    if (order.status === 'failed') return 'pending.confirmFailed';
+    if (order.status === 'failed' || isRefusedForgery(order)) return 'pending.confirmFailed';
     return 'pending.payment';
   }
   if (order.status === 'pending') return 'pending.payment';

@@ -194,6 +194,12 @@ describe('what the page says happened', () => {
     };
     const paid = { status: 'forgery', final: true, paid_amount: 100, attempts: [attempt('paid')] };
     expect(noteKey(refused)).toBe('note.forgery.refused');
+    // Not final yet: what is checked is that no money moved, as for a failure.
+    const unconfirmed = { ...refused, final: false };
+    expect(
+      pendingKey({ ...unconfirmed, attempts: [{ ...attempt('failed'), cancellation: null }] }),
+    ).toBe('pending.confirmFailed');
+    expect(finalHintKey(unconfirmed)).toBe('result.provisionalHintFailed');
     expect(noteKey(refunded)).toBe('note.forgery.refunded');
     expect(noteKey(paid)).toBe('note.forgery');
   });
