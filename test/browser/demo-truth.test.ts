@@ -34,7 +34,10 @@ const open = async ({ api, locale = 'en-US', method = 'card', skipPrepare }: Che
   const page = await context.newPage();
   await page.goto(`${stack.url}/?api=${api}&lang=${locale === 'en-US' ? 'en' : 'ko'}`);
   await page.selectOption('[data-testid="pay-method"]', method);
-  if (skipPrepare) await page.check('[data-testid="skip-prepare"]');
+  if (skipPrepare) {
+    await page.check('[data-testid="skip-prepare"]');
+    await screenshot(page, `demo-${api}-skip-prepare-control`);
+  }
   await page.click('[data-testid="pay"]');
   await page.waitForSelector(api === 'v1' ? '#imp-checkout' : '#portone-checkout');
   return page;

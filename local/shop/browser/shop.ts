@@ -49,6 +49,8 @@ const setBusy = (key: string | null): void => {
   busy = key;
   for (const button of [payButton, payMobileButton]) button.disabled = Boolean(key);
   methodSelect.disabled = Boolean(key);
+  const skip = document.querySelector<HTMLInputElement>('#skip-prepare');
+  if (skip) skip.disabled = Boolean(key);
   lockApiSwitch(Boolean(key));
   document.body.classList.toggle('is-busy', Boolean(key));
   progress.hidden = !key;
