@@ -98,7 +98,7 @@ export function createShopPages(options: ShopOptions): Pages {
     }
 
     // On the simulator, the webhook deliveries it logged for an order (simulator-demo.ts).
-    const webhooksOf = /^\/shop\/orders\/([^/]+)\/webhooks$/.exec(url.pathname);
+    const webhooksOf = /^\/shop\/webhooks\/([^/]+)$/.exec(url.pathname);
     if (get && webhooksOf?.[1]) {
       let merchantUid: string;
       try {

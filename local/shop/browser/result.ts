@@ -74,7 +74,9 @@ const stillPending = (o: OrderView | null): string | null =>
 async function readDeliveries(): Promise<void> {
   if (!config.simulatorUrl) return;
   try {
-    const response = await fetch(`${orderPath}/webhooks`, { cache: 'no-store' });
+    const response = await fetch(`/shop/webhooks/${encodeURIComponent(merchantUid ?? '')}`, {
+      cache: 'no-store',
+    });
     if (response.ok)
       deliveries = ((await response.json()) as { deliveries: typeof deliveries }).deliveries;
   } catch {
