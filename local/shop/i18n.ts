@@ -120,8 +120,6 @@ const ko = {
   'note.forgery': '결제 금액이 주문과 달라 이 결제를 거부했습니다.',
   'note.forgery.refunding':
     '결제 금액이 주문과 달라 이 결제를 거부했습니다. 결제된 금액은 자동으로 환불하고 있어요.',
-  'note.forgery.refunded':
-    '결제 금액이 주문과 달라 이 결제를 거부했고, 결제된 금액은 전액 환불되었습니다.',
   'word.none': '(전달받은 결과 없음)',
   'word.success': '결제 성공',
   'word.vbankIssued': '가상계좌 발급',
@@ -139,6 +137,30 @@ const ko = {
   'source.cancel': '자동 취소',
   'verdict.forgery': '위변조',
   'verdict.duplicate': '중복 결제',
+  'demo.skipPrepare':
+    '데모 설정: 이 주문의 금액을 PortOne에 사전 등록하지 않기 (결제창에서 금액을 바꾸면 위변조 감지와 자동 환불을 볼 수 있어요)',
+  'status.failed.closed': '결제창 닫힘',
+  'status.failed.declined': '카드 승인 거절',
+  'note.closed':
+    '결제창을 닫으셔서 결제가 이루어지지 않았습니다. 상점으로 돌아가 다시 시도해 주세요.',
+  'note.declined':
+    '카드사가 결제 승인을 거절해 결제가 이루어지지 않았습니다. 다른 카드나 결제 수단으로 다시 시도해 주세요.',
+  'note.refused':
+    'PortOne이 결제를 거절해 돈이 오가지 않았습니다 (사유는 위에 있어요. 예: 상점이 사전 등록한 금액과 다른 금액). 주문은 안전하며 아직 결제되지 않았습니다.',
+  'note.forgery.refused':
+    '결제창이 사전 등록된 금액과 다른 금액을 요청해 PortOne이 결제를 거절했습니다. 청구된 돈은 없습니다. 서버는 주문과 금액이 다른 이 시도를 위변조로 기록했습니다.',
+  'note.forgery.refunded':
+    '결제된 금액이 주문과 달라 서버가 위변조를 감지해 결제를 취소했고, 결제된 금액은 전액 환불되었습니다.',
+  'result.flag':
+    'PortOne 콜백이 {flag}(을)를 전달했습니다. 서버는 이 값을 일부러 읽지 않고 PortOne에 직접 물어봅니다. 위의 상태가 그 답입니다.',
+  'result.flagNone':
+    'PortOne 콜백에 성공 여부 값이 없었습니다. 서버는 어차피 그 값을 읽지 않고 PortOne에 직접 물어봅니다.',
+  'result.webhooks':
+    'PortOne 웹훅이 {n}번 도착했습니다. 그중 {changed}번이 주문을 바꿨고, 나머지는 PortOne에 다시 확인해 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+  'result.webhooksNone': '이 주문에는 아직 도착한 웹훅이 없습니다.',
+  'result.webhooksOne': 'PortOne 웹훅이 한 번 도착했습니다.',
+  'status.refused': 'PortOne이 결제 거절',
+  'history.unchanged': '서버 답 “{word}”, 바뀐 것 없음 (주문이 이미 그 상태였어요)',
 } as const;
 
 export type MessageKey = keyof typeof ko;
@@ -259,8 +281,6 @@ const en: Record<MessageKey, string> = {
   'note.forgery': 'The amount did not match the order, so the payment was rejected.',
   'note.forgery.refunding':
     'The paid amount did not match the order, so the payment was rejected. The money is being refunded automatically.',
-  'note.forgery.refunded':
-    'The paid amount did not match the order, so the payment was rejected and the money was refunded in full.',
   'word.none': '(nothing reported)',
   'word.success': 'Success',
   'word.vbankIssued': 'Virtual account issued',
@@ -278,6 +298,30 @@ const en: Record<MessageKey, string> = {
   'source.cancel': 'Auto-cancellation',
   'verdict.forgery': 'forgery',
   'verdict.duplicate': 'duplicate payment',
+  'demo.skipPrepare':
+    'Demo control: do not pre-register this order’s amount with PortOne (then a tampered amount in the window shows forgery detection and the automatic refund)',
+  'status.failed.closed': 'Window closed',
+  'status.failed.declined': 'Declined by the card company',
+  'note.closed':
+    'You closed the payment window, so nothing was paid. Head back to the shop to try again.',
+  'note.declined':
+    'The card company declined the payment, so nothing was paid. Try again with another card or method.',
+  'note.refused':
+    'PortOne refused the payment and no money moved (its reason is above, e.g. an amount other than the one the shop pre-registered). The order is safe and still unpaid.',
+  'note.forgery.refused':
+    'The window asked for an amount other than the pre-registered one, so PortOne refused the payment: nothing was charged. The server still records that attempt as a forgery, since its amount does not match the order.',
+  'note.forgery.refunded':
+    'The paid amount did not match the order: the server detected the forgery and cancelled the payment, which was refunded in full.',
+  'result.flag':
+    'PortOne’s callback said {flag}. The server ignores that flag on purpose and asks PortOne itself; the status above is its answer.',
+  'result.flagNone':
+    'PortOne’s callback carried no success flag. The server never reads one anyway: it asks PortOne itself.',
+  'result.webhooks':
+    'PortOne’s webhook arrived {n} times; {changed} changed the order, the others changed nothing (each was checked with PortOne and brought nothing new).',
+  'result.webhooksNone': 'No webhook has arrived for this order yet.',
+  'result.webhooksOne': 'PortOne’s webhook arrived once.',
+  'status.refused': 'Refused by PortOne',
+  'history.unchanged': 'server answered “{word}”, nothing changed (the order already said so)',
 };
 
 export type Dictionary = Record<string, string>;

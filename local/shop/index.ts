@@ -5,6 +5,7 @@ import { bundleShopScriptsSync, type ShopScripts } from './bundle';
 import { langOf } from './i18n';
 import { createShopOrder, readShopOrder, sendJson } from './orders';
 import { type PageConfig, renderResultPage, renderShopPage } from './pages';
+import { webhookDeliveries } from './simulator-demo';
 
 export interface ShopOptions {
   /** Our API's origin, e.g. http://127.0.0.1:3000 (the same server locally). */
@@ -96,6 +97,23 @@ export function createShopPages(options: ShopOptions): Pages {
       return true;
     }
 
+    // On the simulator, the webhook deliveries it logged for an order (simulator-demo.ts).
+    const webhooksOf = /^\/shop\/webhooks\/([^/]+)$/.exec(url.pathname);
+    if (get && webhooksOf?.[1]) {
+      let merchantUid: string;
+      try {
+        merchantUid = decodeURIComponent(webhooksOf[1]);
+      } catch {
+        sendJson(response, 400, { message: 'malformed merchant_uid' });
+        return true;
+      }
+      (simulatorUrl ? webhookDeliveries(simulatorUrl, merchantUid) : Promise.resolve(null)).then(
+        (deliveries) => sendJson(response, 200, { deliveries }),
+        () => sendJson(response, 502, { message: 'the simulator is unreachable' }),
+      );
+      return true;
+    }
+
     const shopOrder = /^\/shop\/orders\/([^/]+)$/.exec(url.pathname);
     if (get && shopOrder?.[1]) {
       readShopOrder(response, apiBase, shopOrder[1]).catch(() => {
@@ -106,7 +124,7 @@ export function createShopPages(options: ShopOptions): Pages {
     }
 
     if (method === 'POST' && url.pathname === '/shop/orders') {
-      createShopOrder(request, response, apiBase).catch(() => {
+      createShopOrder(request, response, apiBase, simulatorUrl).catch(() => {
         if (!response.headersSent) sendJson(response, 500, { message: 'the shop failed' });
         else response.end();
       });

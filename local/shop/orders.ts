@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRequestBody } from '../read-body';
 import { API_TIMEOUT_MS, postToApi } from './api-call';
 import { findProduct } from './catalog';
+import { forgetPreRegistration } from './simulator-demo';
 
 /** What `POST /shop/orders` answers: enough for `IMP.request_pay` or `PortOne.requestPayment`. */
 export interface ShopOrder {
@@ -25,11 +26,15 @@ export const newMerchantUid = (now = Date.now()): string =>
  * (never from the browser), and the order is registered with the payments API
  * before the payment window opens; for V2 the answer also carries the payment
  * id that the payments API issued (and pre-registered) for this attempt.
+ * `"prepare": false` is a demo control, on the simulator only: the shop then
+ * makes the simulator forget the amount pre-registered for this checkout, so
+ * that a tampered amount reaches the payments API as a forgery.
  */
 export const createShopOrder = async (
   request: IncomingMessage,
   response: ServerResponse,
   apiBase: string,
+  simulatorUrl: string | null = null,
 ): Promise<void> => {
   const raw = await readRequestBody(request, MAX_BODY);
   if (raw === 'too-large') return sendJson(response, 413, { message: 'request body is too large' });
@@ -44,6 +49,15 @@ export const createShopOrder = async (
   const api = fields.api ?? 'v1';
   if (api !== 'v1' && api !== 'v2') {
     return sendJson(response, 400, { message: 'api must be "v1" or "v2"' });
+  }
+  const prepare = fields.prepare ?? true;
+  if (typeof prepare !== 'boolean') {
+    return sendJson(response, 400, { message: 'prepare must be true or false' });
+  }
+  if (!prepare && simulatorUrl === null) {
+    return sendJson(response, 400, {
+      message: 'prepare: false is a simulator demo control; PortOne keeps its pre-registrations',
+    });
   }
   if (typeof productId !== 'string' || productId === '') {
     return sendJson(response, 400, { message: 'product_id is required' });
@@ -64,7 +78,7 @@ export const createShopOrder = async (
       message: `could not register the order with the payments API: ${registered.why}`,
     });
   }
-  if (api === 'v1') return sendJson(response, 201, order);
+  if (api === 'v1') return answerOrder(response, order, prepare ? null : simulatorUrl);
   // V2's payment id is the merchant's to choose: here the payments API issues it, never the browser.
   const issued = await postToApi(
     `${apiBase}/orders/${encodeURIComponent(order.merchant_uid)}/payments`,
@@ -76,7 +90,24 @@ export const createShopOrder = async (
       message: `could not get a V2 payment id from the payments API: ${issued.ok ? 'no payment_id in the answer' : issued.why}`,
     });
   }
-  sendJson(response, 201, { ...order, payment_id: paymentId });
+  await answerOrder(response, { ...order, payment_id: paymentId }, prepare ? null : simulatorUrl);
+};
+
+/** Answers the order, after making the simulator forget its pre-registration when asked to. */
+const answerOrder = async (
+  response: ServerResponse,
+  order: ShopOrder,
+  forgetAt: string | null,
+): Promise<void> => {
+  if (forgetAt !== null) {
+    const forgotten = await forgetPreRegistration(forgetAt, order);
+    if (!forgotten.ok) {
+      return sendJson(response, 502, {
+        message: `could not make the simulator forget the pre-registration: ${forgotten.why}`,
+      });
+    }
+  }
+  sendJson(response, 201, order);
 };
 
 /**

@@ -166,6 +166,11 @@ export const renderShopPage = (config: PageConfig, sdkScriptUrls: string[]): str
           ${text(lang, 'method.vbank', 'option', 'value="vbank"')}
         </select>
       </div>
+      ${
+        config.simulatorUrl
+          ? `<label class="demo-control small" data-testid="skip-prepare-label"><input type="checkbox" id="skip-prepare" data-testid="skip-prepare"> ${text(lang, 'demo.skipPrepare')}</label>`
+          : ''
+      }
       <div class="actions">
         ${text(lang, 'pay', 'button', 'type="button" class="btn btn-primary" data-testid="pay"')}
         ${text(lang, 'pay.mobile', 'button', 'type="button" class="btn btn-secondary" data-testid="pay-mobile"')}
@@ -200,6 +205,8 @@ export const renderResultPage = (config: PageConfig, merchantUid: string | null)
       <div class="compare-cell">${text(lang, 'result.server', 'span', 'class="compare-label"')}<strong id="server-status" data-testid="server-status">…</strong></div>
     </div>
     <p class="mismatch" id="mismatch" hidden>${text(lang, 'result.mismatch')}</p>
+    <p class="muted small" id="flag-note" data-testid="flag-note" hidden></p>
+    <p class="muted small" id="webhooks-note" data-testid="webhooks-note" hidden></p>
     <dl class="facts" id="facts"></dl>
     <div id="vbank-slot"></div>
     <p class="poll-state" id="poll-state" data-testid="poll-state"></p>

@@ -39,7 +39,8 @@ class ControlError extends Error {
 /**
  * Test-only endpoints under /__sim/ (not part of PortOne): put payments into
  * states, give them a behaviour (pending or refused cancels, late approval),
- * settle pending cancels, move the clock, fire webhooks, queue faults, read the call log, set
+ * settle pending cancels, forget an amount pre-registration (DELETE prepared/{merchant_uid}),
+ * move the clock, fire webhooks, queue faults, read the call log, set
  * the latency every PortOne API answer waits for.
  * JSON in and out, no auth; errors are `{message}` with a 4xx status.
  */
@@ -132,6 +133,11 @@ export async function handleControl(
         if (!result.ok) throw new ControlError(409, result.message);
         return sendJson(res, 200, result.payment);
       }
+      case 'DELETE prepared/*':
+        if (!state.store.forgetPrepared(second ?? '')) {
+          throw new ControlError(404, `not prepared: ${second}`);
+        }
+        return sendJson(res, 200, { forgotten: second });
       case 'POST webhooks':
         return sendJson(res, 200, { deliveries: await sendWebhooks(state, body) });
       case 'GET webhooks':

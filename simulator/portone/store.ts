@@ -283,6 +283,11 @@ export class PaymentStore {
     return true;
   }
 
+  /** Forgets a pre-registration (a demo control, not PortOne's API); false when there was none. */
+  forgetPrepared(merchantUid: string): boolean {
+    return this.prepared.delete(merchantUid);
+  }
+
   // --- transitions -----------------------------------------------------------
 
   /** Creates a payment directly in the requested state, as if the buyer had gone that far. */

@@ -117,7 +117,7 @@ describe('the demo shop on npm start, switched to V1', () => {
     await screenshot(page, 'closed-window');
   });
 
-  it('blocks a tampered amount before the window opens when the amount was pre-registered', async () => {
+  it('refuses a tampered amount in the window when the amount was pre-registered', async () => {
     await startCheckout(page, stack, 'pay');
     await page.fill('[data-imp-field="tamper-amount"]', '100');
     await page.click('[data-imp-action="tamper"]');

@@ -2,7 +2,7 @@
 // box (owned by shop.ts), the call to our API's complete route, and the way
 // to the result page.
 import type { ShopOrder } from '../orders';
-import { rememberLastPayment } from './last-payment';
+import { type LastPayment, rememberLastPayment } from './last-payment';
 
 /** What shop.ts hands a flow for one checkout attempt. */
 export interface Checkout {
@@ -35,8 +35,13 @@ export const verify = async (path: string, body: Record<string, string>): Promis
 };
 
 /** The result page for this order, told the status word, with the SDK's message kept for it. */
-export const goToResult = (order: ShopOrder, status: string, sdkMessage: string | null): void => {
-  rememberLastPayment({ merchant_uid: order.merchant_uid, error_msg: sdkMessage || null });
+export const goToResult = (
+  order: ShopOrder,
+  status: string,
+  sdkMessage: string | null,
+  more: Omit<LastPayment, 'merchant_uid' | 'error_msg'> = {},
+): void => {
+  rememberLastPayment({ merchant_uid: order.merchant_uid, error_msg: sdkMessage || null, ...more });
   const query = new URLSearchParams({ merchant_uid: order.merchant_uid, status });
   window.location.href = `/result?${query}`;
 };

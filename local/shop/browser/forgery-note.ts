@@ -3,11 +3,11 @@
 /** What the note needs of the order's attempts (GET /orders' attempts). */
 export interface ForgedAttempts {
   attempts?: {
-    verdict: string;
+    verdict?: string;
     current: boolean;
-    paid_at: string | null;
-    cancel_amount: number;
-    cancellation: { state: string } | null;
+    paid_at?: string | null;
+    cancel_amount?: number;
+    cancellation?: { state: string } | null;
   }[];
 }
 
@@ -22,7 +22,7 @@ export const forgeryNoteKey = (order: ForgedAttempts): string => {
   const attempt = forged.find((a) => a.current) ?? forged.at(-1);
   if (!attempt?.paid_at) return 'note.forgery';
   const { cancellation } = attempt;
-  if (cancellation?.state === 'done' || (!cancellation && attempt.cancel_amount > 0)) {
+  if (cancellation?.state === 'done' || (!cancellation && (attempt.cancel_amount ?? 0) > 0)) {
     return 'note.forgery.refunded';
   }
   return 'note.forgery.refunding';

@@ -36,14 +36,27 @@ export const payWithV1 = (checkout: Checkout): void => {
         // Never trust rsp.success / rsp.imp_success: only the server's re-query decides.
         const impUid = rsp?.imp_uid;
         let status = 'failed'; // no imp_uid: the window was blocked or never opened
+        let callback: { at: string; word: string } | null = null;
         if (impUid) {
           setBusy('busy.verify');
+          const at = new Date().toISOString();
           status = await verify('/payments/complete', {
             imp_uid: impUid,
             merchant_uid: order.merchant_uid,
           });
+          callback = { at, word: status };
         }
-        goToResult(order, status, rsp?.error_msg ?? null);
+        const flag =
+          typeof rsp?.imp_success === 'boolean'
+            ? `imp_success=${rsp.imp_success}`
+            : typeof rsp?.success === 'boolean'
+              ? `success=${rsp.success}`
+              : 'none';
+        goToResult(order, status, rsp?.error_msg ?? null, {
+          error_code: rsp?.error_code ?? null,
+          flag,
+          callback,
+        });
       })();
     });
   } catch (error) {

@@ -47,9 +47,15 @@ export const payWithV2 = async (checkout: Checkout): Promise<void> => {
   // Never trust response.code: only the server's re-query decides. Without a
   // txId PortOne refused before any attempt existed, so there is nothing to verify.
   let status = 'failed';
+  let callback: { at: string; word: string } | null = null;
   if (response?.txId) {
     setBusy('busy.verify');
+    const at = new Date().toISOString();
     status = await verify('/v2/payments/complete', { paymentId: order.payment_id });
+    callback = { at, word: status };
   }
-  goToResult(order, status, response?.message ?? null);
+  goToResult(order, status, response?.message ?? null, {
+    error_code: response?.code ?? null,
+    callback,
+  });
 };

@@ -113,39 +113,68 @@ export const renderVbank = (
   );
 };
 
-/** Every observation of the order, oldest first. */
-export const renderHistory = (list: HTMLElement, o: OrderView): void => {
+/**
+ * Every change of the order, oldest first, and the browser's callback (the
+ * page posted it, `callback`) in its place even when it changed nothing: the
+ * order's history records changes only.
+ */
+export const renderHistory = (
+  list: HTMLElement,
+  o: OrderView,
+  callback: { at: string; word: string } | null = null,
+): void => {
   const { t, el, formatDateTime, formatTime } = shop();
   const entries = o.history || [];
-  if (entries.length === 0) {
+  const unchanged =
+    callback && !entries.some((entry) => entry.source === 'complete')
+      ? el(
+          'li',
+          { className: 'event is-unchanged', dataset: { source: 'complete', unchanged: 'true' } },
+          el(
+            'time',
+            { datetime: callback.at, title: formatDateTime(callback.at) },
+            formatTime(callback.at),
+          ),
+          el('span', { className: 'source source-complete' }, t('source.complete')),
+          el(
+            'span',
+            { className: 'transition' },
+            t('history.unchanged').replace('{word}', wordLabel(callback.word)),
+          ),
+        )
+      : null;
+  if (entries.length === 0 && !unchanged) {
     list.replaceChildren(el('li', { className: 'timeline-empty muted' }, t('result.historyEmpty')));
     return;
   }
-  list.replaceChildren(
-    ...entries.map((entry) =>
+  const items = entries.map((entry) =>
+    el(
+      'li',
+      {
+        className: `event${entry.final ? ' is-final' : ''}`,
+        dataset: { source: entry.source, to: entry.to, final: String(Boolean(entry.final)) },
+      },
+      el('time', { datetime: entry.at, title: formatDateTime(entry.at) }, formatTime(entry.at)),
       el(
-        'li',
-        {
-          className: `event${entry.final ? ' is-final' : ''}`,
-          dataset: { source: entry.source, to: entry.to, final: String(Boolean(entry.final)) },
-        },
-        el('time', { datetime: entry.at, title: formatDateTime(entry.at) }, formatTime(entry.at)),
-        el(
-          'span',
-          { className: `source source-${entry.source}` },
-          labelOr(`source.${entry.source}`, entry.source),
-        ),
-        el(
-          'span',
-          { className: 'transition' },
-          entry.from === entry.to
-            ? statusLabel(entry.to)
-            : `${statusLabel(entry.from)} → ${statusLabel(entry.to)}`,
-        ),
-        entry.final ? el('span', { className: 'badge badge-final' }, t('result.final')) : null,
+        'span',
+        { className: `source source-${entry.source}` },
+        labelOr(`source.${entry.source}`, entry.source),
       ),
+      el(
+        'span',
+        { className: 'transition' },
+        entry.from === entry.to
+          ? statusLabel(entry.to)
+          : `${statusLabel(entry.from)} → ${statusLabel(entry.to)}`,
+      ),
+      entry.final ? el('span', { className: 'badge badge-final' }, t('result.final')) : null,
     ),
   );
+  if (unchanged) {
+    const after = entries.findIndex((entry) => entry.at > (callback?.at ?? ''));
+    items.splice(after === -1 ? items.length : after, 0, unchanged);
+  }
+  list.replaceChildren(...items);
 };
 
 /** PortOne's reason, in the page's language; PortOne's own words on hover. */

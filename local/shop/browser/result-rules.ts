@@ -10,7 +10,42 @@ import { type ForgedAttempts, forgeryNoteKey } from './forgery-note';
 export interface Shown {
   status: string;
   final: boolean;
+  paid_amount?: number;
+  cancel_amount?: number;
+  attempts?: { current: boolean; status: string; fail_reason: string | null }[];
 }
+
+/** The words PortOne (and the simulator) use when the buyer closed the window. */
+const CLOSED_BY_BUYER = /사용자가 결제를 취소|user cancel|cancelled by the user/i;
+
+/**
+ * Why a failed order failed, from its current attempt's reason as PortOne
+ * gave it: the buyer closed the window, or the card company declined.
+ */
+export const failureOf = (order: Shown): 'closed' | 'declined' | null => {
+  const current = order.attempts?.find((a) => a.current);
+  if (order.status !== 'failed' || !current) return null;
+  return CLOSED_BY_BUYER.test(current.fail_reason ?? '') ? 'closed' : 'declined';
+};
+
+/**
+ * A forgery PortOne itself refused (V2 with a pre-registered amount): the
+ * attempt failed and nothing was paid, so there is nothing to refund.
+ */
+export const isRefusedForgery = (order: {
+  status: string;
+  paid_amount?: number;
+  attempts?: { current?: boolean; status?: string }[];
+}): boolean =>
+  order.status === 'forgery' &&
+  !order.paid_amount &&
+  order.attempts?.find((a) => a.current)?.status === 'failed';
+
+/** The heading's label: a failed order says whether it was closed or declined. */
+export const headingKey = (order: Shown): string => {
+  const failure = failureOf(order);
+  return failure ? `status.failed.${failure}` : statusKey(order.status);
+};
 
 /** Only an id of the API's shape is looked up; any other is not found at once. */
 export const isMerchantUid = (value: string | null): value is string =>
@@ -24,34 +59,48 @@ export const statusKey = (status: string | null | undefined): string =>
   status ? `status.${status}` : 'status.loading';
 
 /**
- * The note under the status: paid and failed read differently until they are
- * final, a forgery by what became of the money (forgery-note.ts).
+ * The note under the status: paid reads differently until it is final; a
+ * failure says whether the buyer closed the window or the card company
+ * declined; a forgery whether PortOne refused it (nothing charged) or what
+ * became of the money (forgery-note.ts).
  */
-export const noteKey = (order: Shown & ForgedAttempts): string =>
-  order.status === 'forgery'
-    ? forgeryNoteKey(order)
-    : (order.status === 'paid' || order.status === 'failed') && !order.final
-      ? `note.${order.status}.provisional`
-      : `note.${order.status}`;
+export const noteKey = (order: Shown & ForgedAttempts): string => {
+  const failure = failureOf(order);
+  if (failure) return `note.${failure}`;
+  if (order.status === 'forgery') {
+    return isRefusedForgery(order) ? 'note.forgery.refused' : forgeryNoteKey(order);
+  }
+  return (order.status === 'paid' || order.status === 'failed') && !order.final
+    ? `note.${order.status}.provisional`
+    : `note.${order.status}`;
+};
 
 /** The hint next to the final/provisional badge. */
 export const finalHintKey = (order: Shown): string =>
   order.final
     ? 'result.finalHint'
-    : order.status === 'failed'
+    : order.status === 'failed' || isRefusedForgery(order)
       ? 'result.provisionalHintFailed'
       : 'result.provisionalHint';
 
 /**
  * The browser was told a `status` word (?status=, what complete or redirect
- * answered) other than the one the server's status now answers.
+ * answered) other than the one the server's status now answers, and other
+ * than one of a status the order went through since (`passed`, from its
+ * history): a virtual account the browser saw issued and the deposit paid
+ * later is progress, not a disagreement.
  */
-export const toldOtherwise = (told: string | null, status: string): boolean =>
-  Boolean(told) && !(isOrderStatus(status) && resultWordOf(status) === told);
+export const toldOtherwise = (
+  told: string | null,
+  status: string,
+  passed: readonly string[] = [],
+): boolean =>
+  Boolean(told) && ![status, ...passed].some((s) => isOrderStatus(s) && resultWordOf(s) === told);
 
 /** What the page needs of the order to know whether anything is still to come. */
-export interface Watched extends Shown {
-  attempts?: { cancellation: { state: string } | null }[];
+export interface Watched extends Pick<Shown, 'status' | 'final'> {
+  paid_amount?: number;
+  attempts?: { cancellation: { state: string } | null; current?: boolean; status?: string }[];
   refunds?: { state: string }[];
 }
 
@@ -66,7 +115,7 @@ export const pendingKey = (order: Watched | null): string | null => {
   if (order.status === 'vbank_issued') return 'pending.deposit';
   if (!order.final) {
     if (order.status === 'paid') return 'pending.confirmPaid';
-    if (order.status === 'failed') return 'pending.confirmFailed';
+    if (order.status === 'failed' || isRefusedForgery(order)) return 'pending.confirmFailed';
     return 'pending.payment';
   }
   if (order.status === 'pending') return 'pending.payment';

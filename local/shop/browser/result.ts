@@ -7,7 +7,7 @@
 import type { OrderView } from '../../../functions/http/order-view';
 import { portoneMessage } from '../portone-text';
 import { byId, find } from './dom';
-import { sdkMessageFor } from './last-payment';
+import { lastPaymentFor } from './last-payment';
 import {
   type Deposit,
   renderAttempts,
@@ -19,6 +19,7 @@ import {
 } from './result-parts';
 import {
   finalHintKey,
+  headingKey,
   isMerchantUid,
   noteKey,
   pendingKey,
@@ -50,7 +51,39 @@ let unchanged = 0;
 let timer: number | undefined;
 const deposit: Deposit = { sending: false, sent: false, error: null };
 
-const sdkMessage = sdkMessageFor(merchantUid);
+const last = lastPaymentFor(merchantUid);
+const sdkMessage = last?.error_msg ?? null;
+/** The simulator's webhook deliveries for this order (shop backend); null when unknown. */
+let deliveries: { at: string; status: number | null }[] | null = null;
+
+/**
+ * PortOne refused in the window before any payment existed (V1 with a
+ * pre-registered amount): the SDK said why, no attempt reached the server,
+ * and nothing more is to come from this checkout.
+ */
+const refusedBeforeAttempt = (o: OrderView | null): boolean =>
+  Boolean(last?.error_code) &&
+  !last?.callback &&
+  o !== null &&
+  o.status === 'pending' &&
+  (o.attempts ?? []).length === 0;
+
+/** What is still to come; nothing after a refusal in the window. */
+const stillPending = (o: OrderView | null): string | null =>
+  refusedBeforeAttempt(o) ? null : pendingKey(o);
+
+async function readDeliveries(): Promise<void> {
+  if (!config.simulatorUrl) return;
+  try {
+    const response = await fetch(`/shop/webhooks/${encodeURIComponent(merchantUid ?? '')}`, {
+      cache: 'no-store',
+    });
+    if (response.ok)
+      deliveries = ((await response.json()) as { deliveries: typeof deliveries }).deliveries;
+  } catch {
+    // the note stays as it was
+  }
+}
 
 /** Looks now, then with backoff (result-rules.ts, pollDelay). */
 function startPolling(): void {
@@ -86,13 +119,14 @@ async function poll(): Promise<void> {
   } catch {
     networkError = true;
   }
+  await readDeliveries();
   if (versionOf(order) === before) {
     unchanged++;
   } else {
     unchanged = 0;
     deadline = Date.now() + POLL_FOR_MS;
   }
-  if (notFound || (order && pendingKey(order) === null)) {
+  if (notFound || (order && stillPending(order) === null)) {
     polling = false;
   } else if (Date.now() >= deadline && order?.status !== 'vbank_issued') {
     // A virtual account page keeps its promise to update by itself; any other gives up and says so.
@@ -146,7 +180,7 @@ function renderNotFound(): void {
 
 function renderPollState(): void {
   const box = byId('poll-state');
-  const pending = pendingKey(order);
+  const pending = stillPending(order);
   if (order && pending === null) {
     box.dataset.state = 'settled';
     box.replaceChildren(el('span', { className: 'dot dot-done' }), t('result.settled'));
@@ -170,6 +204,34 @@ function renderPollState(): void {
   box.dataset.pending = pending ?? '';
 }
 
+/** V1's callback flag, and that the server ignores it on purpose. */
+function renderFlagNote(): void {
+  const box = byId('flag-note');
+  const flag = last?.flag;
+  box.hidden = !flag || !last?.callback;
+  box.dataset.flag = flag ?? '';
+  box.textContent =
+    flag === 'none' ? t('result.flagNone') : t('result.flag').replace('{flag}', flag ?? '');
+}
+
+/** How many webhook deliveries arrived, and how many of them changed the order. */
+function renderWebhooksNote(o: OrderView): void {
+  const box = byId('webhooks-note');
+  box.hidden = deliveries === null;
+  if (deliveries === null) return;
+  const changed = (o.history ?? []).filter((entry) => entry.source === 'webhook').length;
+  box.dataset.count = String(deliveries.length);
+  box.dataset.changed = String(changed);
+  box.textContent =
+    deliveries.length === 0
+      ? t('result.webhooksNone')
+      : deliveries.length === 1
+        ? t('result.webhooksOne')
+        : t('result.webhooks')
+            .replace('{n}', String(deliveries.length))
+            .replace('{changed}', String(Math.min(changed, deliveries.length)));
+}
+
 function render(): void {
   const browserStatus = byId('browser-status');
   browserStatus.textContent = wordLabel(told);
@@ -190,7 +252,8 @@ function render(): void {
     return;
   }
 
-  statusEl.textContent = statusLabel(order.status);
+  const refused = refusedBeforeAttempt(order);
+  statusEl.textContent = t(refused ? 'status.refused' : headingKey(order));
   statusEl.dataset.status = order.status;
   statusEl.dataset.final = String(Boolean(order.final));
   statusEl.className = `status-pill pill-${order.status}`;
@@ -207,12 +270,18 @@ function render(): void {
   );
   const note = byId('status-note');
   note.removeAttribute('data-i18n');
-  note.textContent = t(noteKey(order));
-  byId('mismatch').hidden = !toldOtherwise(told, order.status);
+  const noteIs = refused ? 'note.refused' : noteKey(order);
+  note.textContent = t(noteIs);
+  note.dataset.key = noteIs;
+  const passed = (order.history ?? []).map((entry) => entry.to);
+  // After a refusal in the window the browser's "failed" and the open order agree: nothing was paid.
+  byId('mismatch').hidden = refused || !toldOtherwise(told, order.status, passed);
+  renderFlagNote();
+  renderWebhooksNote(order);
 
   renderFacts(byId('facts'), order);
   renderVbank(byId('vbank-slot'), order, deposit, sendDeposit);
-  renderHistory(byId('history'), order);
+  renderHistory(byId('history'), order, last?.callback ?? null);
   renderAttempts(byId('attempts-card'), byId('attempts'), order);
   byId('raw-card').hidden = false;
   byId('raw').textContent = JSON.stringify(order, null, 2);

@@ -49,6 +49,8 @@ const setBusy = (key: string | null): void => {
   busy = key;
   for (const button of [payButton, payMobileButton]) button.disabled = Boolean(key);
   methodSelect.disabled = Boolean(key);
+  const skip = document.querySelector<HTMLInputElement>('#skip-prepare');
+  if (skip) skip.disabled = Boolean(key);
   lockApiSwitch(Boolean(key));
   document.body.classList.toggle('is-busy', Boolean(key));
   progress.hidden = !key;
@@ -61,13 +63,17 @@ const showError = (message: string): void => {
 };
 
 /** The shop's backend registers the order (and for V2 obtains its payment id). */
-const createOrder = async (productId: string | undefined, api: Api): Promise<ShopOrder> => {
+const createOrder = async (
+  productId: string | undefined,
+  api: Api,
+  prepare: boolean,
+): Promise<ShopOrder> => {
   let response: Response;
   try {
     response = await fetch('/shop/orders', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ product_id: productId, api }),
+      body: JSON.stringify({ product_id: productId, api, ...(prepare ? {} : { prepare: false }) }),
     });
   } catch {
     throw new Error(t('error.network'));
@@ -84,7 +90,9 @@ const pay = async (mobile: boolean): Promise<void> => {
   const api = chosenApi();
   let order: ShopOrder;
   try {
-    order = await createOrder(selected, api);
+    // The demo control (simulator only): no pre-registration, so a tampered amount is a forgery.
+    const skip = document.querySelector<HTMLInputElement>('#skip-prepare')?.checked ?? false;
+    order = await createOrder(selected, api, !skip);
   } catch (error) {
     setBusy(null);
     showError(`${t('error.order')}: ${(error as Error).message}`);

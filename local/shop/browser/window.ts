@@ -36,6 +36,9 @@ export interface PaymentRequest {
 
 /** What the SDK's callback gets; the page reads only these, and trusts none of them. */
 export interface PaymentResponse {
+  imp_success?: boolean;
+  success?: boolean;
+  error_code?: string | null;
   imp_uid?: string | null;
   error_msg?: string | null;
 }

@@ -42,7 +42,8 @@ class ControlError extends Error {
 /**
  * Test-only V2 endpoints under /__sim/v2/ (not part of PortOne), shaped like
  * V1's: put V2 payments into states, deposit into a virtual account, cancel
- * from the console, send or resend signed webhooks in a delivery mode, read
+ * from the console, forget a pre-registration (DELETE payments/{id}/pre-register),
+ * send or resend signed webhooks in a delivery mode, read
  * the webhook log. Payments are answered as `GET /payments/{id}` shows them.
  * JSON in and out, no auth; errors are `{message}` with a 4xx status.
  */
@@ -87,6 +88,11 @@ export async function handleV2Control(
         if (entry === undefined) throw new ControlError(404, `not pre-registered: ${second}`);
         return sendJson(res, 200, entry);
       }
+      case 'DELETE payments/*/pre-register':
+        if (!v2.store.forgetPreRegistration(second ?? '')) {
+          throw new ControlError(404, `not pre-registered: ${second}`);
+        }
+        return sendJson(res, 200, { forgotten: second });
       case 'POST payments/*/deposit': {
         // Options are read before the transition: a bad one must change nothing.
         const mode = modeOption(body);

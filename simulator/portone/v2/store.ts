@@ -99,6 +99,11 @@ export class V2PaymentStore {
     return this.preRegistered.get(paymentId);
   }
 
+  /** Forgets a pre-registration (a demo control, not PortOne's API); false when there was none. */
+  forgetPreRegistration(paymentId: string): boolean {
+    return this.preRegistered.delete(paymentId);
+  }
+
   /** Registering again replaces the amount; a paid id refuses (409 ALREADY_PAID). */
   preRegister(entry: V2PreRegistration): V2PreRegisterResult {
     const payment = this.get(entry.paymentId);

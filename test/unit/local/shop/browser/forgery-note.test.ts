@@ -6,6 +6,8 @@ import { DICTIONARY, LANGS } from '../../../../../local/shop/i18n';
 const forged = (overrides: Record<string, unknown> = {}) => ({
   verdict: 'forgery',
   current: true,
+  status: 'cancelled',
+  fail_reason: null,
   paid_at: '2026-12-03T00:00:00.000Z',
   cancel_amount: 0,
   cancellation: null,

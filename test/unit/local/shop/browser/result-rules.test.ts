@@ -3,7 +3,9 @@ import { ORDER_STATUSES } from '../../../../../functions/domain/model/order';
 import { resultWordOf } from '../../../../../functions/http/order-view';
 import { merchantUid } from '../../../../../functions/http/schemas';
 import {
+  failureOf,
   finalHintKey,
+  headingKey,
   isMerchantUid,
   isOrderStatus,
   noteKey,
@@ -146,5 +148,78 @@ describe('the shopper-facing messages', () => {
         expect(message).not.toMatch(/reconcil|대사/i);
       }
     }
+  });
+});
+
+describe('what the page says happened', () => {
+  const attempt = (status: string, fail_reason: string | null = null) => ({
+    current: true,
+    status,
+    fail_reason,
+  });
+
+  it.each([
+    ['사용자가 결제를 취소하셨습니다', 'closed'],
+    ['사용자가 결제를 취소하였습니다.', 'closed'],
+    ['카드 승인이 거절되었습니다.', 'declined'],
+    [null, 'declined'],
+  ])('tells a closed window from a declined card by PortOne’s reason %j', (reason, failure) => {
+    const order = { status: 'failed', final: true, attempts: [attempt('failed', reason)] };
+    expect(failureOf(order)).toBe(failure);
+    expect(headingKey(order)).toBe(`status.failed.${failure}`);
+    expect(noteKey(order)).toBe(`note.${failure}`);
+    for (const key of [`status.failed.${failure}`, `note.${failure}`]) {
+      expect(messagesOf(key)).toEqual([expect.any(String), expect.any(String)]);
+    }
+  });
+
+  it('keeps the plain failed labels while no attempt says why', () => {
+    expect(failureOf({ status: 'failed', final: false })).toBeNull();
+    expect(headingKey({ status: 'failed', final: false })).toBe('status.failed');
+  });
+
+  it('says a forgery PortOne refused charged nothing, a refunded one was refunded, a taken one is being refunded', () => {
+    const refused = {
+      status: 'forgery',
+      final: true,
+      paid_amount: 0,
+      attempts: [attempt('failed')],
+    };
+    // A forged payment that was taken, as GET /orders shows it: refunded, or not yet.
+    const taken = (status: string, cancellation: { state: string } | null) => ({
+      ...attempt(status),
+      verdict: 'forgery',
+      paid_at: '2026-12-03T00:00:00.000Z',
+      cancel_amount: cancellation ? 100 : 0,
+      cancellation,
+    });
+    const refunded = {
+      status: 'forgery',
+      final: true,
+      paid_amount: 0,
+      cancel_amount: 100,
+      attempts: [taken('cancelled', { state: 'done' })],
+    };
+    const paid = {
+      status: 'forgery',
+      final: true,
+      paid_amount: 100,
+      attempts: [taken('paid', null)],
+    };
+    expect(noteKey(refused)).toBe('note.forgery.refused');
+    // Not final yet: what is checked is that no money moved, as for a failure.
+    const unconfirmed = { ...refused, final: false };
+    expect(
+      pendingKey({ ...unconfirmed, attempts: [{ ...attempt('failed'), cancellation: null }] }),
+    ).toBe('pending.confirmFailed');
+    expect(finalHintKey(unconfirmed)).toBe('result.provisionalHintFailed');
+    expect(noteKey(refunded)).toBe('note.forgery.refunded');
+    expect(noteKey(paid)).toBe('note.forgery.refunding');
+  });
+
+  it('finds no disagreement when the browser saw a status the order went through', () => {
+    expect(toldOtherwise('vbankIssued', 'paid', ['vbank_issued', 'paid'])).toBe(false);
+    expect(toldOtherwise('vbankIssued', 'paid', ['paid'])).toBe(true);
+    expect(toldOtherwise('failed', 'paid', ['vbank_issued', 'paid'])).toBe(true);
   });
 });
