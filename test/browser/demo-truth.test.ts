@@ -67,7 +67,7 @@ describe('a tampered amount', () => {
     expect(await textOf(page, '[data-testid="order-status"]')).toBe('Refused by PortOne');
     expect(await page.isHidden('#mismatch')).toBe(true);
     expect(await textOf(page, '#status-note')).toContain('PortOne refused the payment');
-    expect(await textOf(page, '#sdk-message')).toContain('사전등록');
+    expect(await textOf(page, '#sdk-message')).toContain('not the one the shop registered');
     expect((await orderOf(stack, page)).attempts).toEqual([]);
     await screenshot(page, 'demo-v1-tamper-refused');
   });
@@ -94,7 +94,9 @@ describe('a tampered amount', () => {
       expect(toldStatus(page)).toBe('forgery');
       await expectStatus(page, 'forgery', true);
       await page.waitForSelector('#status-note[data-key="note.forgery.refunded"]');
-      expect(await textOf(page, '#status-note')).toContain('refunded the payment automatically');
+      expect(await textOf(page, '#status-note')).toContain(
+        'detected the forgery and cancelled the payment, which was refunded in full',
+      );
       expect((await orderOf(stack, page)).attempts[0]).toMatchObject({
         verdict: 'forgery',
         cancellation: { state: 'done' },
