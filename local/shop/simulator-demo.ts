@@ -4,7 +4,6 @@
 // the webhook log, so that the result page can say how many deliveries
 // arrived. Neither exists against PortOne's real test channel.
 import { API_TIMEOUT_MS } from './api-call';
-import type { ShopOrder } from './orders';
 
 /** One webhook delivery the simulator sent for an order: when, and what the server answered. */
 export interface Delivery {
@@ -28,7 +27,8 @@ const control = (simulatorUrl: string, path: string, method = 'GET'): Promise<Re
  */
 export const forgetPreRegistration = async (
   simulatorUrl: string,
-  order: ShopOrder,
+  // The two ids of a ShopOrder (orders.ts), named here so that orders.ts can import this file.
+  order: { merchant_uid: string; payment_id?: string },
 ): Promise<{ ok: true } | { ok: false; why: string }> => {
   const path = order.payment_id
     ? `/v2/payments/${encodeURIComponent(order.payment_id)}/pre-register`

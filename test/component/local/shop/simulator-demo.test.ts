@@ -23,11 +23,7 @@ describe('forgetPreRegistration', () => {
     // Prepare
     sim.state.store.prepare({ merchant_uid: 'shop-a-1', amount: 15000, currency: 'KRW' });
     // Act
-    const answer = await forgetPreRegistration(sim.url, {
-      merchant_uid: 'shop-a-1',
-      amount: 15000,
-      name: 'x',
-    });
+    const answer = await forgetPreRegistration(sim.url, { merchant_uid: 'shop-a-1' });
     // Assess
     expect(answer).toEqual({ ok: true });
     expect(sim.state.store.getPrepared('shop-a-1')).toBeUndefined();
@@ -44,8 +40,6 @@ describe('forgetPreRegistration', () => {
     });
     const answer = await forgetPreRegistration(sim.url, {
       merchant_uid: 'shop-b-1',
-      amount: 15000,
-      name: 'x',
       payment_id: paymentId,
     });
     expect(answer).toEqual({ ok: true });
