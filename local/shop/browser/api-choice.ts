@@ -3,7 +3,7 @@
 // sets it, so that a link or a test can pick one; V2 is the default because
 // it is PortOne's current API, unless the stack runs without V2.
 import { byId, find } from './dom';
-import { readStorage, session, writeStorage } from './storage';
+import { readStorage, rememberChoice, session, writeStorage } from './storage';
 
 export type Api = 'v1' | 'v2';
 
@@ -45,12 +45,7 @@ const show = (): void => {
 const choose = (next: string | undefined): void => {
   if (!isApi(next) || next === api || (next === 'v2' && !config.v2)) return;
   api = next;
-  writeStorage(session, KEY, next);
-  const url = new URL(window.location.href);
-  if (url.searchParams.has('api')) {
-    url.searchParams.set('api', next);
-    window.history.replaceState(window.history.state, '', url);
-  }
+  rememberChoice(session, KEY, 'api', next);
   show();
 };
 

@@ -2,7 +2,7 @@
 // localStorage) and formatting. Exposes window.Shop to the page scripts.
 import { DEFAULT_LANG, formatKrw, isLang, type Lang } from '../locale';
 import { el } from './el';
-import { local, readStorage, writeStorage } from './storage';
+import { local, readStorage, rememberChoice, writeStorage } from './storage';
 import type { ShopApi } from './window';
 
 const config = window.SHOP;
@@ -63,12 +63,7 @@ const apply = (): void => {
 const setLang: ShopApi['setLang'] = (next) => {
   if (!isLang(next) || next === lang) return;
   lang = next;
-  writeStorage(local, STORAGE_KEY, next);
-  const url = new URL(window.location.href);
-  if (url.searchParams.has('lang')) {
-    url.searchParams.set('lang', next);
-    window.history.replaceState(window.history.state, '', url);
-  }
+  rememberChoice(local, STORAGE_KEY, 'lang', next);
   apply();
 };
 
