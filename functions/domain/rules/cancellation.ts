@@ -125,8 +125,9 @@ export const settledBy = <C extends Cancellation>(record: C, outcome: Outcome, n
       };
     }
     case 'failed': {
-      // 0 after the first failure (the next delivery tries again at once), then doubling.
-      const wait = doubling(nowMs, since, 0, CANCELLATION_RETRY_LONGEST_MS);
+      // 0 after the first failure (the next delivery tries again at once, however long the
+      // failed call took), then doubling with the time since the first try.
+      const wait = record.tries <= 1 ? 0 : doubling(nowMs, since, 0, CANCELLATION_RETRY_LONGEST_MS);
       return {
         ...record,
         state: 'failed',

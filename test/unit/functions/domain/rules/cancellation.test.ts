@@ -74,10 +74,18 @@ describe('a claim', () => {
 describe('settledBy', () => {
   it('retries a failure at once first, then after doubling waits', () => {
     const first = settledBy(request(), { type: 'failed', message: 'down' }, NOW);
-    const second = settledBy(first, { type: 'failed', message: 'down' }, later(60_000));
+    const retried = claimed(first, { kind: 'cancel', amount: 10, balance: 10 }, later(60_000));
+    const second = settledBy(retried, { type: 'failed', message: 'down' }, later(60_000));
     expect(first).toMatchObject({ state: 'failed', next_at: NOW });
     expect(second.next_at).toBe(later(120_000));
     expect(isOpen(second)).toBe(true);
+  });
+
+  it('makes a first failure due at once even when PortOne took a while to answer it', () => {
+    // The call failed 800 ms after the claim: the very next delivery must try again.
+    const first = settledBy(request(), { type: 'failed', message: 'down' }, later(800));
+    expect(first).toMatchObject({ state: 'failed', next_at: later(800) });
+    expect(isDue(first, true, later(801))).toBe(true);
   });
 
   it('looks again at an accepted cancellation in 10 minutes, and up to a day apart', () => {
