@@ -40,6 +40,7 @@ import {
 import { coldImportEnv } from './cold-import';
 import { countingDocumentClient } from './instrument';
 import { startSimulatorProcess } from './simulator-process';
+import { sizeFromEnv } from './sizes';
 import type { System } from './stack';
 import { type PaidOrder, preparePaidOrders } from './workload';
 
@@ -70,12 +71,12 @@ export interface BurstOptions {
   progress?: (line: string) => void;
 }
 
-/** The burst size: BURST_PROCESSES, else 50 (3 at BENCH_SIZE=smoke). */
-export const burstProcessesFromEnv = (
-  env: Record<string, string | undefined> = process.env,
+/** The burst size: BURST_PROCESSES, else 50 at the full size and 3 at BENCH_SIZE=smoke. */
+export const burstProcesses = (
+  size: 'full' | 'smoke',
+  given: string | undefined = process.env.BURST_PROCESSES,
 ): number => {
-  const given = env.BURST_PROCESSES;
-  if (given === undefined || given === '') return env.BENCH_SIZE === 'smoke' ? 3 : 50;
+  if (given === undefined || given === '') return size === 'smoke' ? 3 : 50;
   const count = Number(given);
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
     throw new Error(`BURST_PROCESSES must be an integer from 1 to 1000, got "${given}"`);
@@ -289,7 +290,7 @@ const main = async () => {
   process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
   const { formatBurst } = await import('./burst-report');
   const results = await runBurst({
-    processes: burstProcessesFromEnv(),
+    processes: burstProcesses(sizeFromEnv().name),
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   console.log(formatBurst(results));

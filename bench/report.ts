@@ -1,3 +1,4 @@
+import { formatBurst } from './burst-report';
 import { PRICES } from './cost';
 import { type Cell, kib, n, signed, table, x } from './format';
 import type { Block, OpsPerEvent } from './phases';
@@ -393,6 +394,7 @@ export const formatReport = (r: BenchResults): string => {
     throughput(r),
     cost(r),
     v1AndV2(r),
+    formatBurst(r.burst),
     targets(r),
   ].join('\n\n');
 };

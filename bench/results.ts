@@ -1,4 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { BurstResults } from './burst';
 import type { ColdPhase } from './cold-phase';
 import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
 import type { Block, OpsPerEvent, TokenPolicy } from './phases';
@@ -102,6 +103,8 @@ export interface BenchResults {
     /** Wall time the V2 measurements added to the run: signature timing, V2 set-up and blocks. */
     seconds: number;
   };
+  /** N fresh processes at once per route (bench/burst.ts): token fetches, secret reads, time to answer. */
+  burst: BurstResults;
   targets: Target[];
 }
 
@@ -146,7 +149,7 @@ export const assembleResults = (input: {
   policy: TokenPolicy;
   signature: SignaturePhase;
   v2LatencyMs: number;
-}): Omit<BenchResults, 'targets'> => {
+}): Omit<BenchResults, 'targets' | 'burst'> => {
   const phases = Object.values(input.phases);
   const opsOf = (blocks: Block[], system: SystemName) =>
     Object.fromEntries(

@@ -1,3 +1,4 @@
+import { burstProcesses, runBurst } from './burst';
 import { measureBundles } from './cold-phase';
 import { type Block, measureTokenPolicy, runBlock, runV2Block } from './phases';
 import {
@@ -44,6 +45,15 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
   progress(`V2 webhook signature verification alone, ${size.signatureRuns} calls per variant`);
   const signature = await measureSignature(size.signatureRuns);
 
+  // Before the stack starts: the burst brings its own DynamoDB Local and simulator, and stops them.
+  const processes = burstProcesses(size.name);
+  progress(`cold-start burst: ${processes} fresh processes per route at once`);
+  const burst = await runBurst({
+    processes,
+    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+    progress,
+  });
+
   progress('starting DynamoDB Local, the PortOne simulator and both APIs');
   const stack = await startBenchStack(
     options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {},
@@ -65,15 +75,18 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
       size.tokenEvents,
       size.tokenSpanMinutes,
     );
-    const results = assembleResults({
-      size,
-      startedAt,
-      coldImports,
-      phases,
-      policy,
-      signature,
-      v2LatencyMs: V2_LATENCY_MS,
-    });
+    const results = {
+      ...assembleResults({
+        size,
+        startedAt,
+        coldImports,
+        phases,
+        policy,
+        signature,
+        v2LatencyMs: V2_LATENCY_MS,
+      }),
+      burst,
+    };
     progress('done');
     return { ...results, targets: judgeTargets(results) };
   } finally {

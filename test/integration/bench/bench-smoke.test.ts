@@ -344,6 +344,34 @@ describe('npm run bench, smoke size', () => {
     expect(results.cost.oursWebhookFirst).toMatchObject(units(results.opsWebhookFirst.ours));
   });
 
+  it('bursts fresh processes of the production bundles: one token fetch and one secret read each', () => {
+    const { burst } = results;
+    expect(burst.processes).toBe(3);
+    expect(burst.runs.map((run) => run.route)).toEqual(['webhook', 'complete']);
+    for (const run of burst.runs) {
+      expect(run.errorSamples, run.route).toEqual([]);
+      // Exactly one per container, as both counters saw them, and one lookup per event.
+      expect(run, run.route).toMatchObject({
+        processes: 3,
+        errors: 0,
+        tokenFetches: 3,
+        simulatorTokenFetches: 3,
+        secretReads: 3,
+        lookups: 3,
+        promises: {
+          oneTokenFetchPerContainer: true,
+          oneSecretReadPerContainer: true,
+          oneLookupPerEvent: true,
+        },
+      });
+      expect(run.spawnToAnswerMs.n, run.route).toBe(3);
+      // Inside a process the answer comes after the bundle loaded; outside, after both.
+      expect(run.answeredMs.min).toBeGreaterThan(run.loadedMs.min);
+      expect(run.spawnToAnswerMs.min).toBeGreaterThan(run.answeredMs.min);
+    }
+    expect(report).toContain('Cold-start burst: 3 fresh processes per route');
+  });
+
   it('judges every target and prints every section', () => {
     const functions = functionNames();
     expect(results.targets.map((t) => t.name)).toEqual([
