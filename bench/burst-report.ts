@@ -1,4 +1,4 @@
-import type { BurstResults } from './burst';
+import type { BurstResults } from './burst-summary';
 import { n, table } from './format';
 
 const verdict = (held: boolean) => (held ? 'holds' : 'BROKEN');

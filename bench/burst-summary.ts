@@ -130,3 +130,11 @@ export const summarizeBurst = (input: {
     },
   };
 };
+
+/** Everything bench/results.json holds under `burst`. */
+export interface BurstResults {
+  processes: number;
+  /** The machine's cores: N processes start on these, where Lambda gives each container its own. */
+  cores: number;
+  runs: BurstRun[];
+}

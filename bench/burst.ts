@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
@@ -29,7 +30,13 @@ import { DEFAULT_API_KEY, DEFAULT_API_SECRET } from '../simulator/portone/defaul
 import { silentLog } from '../test/fakes/log';
 import { BUILD_DIR, REPO_ROOT } from './bundles';
 import { type Counter, startPortOneTap, startSecretsCounter } from './burst-counters';
-import { type BurstRun, type ProcessOutcome, summarizeBurst } from './burst-summary';
+import { formatBurst } from './burst-report';
+import {
+  type BurstResults,
+  type BurstRun,
+  type ProcessOutcome,
+  summarizeBurst,
+} from './burst-summary';
 import {
   ANSWER_MARK,
   type BurstRoute,
@@ -44,7 +51,7 @@ import { sizeFromEnv } from './sizes';
 import type { System } from './stack';
 import { type PaidOrder, preparePaidOrders } from './workload';
 
-export type { BurstRun } from './burst-summary';
+export type { BurstResults, BurstRun } from './burst-summary';
 
 export const BURST_ROUTES: readonly BurstRoute[] = ['webhook', 'complete'];
 /** PortOne's latency during the burst: the realistic round trip the latency targets use. */
@@ -54,14 +61,6 @@ const WORKER_TIMEOUT_MS = 120_000;
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:portone-burst';
 const ORIGIN = 'https://shop.example';
-
-/** Everything bench/results.json holds under `burst`. */
-export interface BurstResults {
-  processes: number;
-  /** The machine's cores: N processes start on these, where Lambda gives each container its own. */
-  cores: number;
-  runs: BurstRun[];
-}
 
 export interface BurstOptions {
   processes: number;
@@ -163,7 +162,6 @@ export const runBurst = async (options: BurstOptions): Promise<BurstResults> => 
         }),
       );
     }
-    const { availableParallelism } = await import('node:os');
     return { processes: options.processes, cores: availableParallelism(), runs };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -288,7 +286,6 @@ const startRegistrar = async (endpoint: string, tableName: string, portoneUrl: s
 
 const main = async () => {
   process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
-  const { formatBurst } = await import('./burst-report');
   const results = await runBurst({
     processes: burstProcesses(sizeFromEnv().name),
     progress: (line) => process.stderr.write(`${line}\n`),

@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { BurstResults } from './burst';
+import type { BurstResults } from './burst-summary';
 import type { ColdPhase } from './cold-phase';
 import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
 import type { Block, OpsPerEvent, TokenPolicy } from './phases';
