@@ -43,6 +43,12 @@ export interface Block {
   cpuMsPerEvent: number;
   /** Totals over the block (divide by `ops.events` for per event: see perEvent). */
   ops: OpsPerEvent;
+  /**
+   * Sequential blocks only (concurrency 1, where each wait belongs to one
+   * event): per event, the PortOne and DynamoDB waits inside the handler and
+   * the rest of its time (CPU, the event loop), for bench/lambda-model.ts.
+   */
+  parts?: { portoneMs: Summary; dynamoDbMs: Summary; restMs: Summary };
 }
 
 const perEvent = (
@@ -111,10 +117,16 @@ const measureBlock = async <T>(
   system.handlerTimes.durations.length = 0;
   system.portoneTime.ms = 0;
   const roundTrips: number[] = [];
+  const waits: { portoneMs: number; dynamoDbMs: number }[] = [];
   const cpu = process.cpuUsage();
   const started = performance.now();
   await runPool(orders, concurrency, async (order) => {
+    const before = { portone: system.portoneTime.ms, db: system.dynamodb.counts().ms };
     roundTrips.push(await send(order));
+    waits.push({
+      portoneMs: system.portoneTime.ms - before.portone,
+      dynamoDbMs: system.dynamodb.counts().ms - before.db,
+    });
   });
   const elapsedMs = performance.now() - started;
   const { user, system: kernel } = process.cpuUsage(cpu);
@@ -131,6 +143,19 @@ const measureBlock = async <T>(
     eventsPerSecond: (orders.length / elapsedMs) * 1000,
     cpuMsPerEvent: (user + kernel) / 1000 / orders.length,
     ops: perEvent(orders.length, calls, system.dynamodb.counts(), system.portoneTime.ms),
+    ...(concurrency === 1 && durations.length === waits.length
+      ? {
+          parts: {
+            portoneMs: summarize(waits.map((w) => w.portoneMs)),
+            dynamoDbMs: summarize(waits.map((w) => w.dynamoDbMs)),
+            restMs: summarize(
+              durations.map(
+                (ms, i) => ms - (waits[i]?.portoneMs ?? 0) - (waits[i]?.dynamoDbMs ?? 0),
+              ),
+            ),
+          },
+        }
+      : {}),
   };
 };
 

@@ -1,6 +1,7 @@
 import { formatBurst } from './burst-report';
 import { PRICES } from './cost';
 import { type Cell, kib, n, signed, table, x } from './format';
+import { limitSection } from './limit-report';
 import type { Block, OpsPerEvent } from './phases';
 import type { BenchResults, LatencyPhase, V2Phase } from './results';
 import { BROWSER_ROUTES, ROUTES, type Route } from './workload';
@@ -396,5 +397,6 @@ export const formatReport = (r: BenchResults): string => {
     v1AndV2(r),
     formatBurst(r.burst),
     targets(r),
+    limitSection(r),
   ].join('\n\n');
 };

@@ -2,6 +2,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { BurstResults } from './burst-summary';
 import type { ColdPhase } from './cold-phase';
 import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
+import {
+  type FunctionMemory,
+  type LimitResults,
+  limitResults,
+  memoryResults,
+} from './limit-results';
+import type { LimitSummary } from './limit-summary';
 import type { Block, OpsPerEvent, TokenPolicy } from './phases';
 import type { SignaturePhase } from './signature';
 import type { BenchSize, LatencyMs } from './sizes';
@@ -25,6 +32,8 @@ export interface LatencyPhase {
   afterWebhook: Block[];
   /** Fresh webhook events at each concurrency level. */
   throughput: Block[];
+  /** The physical limit, measured directly after the sequential blocks (bench/limit.ts). */
+  limit: LimitSummary;
   /** Our order registrations during set-up, and the token fetches they caused. */
   setup: { requests: number; tokenFetches: number };
   /** Ours on the PortOne V2 routes, in the phase at V2_LATENCY_MS only; each block right after V1's. */
@@ -105,6 +114,10 @@ export interface BenchResults {
   };
   /** N fresh processes at once per route (bench/burst.ts): token fetches, secret reads, time to answer. */
   burst: BurstResults;
+  /** The physical limit (bench/limit.ts) and ours' routes against it (issue 15 item 1). */
+  limit: LimitResults;
+  /** Modelled Lambda duration per size and the memory chosen, per timed function (issue 15 item 3). */
+  memory: Record<Route, FunctionMemory>;
   targets: Target[];
 }
 
@@ -260,5 +273,7 @@ export const assembleResults = (input: {
       baselineWebhookFirst: costOf('baseline', true),
     },
     v2,
+    limit: limitResults(input.phases),
+    memory: memoryResults(input.phases),
   };
 };

@@ -1,5 +1,6 @@
 import { burstProcesses, runBurst } from './burst';
 import { measureBundles } from './cold-phase';
+import { measureLimit } from './limit';
 import { type Block, measureTokenPolicy, runBlock, runV2Block } from './phases';
 import {
   assembleResults,
@@ -191,6 +192,10 @@ const measureAtLatency = async (
     }
   }
 
+  // The limit, right after ours and the baseline on the same machine state (bench/limit.ts).
+  progress(`PortOne at ${latencyMs} ms: the limit, ${size.limitSamples} direct lookups and writes`);
+  const limit = await measureLimit(stack, latencyMs, size.limitSamples);
+
   // The common order in production: the webhook confirms the payment first
   // (measured on its own, fresh orders), then the browser reports it. Each
   // block resets the counters, so the browser block counts only its own work.
@@ -236,6 +241,7 @@ const measureAtLatency = async (
     webhookFirst,
     afterWebhook,
     throughput,
+    limit,
     ...(withV2 ? { v2: { ...v2, seconds: v2Ms / 1000 } } : {}),
     setup: {
       requests: perSystem,

@@ -18,6 +18,8 @@ export interface BenchSize {
   tokenSpanMinutes: number;
   /** Timed calls of V2 webhook signature verification (each way of checking it). */
   signatureRuns: number;
+  /** Iterations of the limit (bench/limit.ts) per PortOne latency. */
+  limitSamples: number;
 }
 
 export const SIZES: Record<BenchSize['name'], BenchSize> = {
@@ -30,6 +32,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     tokenEvents: 1000,
     tokenSpanMinutes: 100,
     signatureRuns: 5000,
+    limitSamples: 200,
   },
   smoke: {
     name: 'smoke',
@@ -40,6 +43,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     tokenEvents: 12,
     tokenSpanMinutes: 100,
     signatureRuns: 200,
+    limitSamples: 4,
   },
 };
 

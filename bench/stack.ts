@@ -48,6 +48,9 @@ export interface BenchStack {
   ours: System;
   baseline: System;
   simulator: SimulatorControl;
+  /** Where the limit (bench/limit.ts) reaches DynamoDB Local and the simulator directly. */
+  dynamodbEndpoint: string;
+  simulatorUrl: string;
   /** Moves our PortOne client's clock (token expiry) forward; the simulator's is moved separately. */
   advanceOurClock(ms: number): void;
   stop(): Promise<void>;
@@ -95,6 +98,8 @@ export const startBenchStack = async (
       ours: ours.system,
       baseline: baseline.system,
       simulator: simulator.control,
+      dynamodbEndpoint: endpoint,
+      simulatorUrl: simulator.url,
       advanceOurClock: (ms) => {
         clockOffsetMs += ms;
       },

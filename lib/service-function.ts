@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FUNCTION_BUNDLING } from './bundling';
+import { memoryOf } from './memory';
 
 const projectRoot = join(__dirname, '..');
 
@@ -114,7 +115,8 @@ export class ServiceFunction extends NodejsFunction {
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 256,
+      // Per function (lib/memory.ts), as the bench chose it.
+      memorySize: memoryOf(props.name),
       // Below API Gateway's 30 s integration limit, so the function answers rather than the gateway.
       timeout: props.timeout ?? Duration.seconds(28),
       ...(props.reservedConcurrentExecutions === undefined
