@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECHECK_INDEX as STORE_RECHECK_INDEX } from '../../../functions/adapters/dynamodb/keys';
 import { ConfigurationError, resolveConfig } from '../../../lib/config';
+import { memoryOf } from '../../../lib/memory';
 import { ACCESS_LOG_FORMAT } from '../../../lib/payments-api';
 import { PaymentsStack, type PaymentsStackProps } from '../../../lib/payments-stack';
 import { createPaymentsTable } from '../../../local/table';
@@ -118,7 +119,8 @@ describe('PaymentsStack', () => {
     for (const fn of functionsOf(template)) {
       expect(fn.props.Runtime, fn.name).toBe('nodejs22.x');
       expect(fn.props.Architectures, fn.name).toEqual(['arm64']);
-      expect(fn.props.MemorySize, fn.name).toBe(256);
+      // Each function at the size the bench chose for it (lib/memory.ts).
+      expect(fn.props.MemorySize, fn.name).toBe(memoryOf(fn.name.toLowerCase()));
       expect(fn.props.Handler, fn.name).toBe('index.handler');
       if ((API_FUNCTIONS as readonly string[]).includes(fn.name)) {
         expect(fn.props.Timeout, fn.name).toBeLessThan(30);

@@ -5,6 +5,7 @@ import { formatReport } from '../../../bench/report';
 import { type BenchResults, runBench } from '../../../bench/run';
 import { LATENCIES_MS, SIZES, V2_LATENCY_MS } from '../../../bench/sizes';
 import { BROWSER_ROUTES, ROUTES } from '../../../bench/workload';
+import { FUNCTION_MEMORY_MB } from '../../../lib/memory';
 import { TOKEN_LIFETIME_SECONDS } from '../../../simulator/portone/tokens';
 
 const SMOKE = SIZES.smoke;
@@ -307,6 +308,28 @@ describe('npm run bench, smoke size', () => {
     expect(v2Bytes.baseline).toBe(0);
   });
 
+  it('measures the limit at both latencies and models each timed function at 128, 256 and 512 MB', () => {
+    for (const [ms, phase] of Object.entries(results.phases)) {
+      expect(phase.limit.latencyMs, ms).toBe(Number(ms));
+      expect(phase.limit.iterations, ms).toBe(SMOKE.limitSamples);
+      // The parts are each at least the simulator's latency (PortOne) or above zero, and add up per iteration.
+      expect(phase.limit.portone.min, ms).toBeGreaterThanOrEqual(Number(ms));
+      expect(phase.limit.updateItem.min, ms).toBeGreaterThan(0);
+      expect(phase.limit.limit.min, ms).toBeGreaterThanOrEqual(
+        phase.limit.portone.min + phase.limit.updateItem.min,
+      );
+      expect(phase.limit.limitWithRead.min, ms).toBeGreaterThan(phase.limit.limit.min);
+    }
+    expect(Object.keys(results.limit.byLatency)).toEqual(['0', '30']);
+    for (const route of ROUTES) {
+      const memory = results.memory[route];
+      expect(Object.keys(memory.byMb), route).toEqual(['128', '256', '512']);
+      expect(memory.byMb['128']?.p99Ms, route).toBeGreaterThan(memory.byMb['512']?.p99Ms ?? 0);
+      expect([128, 256, 512], route).toContain(memory.chosenMb);
+      expect(memory.stackMb, route).toBe(FUNCTION_MEMORY_MB[route]);
+    }
+  });
+
   it('prices a million payments for both systems', () => {
     for (const [name, cost] of Object.entries({
       ours: results.cost.ours,
@@ -386,7 +409,11 @@ describe('npm run bench, smoke size', () => {
       ),
       'token fetches <= 1 per container per 25 minutes',
       ...functions.map((name) => `cold import of ${name} <= node -e 0 + 60 ms`),
-      ...ROUTES.map((route) => `p50 ${route} at 30 ms PortOne <= half the baseline's`),
+      ...ROUTES.map(
+        (route) =>
+          `${route} at 30 ms PortOne: p50 and p99 within 1.1x of the limit (round trip + UpdateItem)`,
+      ),
+      "each function's memorySize in lib/ equals the bench's choice",
       'webhook throughput at concurrency 32 (30 ms) >= 2x the baseline',
       ...V2_TARGETS,
     ]);
@@ -406,15 +433,20 @@ describe('npm run bench, smoke size', () => {
     const timed = results.targets.slice(counted, -V2_TARGETS.length).map((t) => t.pass);
     const bundles = results.coldImports.bundles.filter((b) => b.name !== 'baseline');
     const at30 = results.phases['30'];
-    const p50 = (system: string, route: string) =>
-      at30.latency.find((b) => b.system === system && b.route === route)?.roundTrip.p50 ??
-      Number.NaN;
+    const trip = (route: string) =>
+      at30.latency.find((b) => b.system === 'ours' && b.route === route)?.roundTrip;
+    const { limit } = at30.limit;
     const at32 = (system: string) =>
       at30.throughput.find((b) => b.system === system && b.concurrency === 32)?.eventsPerSecond ??
       Number.NaN;
     expect(timed).toEqual([
       ...bundles.map((b) => b.overNodeMs <= 60),
-      ...ROUTES.map((route) => p50('ours', route) <= p50('baseline', route) / 2),
+      ...ROUTES.map(
+        (route) =>
+          (trip(route)?.p50 ?? Number.NaN) <= 1.1 * limit.p50 &&
+          (trip(route)?.p99 ?? Number.NaN) <= 1.1 * limit.p99,
+      ),
+      ROUTES.every((route) => results.memory[route].chosenMb === FUNCTION_MEMORY_MB[route]),
       at32('ours') >= 2 * at32('baseline'),
     ]);
     for (const section of [
@@ -427,6 +459,8 @@ describe('npm run bench, smoke size', () => {
       '6. PortOne V1 and V2 side by side',
       'V2 webhook signature verification alone',
       '7. Targets',
+      '8. Against the physical limit',
+      'Modelled Lambda duration',
     ]) {
       expect(report).toContain(section);
     }

@@ -10,16 +10,12 @@ describe("the limit's UpdateItem", () => {
     status: { S: 'ready' },
     recheck_shard: { S: 'RECHECK#1' },
   };
-  const confirmed = {
-    ...registered,
-    status: { S: 'paid' },
-    imp_uid: { S: 'imp_1' },
-    recheck_shard: undefined,
-  } as Record<string, { S?: string; N?: string }>;
-  delete confirmed.recheck_shard;
+  // Settled: out of the recheck index.
+  const { recheck_shard: _shard, ...rest } = registered;
+  const confirmed = { ...rest, status: { S: 'paid' }, imp_uid: { S: 'imp_1' } };
 
   it('sets what changed, removes what went and keeps the key, under the fast path condition', () => {
-    const update = updateTo(registered, confirmed as typeof registered);
+    const update = updateTo(registered, confirmed);
     expect(update.UpdateExpression).toBe('SET #a0 = :v0, #a1 = :v1 REMOVE #a2');
     expect(update.ExpressionAttributeNames).toMatchObject({
       '#a0': 'status',
