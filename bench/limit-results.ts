@@ -2,11 +2,15 @@ import { FUNCTION_MEMORY_MB } from '../lib/memory';
 import { chooseMemory, type MemoryChoice, type RouteFigures } from './lambda-model';
 import { type AgainstLimit, againstLimit, type LimitSummary } from './limit-summary';
 import type { Block } from './phases';
-import type { ByLatency, LatencyPhase } from './results';
+import type { LatencyMs } from './sizes';
 import { ROUTES, type Route } from './workload';
 
 /** The PortOne latency the limit targets and the memory choice are judged at. */
 export const LIMIT_LATENCY_MS = 30;
+
+type ByLatency<T> = Record<`${LatencyMs}`, T>;
+/** What this module reads of a latency phase (results.ts's LatencyPhase, without importing it). */
+type LatencyPhase = { latency: Block[]; limit: LimitSummary };
 
 export interface RouteAgainstLimit {
   ours: { p50: number; p99: number };
