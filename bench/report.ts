@@ -1,3 +1,4 @@
+import { allInSection } from './all-in-report';
 import { formatBurst } from './burst-report';
 import { PRICES } from './cost';
 import { type Cell, kib, n, signed, table, x } from './format';
@@ -398,5 +399,6 @@ export const formatReport = (r: BenchResults): string => {
     formatBurst(r.burst),
     targets(r),
     limitSection(r),
+    allInSection(r),
   ].join('\n\n');
 };

@@ -1,4 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { AllInResults } from './all-in';
 import type { BurstResults } from './burst-summary';
 import type { ColdPhase } from './cold-phase';
 import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
@@ -99,6 +100,8 @@ export interface BenchResults {
     /** The webhook first, then complete answered from the confirmed order. */
     oursWebhookFirst: CostResult;
     baselineWebhookFirst: CostResult;
+    /** US dollars per million card payments, all in (webhook first, the common order): allIn.webhookFirst. */
+    allIn?: number;
   };
   /**
    * Ours on PortOne V2 next to V1 (whose figures are `ops.ours`, `opsWebhookFirst.ours`):
@@ -112,6 +115,8 @@ export interface BenchResults {
     /** Wall time the V2 measurements added to the run: signature timing, V2 set-up and blocks. */
     seconds: number;
   };
+  /** Whole payments priced all in (bench/all-in.ts, issue 15 item 4); `cost.allIn` is its headline. */
+  allIn: AllInResults;
   /** N fresh processes at once per route (bench/burst.ts): token fetches, secret reads, time to answer. */
   burst: BurstResults;
   /** The physical limit (bench/limit.ts) and ours' routes against it (issue 15 item 1). */
@@ -162,7 +167,7 @@ export const assembleResults = (input: {
   policy: TokenPolicy;
   signature: SignaturePhase;
   v2LatencyMs: number;
-}): Omit<BenchResults, 'targets' | 'burst'> => {
+}): Omit<BenchResults, 'targets' | 'burst' | 'allIn'> => {
   const phases = Object.values(input.phases);
   const opsOf = (blocks: Block[], system: SystemName) =>
     Object.fromEntries(

@@ -1,3 +1,4 @@
+import { measureAllIn } from './all-in';
 import { burstProcesses, runBurst } from './burst';
 import { measureBundles } from './cold-phase';
 import { measureLimit } from './limit';
@@ -76,16 +77,24 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
       size.tokenEvents,
       size.tokenSpanMinutes,
     );
+    progress(
+      `all-in cost: ${size.allInPayments} whole payments per order of arrival, PortOne at 30 ms`,
+    );
+    await stack.simulator.setLatency(30);
+    const allIn = await measureAllIn(stack, size.allInPayments);
+    const assembled = assembleResults({
+      size,
+      startedAt,
+      coldImports,
+      phases,
+      policy,
+      signature,
+      v2LatencyMs: V2_LATENCY_MS,
+    });
     const results = {
-      ...assembleResults({
-        size,
-        startedAt,
-        coldImports,
-        phases,
-        policy,
-        signature,
-        v2LatencyMs: V2_LATENCY_MS,
-      }),
+      ...assembled,
+      cost: { ...assembled.cost, allIn: allIn.webhookFirst.allIn },
+      allIn,
       burst,
     };
     progress('done');

@@ -20,6 +20,8 @@ export interface BenchSize {
   signatureRuns: number;
   /** Iterations of the limit (bench/limit.ts) per PortOne latency. */
   limitSamples: number;
+  /** Whole payments (registration, callback, webhook) per order of arrival, priced all in (bench/all-in.ts). */
+  allInPayments: number;
 }
 
 export const SIZES: Record<BenchSize['name'], BenchSize> = {
@@ -33,6 +35,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     tokenSpanMinutes: 100,
     signatureRuns: 5000,
     limitSamples: 200,
+    allInPayments: 40,
   },
   smoke: {
     name: 'smoke',
@@ -44,6 +47,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     tokenSpanMinutes: 100,
     signatureRuns: 200,
     limitSamples: 4,
+    allInPayments: 2,
   },
 };
 

@@ -129,6 +129,22 @@ const serve = async (
   };
 };
 
+/** What a deployed function's environment holds, with defaults for everything else. */
+export const oursConfig = (endpoint: string, tableName: string, portoneUrl: string) =>
+  loadConfig({
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    PORTONE_API_URL: portoneUrl,
+    PORTONE_API_KEY: DEFAULT_API_KEY,
+    PORTONE_API_SECRET: DEFAULT_API_SECRET,
+    // PortOne V2 side by side (its /v2/ routes), against the simulator's V2 API.
+    PORTONE_V2_API_URL: `${portoneUrl}${V2_PREFIX}`,
+    PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
+    PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
+    RESULT_PAGE_URL,
+    ALLOWED_ORIGINS: 'https://shop.example',
+  });
+
 const startOurs = (
   endpoint: string,
   tableName: string,
@@ -137,20 +153,7 @@ const startOurs = (
 ) => {
   const dynamodb = countingDocumentClient(endpoint);
   return serve('ours', tableName, dynamodb, (sink, portoneTime) => {
-    // What a deployed function's environment holds, with defaults for everything else.
-    const config = loadConfig({
-      TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT: endpoint,
-      PORTONE_API_URL: portoneUrl,
-      PORTONE_API_KEY: DEFAULT_API_KEY,
-      PORTONE_API_SECRET: DEFAULT_API_SECRET,
-      // PortOne V2 side by side (its /v2/ routes), against the simulator's V2 API.
-      PORTONE_V2_API_URL: `${portoneUrl}${V2_PREFIX}`,
-      PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
-      PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
-      RESULT_PAGE_URL,
-      ALLOWED_ORIGINS: 'https://shop.example',
-    });
+    const config = oursConfig(endpoint, tableName, portoneUrl);
     const runtime = createRuntime(config, silentLog, {
       documentClient: dynamodb.client,
       // The token cache's clock, so the token phase can live through hours in seconds.

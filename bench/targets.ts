@@ -92,7 +92,15 @@ export const judgeTargets = (r: Omit<BenchResults, 'targets'>): Target[] => {
     measured: `${f(at32('ours'), 0)} vs ${f(at32('baseline'), 0)} events/s (x${f(at32('ours') / at32('baseline'), 3)})`,
     pass: at32('ours') >= 2 * at32('baseline'),
   });
+  // Issue 15 item 4: the whole production stack, per million card payments (bench/cost-all-in.ts).
+  const allIn = r.allIn.webhookFirst;
+  targets.push({
+    name: 'all-in cost per million card payments (webhook first) <= $12',
+    measured: `$${f(allIn.allIn)} ($${f(allIn.fixed)} of it fixed; complete first $${f(r.allIn.completeFirst.allIn)})`,
+    pass: allIn.allIn <= 12,
+  });
   targets.push(...judgeV2Targets(r));
+
   return targets;
 };
 

@@ -367,6 +367,31 @@ describe('npm run bench, smoke size', () => {
     expect(results.cost.oursWebhookFirst).toMatchObject(units(results.opsWebhookFirst.ours));
   });
 
+  it('prices whole payments all in from the measured payments and the synthesized template', () => {
+    const { webhookFirst, completeFirst, profiles, template } = results.allIn;
+    expect(results.cost.allIn).toBe(webhookFirst.allIn);
+    for (const profile of profiles) {
+      expect(profile.payments).toBe(SMOKE.allInPayments);
+      // Each payment: one registration, one callback, one webhook, each logging at least one line.
+      for (const fn of ['orders', 'complete', 'webhook'] as const) {
+        expect(profile.functions[fn].invocations).toBe(1);
+        expect(profile.functions[fn].logLines).toBeGreaterThanOrEqual(1);
+        expect(profile.functions[fn].logBytes).toBeGreaterThan(200);
+      }
+      // The order's registration writes (item and recheck index) are part of the payment.
+      expect(profile.writeUnits).toBeGreaterThanOrEqual(3);
+    }
+    // Complete after the webhook answers from its read: it writes nothing, so webhook first costs less.
+    expect(profiles[0]?.writeUnits).toBeLessThan(profiles[1]?.writeUnits ?? 0);
+    expect(webhookFirst.allIn).toBeLessThan(completeFirst.allIn);
+    // What the template holds, counted, not listed by hand.
+    expect(template.memoryMb.Webhook).toBe(FUNCTION_MEMORY_MB.webhook);
+    expect(template.dashboards).toBe(1);
+    expect(template.alarms).toBeGreaterThan(0);
+    const sum = webhookFirst.lines.reduce((total, line) => total + line.usd, 0);
+    expect(webhookFirst.allIn).toBeCloseTo(sum, 9);
+  });
+
   it('bursts fresh processes of the production bundles: one token fetch and one secret read each', () => {
     const { burst } = results;
     expect(burst.processes).toBe(3);
@@ -415,6 +440,7 @@ describe('npm run bench, smoke size', () => {
       ),
       "each function's memorySize in lib/ equals the bench's choice",
       'webhook throughput at concurrency 32 (30 ms) >= 2x the baseline',
+      'all-in cost per million card payments (webhook first) <= $12',
       ...V2_TARGETS,
     ]);
     // The counted targets are determined (see the counts above): they pass.
@@ -448,6 +474,7 @@ describe('npm run bench, smoke size', () => {
       ),
       ROUTES.every((route) => results.memory[route].chosenMb === FUNCTION_MEMORY_MB[route]),
       at32('ours') >= 2 * at32('baseline'),
+      results.allIn.webhookFirst.allIn <= 12,
     ]);
     for (const section of [
       '1. Bundles',
@@ -461,6 +488,7 @@ describe('npm run bench, smoke size', () => {
       '7. Targets',
       '8. Against the physical limit',
       'Modelled Lambda duration',
+      '9. All in',
     ]) {
       expect(report).toContain(section);
     }
