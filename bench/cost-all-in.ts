@@ -92,11 +92,16 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
     (i.settledBilledMs / 1000) * (memoryOf('settled') / 1024);
   const reconcilerGbSeconds =
     i.reconcilerRunsPerMonth * (i.reconcilerBilledMs / 1000) * (memoryOf('reconcile') / 1024);
+  // Lambda writes START and REPORT at INFO: none when a function's system log level is WARN.
+  const platformBytesOf = (name: string) =>
+    (template.systemLogLevel[name[0]?.toUpperCase() + name.slice(1)] ?? 'INFO') === 'WARN'
+      ? 0
+      : i.platformLogBytesPerInvocation;
   const functionLogBytes =
     PAYMENT_FUNCTIONS.reduce((sum, name) => {
       const f = profile.functions[name];
-      return sum + f.invocations * (f.logBytes + i.platformLogBytesPerInvocation);
-    }, 0) + i.platformLogBytesPerInvocation;
+      return sum + f.invocations * (f.logBytes + platformBytesOf(name));
+    }, 0) + platformBytesOf('settled');
   const accessLogBytes = requestsPerPayment * profile.accessLogBytes;
   const accessIngest =
     template.accessLogClass === 'INFREQUENT_ACCESS'
@@ -151,7 +156,7 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
     },
     {
       name: 'CloudWatch Logs ingestion, functions',
-      quantity: `${n(functionLogBytes)} bytes per payment (${PAYMENT_FUNCTIONS.map((name) => `${name} ${n(profile.functions[name].logLines, 1)} lines`).join(', ')}, + Lambda's own lines): ${n(functionLogGb, 2)} GB`,
+      quantity: `${n(functionLogBytes)} bytes per payment (${PAYMENT_FUNCTIONS.map((name) => `${name} ${n(profile.functions[name].logLines, 1)} lines`).join(', ')}; Lambda's START/REPORT ${platformBytesOf('webhook') === 0 ? 'dropped (system log level WARN)' : 'included'}): ${n(functionLogGb, 2)} GB`,
       price: `$${p.logsIngestedStandardPerGb} per GB`,
       usd: functionLogGb * p.logsIngestedStandardPerGb,
     },

@@ -13,6 +13,8 @@ import { buildApp } from '../lib/app';
 export interface TemplateFigures {
   /** Lambda functions by logical id prefix (Complete, Webhook, ...), with their MemorySize. */
   memoryMb: Record<string, number>;
+  /** Lambda's own log level per function (LoggingConfig.SystemLogLevel; INFO, Lambda's default, writes START and REPORT). */
+  systemLogLevel: Record<string, string>;
   /** Metric alarms and the number of metrics each watches (CloudWatch bills per alarm metric). */
   alarms: number;
   alarmMetrics: number;
@@ -57,10 +59,12 @@ export const figuresOf = (resources: Resources): TemplateFigures => {
   const all = Object.entries(resources);
   const ofType = (type: string) => all.filter(([, r]) => r.Type === type);
   const memoryMb: Record<string, number> = {};
+  const systemLogLevel: Record<string, string> = {};
   for (const [id, r] of ofType('AWS::Lambda::Function')) {
     // Logical ids read `<Name>Function<hash>` for ours; CDK's own helpers have other names.
     const name = id.match(/^(?:PortOnePayments)?([A-Z][a-z]+)Function[0-9A-F]{8}$/)?.[1] ?? id;
     memoryMb[name] = r.Properties?.MemorySize ?? 128;
+    systemLogLevel[name] = r.Properties?.LoggingConfig?.SystemLogLevel ?? 'INFO';
   }
   const alarms = ofType('AWS::CloudWatch::Alarm');
   const metricsOf = (props: { Metrics?: { MetricStat?: unknown }[] } | undefined) =>
@@ -75,6 +79,7 @@ export const figuresOf = (resources: Resources): TemplateFigures => {
   const accessLog = accessLogGroup ? resources[accessLogGroup] : undefined;
   return {
     memoryMb,
+    systemLogLevel,
     alarms: alarms.length,
     alarmMetrics: alarms.reduce((sum, [, r]) => sum + metricsOf(r.Properties), 0),
     compositeAlarms: ofType('AWS::CloudWatch::CompositeAlarm').length,

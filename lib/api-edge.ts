@@ -108,7 +108,8 @@ export const routeKeyOf = (route: EdgeRoute): string => `${route.method} ${route
 export const CORS = {
   allowMethods: ['POST', 'OPTIONS'],
   allowHeaders: ['content-type'],
-  maxAgeSeconds: 3600,
+  // Chromium's cap (Firefox allows a day): a browser asks again at most every two hours.
+  maxAgeSeconds: 7200,
 } as const;
 
 /**

@@ -237,6 +237,28 @@ describe('PaymentsStack', () => {
       'logs:CreateLogGroup',
     ];
 
+    it.each([...FUNCTIONS, 'Settled'])(
+      "%s: JSON logs at INFO, without Lambda's own START and REPORT lines (system level WARN)",
+      (name) => {
+        const [fn] = functionsOf(template, [name]);
+        expect(fn?.props.LoggingConfig).toMatchObject({
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          SystemLogLevel: 'WARN',
+        });
+      },
+    );
+
+    it('keeps the access log in the infrequent-access class, the functions logs in the standard one', () => {
+      const groups = resources(template, 'AWS::Logs::LogGroup');
+      expect(groups.ApiAccessLogsE9DF007D?.Properties.LogGroupClass).toBe('INFREQUENT_ACCESS');
+      // Metric filters need the standard class: every group they read from has it.
+      for (const filter of Object.values(resources(template, 'AWS::Logs::MetricFilter'))) {
+        const group = groups[(filter as Json).Properties.LogGroupName.Ref];
+        expect(group?.Properties.LogGroupClass).toBeUndefined();
+      }
+    });
+
     it.each(FUNCTIONS)('%s: its own role, with no managed policies', (name) => {
       const fn = functionsOf(template).find((f) => f.name === name) as Json;
       const roleId = fn.props.Role['Fn::GetAtt'][0] as string;
@@ -366,7 +388,7 @@ describe('PaymentsStack', () => {
   it('answers CORS preflight for the allowed origins (the rules: api-edge.test.ts)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       Name: 'portone-payments-prod',
-      CorsConfiguration: { AllowOrigins: ['https://shop.example'], MaxAge: 3600 },
+      CorsConfiguration: { AllowOrigins: ['https://shop.example'], MaxAge: 7200 },
     });
   });
 

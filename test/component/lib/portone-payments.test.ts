@@ -144,7 +144,7 @@ describe('PortOnePayments in a stack of its own', () => {
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       Name: 'portone-payments-shop',
-      CorsConfiguration: { AllowOrigins: ['https://shop.example'], MaxAge: 3600 },
+      CorsConfiguration: { AllowOrigins: ['https://shop.example'], MaxAge: 7200 },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',

@@ -24,6 +24,7 @@ const profile: PaymentProfile = {
 
 const template: TemplateFigures = {
   memoryMb: { Orders: 256, Complete: 512, Webhook: 512, Settled: 256, Reconcile: 256 },
+  systemLogLevel: { Orders: 'INFO', Complete: 'INFO', Webhook: 'INFO', Settled: 'INFO' },
   alarms: 18,
   alarmMetrics: 18,
   compositeAlarms: 0,
@@ -60,6 +61,23 @@ describe('the all-in cost of a million card payments', () => {
     const ia = allInCost(profile, { ...template, accessLogClass: 'INFREQUENT_ACCESS' });
     expect(line(ia, 'CloudWatch Logs ingestion, access')).toBeCloseTo(
       line(standard, 'CloudWatch Logs ingestion, access') / 2,
+      9,
+    );
+  });
+
+  it("drops Lambda's own lines from the bill when the system log level is WARN", () => {
+    const info = allInCost(profile, template);
+    const warn = allInCost(profile, {
+      ...template,
+      systemLogLevel: { Orders: 'WARN', Complete: 'WARN', Webhook: 'WARN', Settled: 'WARN' },
+    });
+    // 3 invocations of 600 bytes each; Lambda adds 359 bytes to each and to one settled invocation.
+    expect(line(warn, 'CloudWatch Logs ingestion, functions')).toBeCloseTo(
+      ((1800 * 1e6) / 1e9) * 0.5,
+      9,
+    );
+    expect(line(info, 'CloudWatch Logs ingestion, functions')).toBeCloseTo(
+      (((1800 + 4 * 359) * 1e6) / 1e9) * 0.5,
       9,
     );
   });
