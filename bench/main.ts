@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './bundles';
+import { FIGURES_FILE, publishCost } from './cost-readme';
 import { formatReport } from './report';
 import { runBench } from './run';
 import { sizeFromEnv } from './sizes';
@@ -23,6 +24,18 @@ const main = async () => {
   const file = join(REPO_ROOT, 'bench', 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatReport(results));
+  // Only a full run may rewrite README's cost table (and the figures it is made from).
+  if (results.size === 'full') {
+    publishCost(REPO_ROOT, {
+      measured: {
+        timestamp: results.timestamp,
+        machine: `${results.machine.cpus} x ${results.machine.cpuModel}, Node ${results.machine.node}`,
+        command: results.command,
+      },
+      allIn: results.allIn,
+    });
+    console.log(`README.md's cost table and ${FIGURES_FILE} rewritten from this run`);
+  }
   console.log(`\nAll figures: ${file}`);
 };
 
