@@ -132,3 +132,33 @@ export const POLL_LONGEST_MS = 15_000;
 /** The wait before the next look, after `unchanged` looks in a row that showed nothing new. */
 export const pollDelay = (unchanged: number): number =>
   Math.min(POLL_FIRST_MS * 2 ** Math.max(unchanged, 0), POLL_LONGEST_MS);
+
+/**
+ * The webhook note: how many deliveries `arrived` and how many of them
+ * `changed` the order (its history's webhook lines), in the words `message`
+ * gives for a key.
+ */
+export const webhooksText = (
+  message: (key: string) => string,
+  arrived: number,
+  changed: number,
+): string => {
+  const n = Math.max(arrived, 0);
+  const c = Math.min(Math.max(changed, 0), n);
+  const key =
+    n === 0
+      ? 'result.webhooksNone'
+      : n === 1
+        ? c === 1
+          ? 'result.webhooksOneChanged'
+          : 'result.webhooksOneUnchanged'
+        : c === n
+          ? 'result.webhooksAllChanged'
+          : c === 0
+            ? 'result.webhooksNoneChanged'
+            : 'result.webhooksSomeChanged';
+  return message(key)
+    .replaceAll('{n}', String(n))
+    .replace('{changed}', String(c))
+    .replace('{unchanged}', String(n - c));
+};

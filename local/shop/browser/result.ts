@@ -25,6 +25,7 @@ import {
   pendingKey,
   pollDelay,
   toldOtherwise,
+  webhooksText,
 } from './result-rules';
 
 const { t, el, onLangChange } = window.Shop;
@@ -222,14 +223,7 @@ function renderWebhooksNote(o: OrderView): void {
   const changed = (o.history ?? []).filter((entry) => entry.source === 'webhook').length;
   box.dataset.count = String(deliveries.length);
   box.dataset.changed = String(changed);
-  box.textContent =
-    deliveries.length === 0
-      ? t('result.webhooksNone')
-      : deliveries.length === 1
-        ? t('result.webhooksOne')
-        : t('result.webhooks')
-            .replace('{n}', String(deliveries.length))
-            .replace('{changed}', String(Math.min(changed, deliveries.length)));
+  box.textContent = webhooksText(t, deliveries.length, changed);
 }
 
 function render(): void {

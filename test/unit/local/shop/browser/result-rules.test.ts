@@ -13,6 +13,7 @@ import {
   pollDelay,
   statusKey,
   toldOtherwise,
+  webhooksText,
 } from '../../../../../local/shop/browser/result-rules';
 import { DICTIONARY, LANGS } from '../../../../../local/shop/i18n';
 
@@ -221,5 +222,52 @@ describe('what the page says happened', () => {
     expect(toldOtherwise('vbankIssued', 'paid', ['vbank_issued', 'paid'])).toBe(false);
     expect(toldOtherwise('vbankIssued', 'paid', ['paid'])).toBe(true);
     expect(toldOtherwise('failed', 'paid', ['vbank_issued', 'paid'])).toBe(true);
+  });
+});
+
+describe('the webhook note', () => {
+  const en = (arrived: number, changed: number) =>
+    webhooksText((key) => DICTIONARY.en[key] ?? key, arrived, changed);
+  const ko = (arrived: number, changed: number) =>
+    webhooksText((key) => DICTIONARY.ko[key] ?? key, arrived, changed);
+
+  it('says none arrived yet', () => {
+    expect(en(0, 0)).toBe('No webhook has arrived for this order yet.');
+    expect(ko(0, 0)).toBe('이 주문에는 아직 도착한 웹훅이 없습니다.');
+  });
+
+  it('says whether the one delivery changed the order', () => {
+    expect(en(1, 1)).toBe('PortOne’s webhook arrived once and changed the order.');
+    expect(en(1, 0)).toMatch(/^PortOne’s webhook arrived once and changed nothing/);
+    expect(ko(1, 1)).toBe('PortOne 웹훅이 한 번 도착해 주문을 바꿨습니다.');
+    expect(ko(1, 0)).toMatch(/^PortOne 웹훅이 한 번 도착했지만 아무것도 바꾸지 않았습니다/);
+  });
+
+  it('says every delivery changed the order when all did, without implying others', () => {
+    expect(en(2, 2)).toBe('PortOne’s webhook arrived 2 times, and all 2 changed the order.');
+    expect(ko(2, 2)).toBe('PortOne 웹훅이 2번 도착했고, 2번 모두 주문을 바꿨습니다.');
+    for (const text of [en(2, 2), ko(2, 2)]) expect(text).not.toMatch(/others|나머지/);
+  });
+
+  it('counts the duplicates that changed nothing', () => {
+    expect(en(3, 1)).toBe(
+      'PortOne’s webhook arrived 3 times: 1 changed the order, 2 changed nothing (PortOne, asked again, had nothing new).',
+    );
+    expect(ko(3, 1)).toBe(
+      'PortOne 웹훅이 3번 도착했습니다. 1번이 주문을 바꿨고, 2번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+    );
+  });
+
+  it('says none changed the order when none did', () => {
+    expect(en(2, 0)).toBe(
+      'PortOne’s webhook arrived 2 times and changed nothing (PortOne, asked again, had nothing new).',
+    );
+    expect(ko(2, 0)).toBe(
+      'PortOne 웹훅이 2번 도착했지만 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+    );
+  });
+
+  it('never counts more changes than deliveries', () => {
+    expect(en(2, 5)).toBe(en(2, 2));
   });
 });
