@@ -325,7 +325,8 @@ const en: Record<MessageKey, string> = {
   'result.webhooksOneChanged': 'PortOne’s webhook arrived once and changed the order.',
   'result.webhooksOneUnchanged':
     'PortOne’s webhook arrived once and changed nothing (PortOne, asked again, had nothing new).',
-  'result.webhooksAllChanged': 'PortOne’s webhook arrived {n} times, and all {n} changed the order.',
+  'result.webhooksAllChanged':
+    'PortOne’s webhook arrived {n} times, and all {n} changed the order.',
   'result.webhooksSomeChanged':
     'PortOne’s webhook arrived {n} times: {changed} changed the order, {unchanged} changed nothing (PortOne, asked again, had nothing new).',
   'result.webhooksNoneChanged':
