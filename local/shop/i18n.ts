@@ -155,6 +155,8 @@ const ko = {
     'PortOne 콜백이 {flag}(을)를 전달했습니다. 서버는 이 값을 일부러 읽지 않고 PortOne에 직접 물어봅니다. 위의 상태가 그 답입니다.',
   'result.flagNone':
     'PortOne 콜백에 성공 여부 값이 없었습니다. 서버는 어차피 그 값을 읽지 않고 PortOne에 직접 물어봅니다.',
+  'result.flagRedirect':
+    'PortOne은 결과 플래그(imp_success 또는 success, 없을 수도 있음)를 브라우저를 서버로 돌려보내는 주소에 담아 보냈습니다. 서버는 이 값을 일부러 읽지 않고 PortOne에 직접 물어봅니다. 위의 상태가 그 답입니다.',
   'result.webhooksNone': '이 주문에는 아직 도착한 웹훅이 없습니다.',
   'result.webhooksOneChanged': 'PortOne 웹훅이 한 번 도착해 주문을 바꿨습니다.',
   'result.webhooksOneUnchanged':
@@ -321,6 +323,8 @@ const en: Record<MessageKey, string> = {
     'PortOne’s callback said {flag}. The server ignores that flag on purpose and asks PortOne itself; the status above is its answer.',
   'result.flagNone':
     'PortOne’s callback carried no success flag. The server never reads one anyway: it asks PortOne itself.',
+  'result.flagRedirect':
+    'PortOne sent the browser back to the server with its result flag (imp_success or success, or none) in the address. The server ignores that flag on purpose and asks PortOne itself; the status above is its answer.',
   'result.webhooksNone': 'No webhook has arrived for this order yet.',
   'result.webhooksOneChanged': 'PortOne’s webhook arrived once and changed the order.',
   'result.webhooksOneUnchanged':

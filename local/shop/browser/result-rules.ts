@@ -162,3 +162,24 @@ export const webhooksText = (
     .replace('{changed}', String(c))
     .replace('{unchanged}', String(n - c));
 };
+
+/** What the product page left about the payment window's result flag (last-payment.ts). */
+export interface FlagSeen {
+  flag?: string | null;
+  callback?: unknown;
+  redirect?: boolean;
+}
+
+/**
+ * The note that the server ignores V1's result flag on purpose, only where a
+ * flag came and the server asked PortOne instead: the PC callback the page
+ * posted (the flag as it came), or the mobile redirect once the server had a
+ * payment to ask about (`asked`; only the server saw that flag, in the
+ * address PortOne sent the browser back to). None for V2, which has no flag,
+ * nor for a window refused before any payment existed.
+ */
+export const flagNoteKey = (last: FlagSeen | null, asked: boolean): string | null => {
+  if (last?.redirect) return asked ? 'result.flagRedirect' : null;
+  if (!last?.flag || !last.callback) return null;
+  return last.flag === 'none' ? 'result.flagNone' : 'result.flag';
+};

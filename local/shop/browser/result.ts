@@ -19,6 +19,7 @@ import {
 } from './result-parts';
 import {
   finalHintKey,
+  flagNoteKey,
   headingKey,
   isMerchantUid,
   noteKey,
@@ -205,14 +206,13 @@ function renderPollState(): void {
   box.dataset.pending = pending ?? '';
 }
 
-/** V1's callback flag, and that the server ignores it on purpose. */
-function renderFlagNote(): void {
+/** V1's result flag, and that the server ignores it on purpose (result-rules.ts, flagNoteKey). */
+function renderFlagNote(o: OrderView): void {
   const box = byId('flag-note');
-  const flag = last?.flag;
-  box.hidden = !flag || !last?.callback;
-  box.dataset.flag = flag ?? '';
-  box.textContent =
-    flag === 'none' ? t('result.flagNone') : t('result.flag').replace('{flag}', flag ?? '');
+  const key = flagNoteKey(last, Boolean(o.imp_uid) || (o.attempts ?? []).length > 0);
+  box.hidden = key === null;
+  box.dataset.flag = key === 'result.flagRedirect' ? 'redirect' : (last?.flag ?? '');
+  box.textContent = key ? t(key).replace('{flag}', last?.flag ?? '') : '';
 }
 
 /** How many webhook deliveries arrived, and how many of them changed the order. */
@@ -270,7 +270,7 @@ function render(): void {
   const passed = (order.history ?? []).map((entry) => entry.to);
   // After a refusal in the window the browser's "failed" and the open order agree: nothing was paid.
   byId('mismatch').hidden = refused || !toldOtherwise(told, order.status, passed);
-  renderFlagNote();
+  renderFlagNote(order);
   renderWebhooksNote(order);
 
   renderFacts(byId('facts'), order);

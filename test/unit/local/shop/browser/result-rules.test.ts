@@ -5,6 +5,7 @@ import { merchantUid } from '../../../../../functions/http/schemas';
 import {
   failureOf,
   finalHintKey,
+  flagNoteKey,
   headingKey,
   isMerchantUid,
   isOrderStatus,
@@ -269,5 +270,37 @@ describe('the webhook note', () => {
 
   it('never counts more changes than deliveries', () => {
     expect(en(2, 5)).toBe(en(2, 2));
+  });
+});
+
+describe('the result-flag note', () => {
+  const callback = { at: '2026-12-03T00:00:00.000Z', word: 'success' };
+
+  it('shows the flag the PC callback carried, or that it carried none', () => {
+    expect(flagNoteKey({ flag: 'imp_success=true', callback }, true)).toBe('result.flag');
+    expect(flagNoteKey({ flag: 'success=false', callback }, true)).toBe('result.flag');
+    expect(flagNoteKey({ flag: 'none', callback }, true)).toBe('result.flagNone');
+  });
+
+  it('shows on the mobile redirect once the server had a payment to ask PortOne about', () => {
+    expect(flagNoteKey({ redirect: true }, true)).toBe('result.flagRedirect');
+    expect(flagNoteKey({ redirect: true }, false)).toBeNull();
+  });
+
+  it('does not show when the page never posted a callback (refused before any payment)', () => {
+    expect(flagNoteKey({ flag: 'imp_success=false', callback: null }, false)).toBeNull();
+  });
+
+  it('does not show for V2, which has no flag, nor without a note from the product page', () => {
+    expect(flagNoteKey({ callback }, true)).toBeNull();
+    expect(flagNoteKey(null, true)).toBeNull();
+  });
+
+  it('has its words in both languages, each saying the server ignores the flag', () => {
+    for (const key of ['result.flag', 'result.flagNone', 'result.flagRedirect']) {
+      const [ko, en] = [DICTIONARY.ko[key], DICTIONARY.en[key]];
+      expect(ko).toMatch(/일부러 읽지 않고|어차피 그 값을 읽지 않고/);
+      expect(en).toMatch(/ignores that flag on purpose|never reads one/);
+    }
   });
 });
