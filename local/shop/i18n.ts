@@ -166,6 +166,14 @@ const ko = {
     'PortOne 웹훅이 {n}번 도착했습니다. {changed}번이 주문을 바꿨고, {unchanged}번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
   'result.webhooksNoneChanged':
     'PortOne 웹훅이 {n}번 도착했지만 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+  'result.webhooksOneRefused':
+    'PortOne 웹훅이 한 번 도착했지만 서버가 받아들이지 않아(예: 서명이 맞지 않음) 아무것도 바꾸지 않았습니다.',
+  'result.webhooksAllRefused':
+    'PortOne 웹훅이 {n}번 도착했지만 서버가 하나도 받아들이지 않아(예: 서명이 맞지 않음) 아무것도 바꾸지 않았습니다.',
+  'result.webhooksChangedAndRefused':
+    'PortOne 웹훅이 {n}번 도착했습니다. {changed}번이 주문을 바꿨고, {refused}번은 서버가 받아들이지 않았습니다(예: 서명이 맞지 않음).',
+  'result.webhooksSomeRefused':
+    'PortOne 웹훅이 {n}번 도착했습니다. {changed}번이 주문을 바꿨고, {unchanged}번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았으며, {refused}번은 서버가 받아들이지 않았습니다(예: 서명이 맞지 않음).',
   'status.refused': 'PortOne이 결제 거절',
   'history.unchanged': '서버 답 “{word}”, 바뀐 것 없음 (주문이 이미 그 상태였어요)',
 } as const;
@@ -335,6 +343,14 @@ const en: Record<MessageKey, string> = {
     'PortOne’s webhook arrived {n} times: {changed} changed the order, {unchanged} changed nothing (PortOne, asked again, had nothing new).',
   'result.webhooksNoneChanged':
     'PortOne’s webhook arrived {n} times and changed nothing (PortOne, asked again, had nothing new).',
+  'result.webhooksOneRefused':
+    'PortOne’s webhook arrived once and the server did not accept it (e.g. a signature that did not check out), so it changed nothing.',
+  'result.webhooksAllRefused':
+    'PortOne’s webhook arrived {n} times and the server accepted none (e.g. a signature that did not check out), so they changed nothing.',
+  'result.webhooksChangedAndRefused':
+    'PortOne’s webhook arrived {n} times: {changed} changed the order, and the server did not accept {refused} (e.g. a signature that did not check out).',
+  'result.webhooksSomeRefused':
+    'PortOne’s webhook arrived {n} times: {changed} changed the order, {unchanged} changed nothing (PortOne, asked again, had nothing new), and the server did not accept {refused} (e.g. a signature that did not check out).',
   'status.refused': 'Refused by PortOne',
   'history.unchanged': 'server answered “{word}”, nothing changed (the order already said so)',
 };

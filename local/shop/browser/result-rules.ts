@@ -134,33 +134,47 @@ export const pollDelay = (unchanged: number): number =>
   Math.min(POLL_FIRST_MS * 2 ** Math.max(unchanged, 0), POLL_LONGEST_MS);
 
 /**
- * The webhook note: how many deliveries `arrived` and how many of them
- * `changed` the order (its history's webhook lines), in the words `message`
- * gives for a key.
+ * The webhook note: how many deliveries `arrived`, how many of them the
+ * server `refused` (answered other than 2xx, or not at all: e.g. a V2
+ * signature that did not check out) and how many `changed` the order (its
+ * history's webhook lines); the others it accepted and found nothing new in.
+ * In the words `message` gives for a key.
  */
 export const webhooksText = (
   message: (key: string) => string,
   arrived: number,
   changed: number,
+  refused = 0,
 ): string => {
   const n = Math.max(arrived, 0);
-  const c = Math.min(Math.max(changed, 0), n);
+  const r = Math.min(Math.max(refused, 0), n);
+  const c = Math.min(Math.max(changed, 0), n - r);
+  const u = n - r - c;
   const key =
     n === 0
       ? 'result.webhooksNone'
-      : n === 1
-        ? c === 1
-          ? 'result.webhooksOneChanged'
-          : 'result.webhooksOneUnchanged'
-        : c === n
-          ? 'result.webhooksAllChanged'
-          : c === 0
-            ? 'result.webhooksNoneChanged'
-            : 'result.webhooksSomeChanged';
+      : r === n
+        ? n === 1
+          ? 'result.webhooksOneRefused'
+          : 'result.webhooksAllRefused'
+        : r > 0
+          ? u === 0
+            ? 'result.webhooksChangedAndRefused'
+            : 'result.webhooksSomeRefused'
+          : n === 1
+            ? c === 1
+              ? 'result.webhooksOneChanged'
+              : 'result.webhooksOneUnchanged'
+            : c === n
+              ? 'result.webhooksAllChanged'
+              : c === 0
+                ? 'result.webhooksNoneChanged'
+                : 'result.webhooksSomeChanged';
   return message(key)
     .replaceAll('{n}', String(n))
     .replace('{changed}', String(c))
-    .replace('{unchanged}', String(n - c));
+    .replace('{unchanged}', String(u))
+    .replace('{refused}', String(r));
 };
 
 /** What the product page left about the payment window's result flag (last-payment.ts). */

@@ -223,7 +223,10 @@ function renderWebhooksNote(o: OrderView): void {
   const changed = (o.history ?? []).filter((entry) => entry.source === 'webhook').length;
   box.dataset.count = String(deliveries.length);
   box.dataset.changed = String(changed);
-  box.textContent = webhooksText(t, deliveries.length, changed);
+  // Not 2xx, or no answer: the server did not take the delivery in (e.g. a bad V2 signature).
+  const refused = deliveries.filter((d) => d.status === null || d.status < 200 || d.status > 299);
+  box.dataset.refused = String(refused.length);
+  box.textContent = webhooksText(t, deliveries.length, changed, refused.length);
 }
 
 function render(): void {

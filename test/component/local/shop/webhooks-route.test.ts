@@ -96,6 +96,19 @@ describe('GET /shop/webhooks/{merchant_uid}', () => {
     });
   });
 
+  it('leaves out a V2 delivery the simulator skipped (mode none): it never arrived', async () => {
+    // Prepare
+    const paymentId = 'route-v2-1.abcdefghij012345';
+    await sim.control.v2.createPayment({ paymentId, amount: 1000, state: 'paid' });
+    await sim.control.v2.sendWebhook({ paymentId, url: targetUrl, mode: 'none' });
+    await sim.control.v2.sendWebhook({ paymentId, url: targetUrl });
+    await sim.control.v2.settleWebhooks();
+    // Act
+    const answer = await getDeliveries(shop.url, 'route-v2-1');
+    // Assess
+    expect(answer.body).toEqual({ deliveries: [{ at: expect.any(String), status: 200 }] });
+  });
+
   it('answers an empty list for an order no webhook named', async () => {
     expect(await getDeliveries(shop.url, 'route-none')).toEqual({
       status: 200,

@@ -227,10 +227,10 @@ describe('what the page says happened', () => {
 });
 
 describe('the webhook note', () => {
-  const en = (arrived: number, changed: number) =>
-    webhooksText((key) => DICTIONARY.en[key] ?? key, arrived, changed);
-  const ko = (arrived: number, changed: number) =>
-    webhooksText((key) => DICTIONARY.ko[key] ?? key, arrived, changed);
+  const en = (arrived: number, changed: number, refused = 0) =>
+    webhooksText((key) => DICTIONARY.en[key] ?? key, arrived, changed, refused);
+  const ko = (arrived: number, changed: number, refused = 0) =>
+    webhooksText((key) => DICTIONARY.ko[key] ?? key, arrived, changed, refused);
 
   it('says none arrived yet', () => {
     expect(en(0, 0)).toBe('No webhook has arrived for this order yet.');
@@ -268,8 +268,36 @@ describe('the webhook note', () => {
     );
   });
 
-  it('never counts more changes than deliveries', () => {
+  it('never counts more changes than deliveries the server accepted', () => {
     expect(en(2, 5)).toBe(en(2, 2));
+    expect(en(2, 2, 1)).toBe(en(2, 1, 1));
+  });
+
+  it('says the server refused a delivery rather than that PortOne had nothing new', () => {
+    expect(en(1, 0, 1)).toBe(
+      'PortOne’s webhook arrived once and the server did not accept it (e.g. a signature that did not check out), so it changed nothing.',
+    );
+    expect(ko(1, 0, 1)).toBe(
+      'PortOne 웹훅이 한 번 도착했지만 서버가 받아들이지 않아(예: 서명이 맞지 않음) 아무것도 바꾸지 않았습니다.',
+    );
+    for (const text of [en(1, 0, 1), ko(1, 0, 1), en(2, 0, 2), en(2, 1, 1), ko(2, 1, 1)]) {
+      expect(text).not.toMatch(/asked again|다시 확인/);
+    }
+  });
+
+  it('counts refused deliveries apart from the ones that changed the order or nothing', () => {
+    expect(en(2, 0, 2)).toBe(
+      'PortOne’s webhook arrived 2 times and the server accepted none (e.g. a signature that did not check out), so they changed nothing.',
+    );
+    expect(en(3, 1, 1)).toBe(
+      'PortOne’s webhook arrived 3 times: 1 changed the order, 1 changed nothing (PortOne, asked again, had nothing new), and the server did not accept 1 (e.g. a signature that did not check out).',
+    );
+    expect(en(2, 1, 1)).toBe(
+      'PortOne’s webhook arrived 2 times: 1 changed the order, and the server did not accept 1 (e.g. a signature that did not check out).',
+    );
+    expect(ko(3, 1, 1)).toBe(
+      'PortOne 웹훅이 3번 도착했습니다. 1번이 주문을 바꿨고, 1번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았으며, 1번은 서버가 받아들이지 않았습니다(예: 서명이 맞지 않음).',
+    );
   });
 });
 
