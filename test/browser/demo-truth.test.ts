@@ -146,6 +146,18 @@ describe('what each demo option changes on the page', () => {
     await screenshot(page, 'demo-duplicated');
   });
 
+  it('counts a V2 delivery with a wrong signature as refused by the server, not as nothing new', async () => {
+    const page = await open({ api: 'v2' });
+    await page.selectOption(field('v2', 'webhook-mode'), 'wrong_signature');
+    await page.click(action('v2', 'card'));
+    await toResult(page);
+    await expectStatus(page, 'paid', false);
+    const note = await page.waitForSelector('[data-testid="webhooks-note"][data-refused="1"]');
+    expect(await note.textContent()).toMatch(
+      /^PortOne’s webhook arrived once and the server did not accept it/,
+    );
+  });
+
   it('says which result flag the callback carried, and that the server ignores it', async () => {
     const notes: string[] = [];
     for (const flag of ['imp_success', 'success', 'none']) {
