@@ -215,6 +215,18 @@ describe('what each demo option changes on the page', () => {
     await screenshot(page, 'demo-immediate-webhook');
   });
 
+  it('lists the mobile redirect even when an immediate webhook settled the order first', async () => {
+    const page = await open({ api: 'v1', mobile: true });
+    await page.selectOption(field('v1', 'webhook'), 'immediate');
+    await page.click(action('v1', 'card'));
+    await toResult(page);
+    await expectStatus(page, 'paid', true);
+    const line = await page.waitForSelector('[data-testid="history"] [data-source="redirect"]');
+    expect(await line.textContent()).toMatch(
+      /Mobile redirect.*server answered “Success”, nothing changed/,
+    );
+  });
+
   it('shows no disagreement after an ordinary deposit', async () => {
     const page = await open({ api: 'v1', method: 'vbank' });
     await page.click(action('v1', 'vbank'));

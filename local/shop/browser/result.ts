@@ -54,6 +54,19 @@ let timer: number | undefined;
 const deposit: Deposit = { sending: false, sent: false, error: null };
 
 const last = lastPaymentFor(merchantUid);
+/**
+ * V1's mobile redirect, as the page knows it: the word our API answered
+ * (?status=) and when the browser set off to it (the navigation's start,
+ * which the API's 302 kept), for the history line when it changed nothing.
+ */
+const redirected =
+  last?.redirect && told
+    ? {
+        at: new Date(performance.timeOrigin).toISOString(),
+        word: told,
+        source: 'redirect' as const,
+      }
+    : null;
 const sdkMessage = last?.error_msg ?? null;
 /** The simulator's webhook deliveries for this order (shop backend); null when unknown. */
 let deliveries: { at: string; status: number | null }[] | null = null;
@@ -278,7 +291,7 @@ function render(): void {
 
   renderFacts(byId('facts'), order);
   renderVbank(byId('vbank-slot'), order, deposit, sendDeposit);
-  renderHistory(byId('history'), order, last?.callback ?? null);
+  renderHistory(byId('history'), order, last?.callback ?? redirected);
   renderAttempts(byId('attempts-card'), byId('attempts'), order);
   byId('raw-card').hidden = false;
   byId('raw').textContent = JSON.stringify(order, null, 2);
