@@ -15,6 +15,7 @@ import { sizeFromEnv } from './sizes';
 const main = async () => {
   // Every AWS client here has explicit local credentials; never look for instance metadata.
   process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // Node 20 is supported (README)
   const results = await runBench({
     size: sizeFromEnv(),
     // e.g. a Node 22 binary, to time cold imports on the Lambda runtime's version.

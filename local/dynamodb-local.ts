@@ -27,6 +27,17 @@ export class JavaNotStartedError extends Error {
   }
 }
 
+/** The java command ran but quit before DynamoDB Local answered (not Java 17+, or not Java at all). */
+export class DynamoDbLocalExitedError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`DynamoDB Local exited with code ${code}\n${output}`.trimEnd());
+    this.name = 'DynamoDbLocalExitedError';
+  }
+}
+
 export const startDynamoDbLocal = async (
   options: { port?: number; dbPath?: string; timeoutMs?: number; java?: string } = {},
 ): Promise<RunningDynamoDb> => {
@@ -56,7 +67,7 @@ export const startDynamoDbLocal = async (
     exited = new JavaNotStartedError(java, error.code ?? error.message);
   });
   child.on('exit', (code) => {
-    exited ??= new Error(`DynamoDB Local exited with code ${code}\n${output}`);
+    exited ??= new DynamoDbLocalExitedError(code, output);
   });
 
   const endpoint = `http://127.0.0.1:${port}`;

@@ -29,6 +29,22 @@ export const javaError = (java: string, reason: string): ConfigError =>
     `Environment variable JAVA must be a Java 17+ command, got "${java}" (${REASONS[reason] ?? reason}; unset it to use java from the PATH)`,
   );
 
+/**
+ * JAVA named a command that ran but quit before DynamoDB Local answered:
+ * `code` is its exit code, `output` what it printed (its first line is kept,
+ * e.g. an old Java's UnsupportedClassVersionError).
+ */
+export const javaExitedError = (java: string, code: number | null, output: string): ConfigError => {
+  const said = output
+    .split('\n')
+    .find((line) => line.trim())
+    ?.trim()
+    .slice(0, 160);
+  return new ConfigError(
+    `Environment variable JAVA must be a Java 17+ command, got "${java}" (it exited with code ${code} without starting DynamoDB Local${said ? `, saying "${said}"` : ''}: is it Java 17 or later? Unset it to use java from the PATH)`,
+  );
+};
+
 const REASONS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'not executable' };
 
 const read = (env: Env, name: string): string | undefined => env[name]?.trim() || undefined;

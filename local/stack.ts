@@ -21,14 +21,18 @@ import {
 } from '../simulator/portone';
 import { localAdmin } from './admin';
 import { startApiServer } from './api-server';
-import { JavaNotStartedError, startDynamoDbLocal } from './dynamodb-local';
+import {
+  DynamoDbLocalExitedError,
+  JavaNotStartedError,
+  startDynamoDbLocal,
+} from './dynamodb-local';
 import { assertPortFree } from './ports';
 import {
   type LocalReconcileSettings,
   localReconcileSettings,
   scheduleReconciler,
 } from './reconcile-schedule';
-import { javaError, loadLocalSettings } from './settings';
+import { javaError, javaExitedError, loadLocalSettings } from './settings';
 import { followSettlements, type SettlementStream } from './settlement-stream';
 import { createShopPages, type ShopOptions } from './shop';
 import { bundleShopScripts } from './shop/bundle';
@@ -119,7 +123,11 @@ export const startLocalStack = async (env: Env = process.env): Promise<LocalStac
           ...(java ? { java } : {}),
         }).catch((error: unknown) => {
           // Without JAVA the fix is installing Java (start.ts says so); with it, JAVA is wrong.
-          throw java && error instanceof JavaNotStartedError ? javaError(java, error.code) : error;
+          if (java && error instanceof JavaNotStartedError) throw javaError(java, error.code);
+          if (java && error instanceof DynamoDbLocalExitedError) {
+            throw javaExitedError(java, error.code, error.output);
+          }
+          throw error;
         });
     if (dynamodb) stops.push(dynamodb.stop);
     const simulator = env.PORTONE_API_URL

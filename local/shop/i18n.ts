@@ -155,10 +155,25 @@ const ko = {
     'PortOne 콜백이 {flag}(을)를 전달했습니다. 서버는 이 값을 일부러 읽지 않고 PortOne에 직접 물어봅니다. 위의 상태가 그 답입니다.',
   'result.flagNone':
     'PortOne 콜백에 성공 여부 값이 없었습니다. 서버는 어차피 그 값을 읽지 않고 PortOne에 직접 물어봅니다.',
-  'result.webhooks':
-    'PortOne 웹훅이 {n}번 도착했습니다. 그중 {changed}번이 주문을 바꿨고, 나머지는 PortOne에 다시 확인해 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+  'result.flagRedirect':
+    'PortOne은 결과 플래그(imp_success 또는 success, 없을 수도 있음)를 브라우저를 서버로 돌려보내는 주소에 담아 보냈습니다. 서버는 이 값을 일부러 읽지 않고 PortOne에 직접 물어봅니다. 위의 상태가 그 답입니다.',
   'result.webhooksNone': '이 주문에는 아직 도착한 웹훅이 없습니다.',
-  'result.webhooksOne': 'PortOne 웹훅이 한 번 도착했습니다.',
+  'result.webhooksOneChanged': 'PortOne 웹훅이 한 번 도착해 주문을 바꿨습니다.',
+  'result.webhooksOneUnchanged':
+    'PortOne 웹훅이 한 번 도착했지만 아무것도 바꾸지 않았습니다. PortOne에 다시 확인해도 새로운 것이 없었습니다.',
+  'result.webhooksAllChanged': 'PortOne 웹훅이 {n}번 도착했고, {n}번 모두 주문을 바꿨습니다.',
+  'result.webhooksSomeChanged':
+    'PortOne 웹훅이 {n}번 도착했습니다. {changed}번이 주문을 바꿨고, {unchanged}번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+  'result.webhooksNoneChanged':
+    'PortOne 웹훅이 {n}번 도착했지만 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+  'result.webhooksOneRefused':
+    'PortOne 웹훅이 한 번 도착했지만 서버가 받아들이지 않아(예: 서명이 맞지 않음) 아무것도 바꾸지 않았습니다.',
+  'result.webhooksAllRefused':
+    'PortOne 웹훅이 {n}번 도착했지만 서버가 하나도 받아들이지 않아(예: 서명이 맞지 않음) 아무것도 바꾸지 않았습니다.',
+  'result.webhooksChangedAndRefused':
+    'PortOne 웹훅이 {n}번 도착했습니다. {changed}번이 주문을 바꿨고, {refused}번은 서버가 받아들이지 않았습니다(예: 서명이 맞지 않음).',
+  'result.webhooksSomeRefused':
+    'PortOne 웹훅이 {n}번 도착했습니다. {changed}번이 주문을 바꿨고, {unchanged}번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았으며, {refused}번은 서버가 받아들이지 않았습니다(예: 서명이 맞지 않음).',
   'status.refused': 'PortOne이 결제 거절',
   'history.unchanged': '서버 답 “{word}”, 바뀐 것 없음 (주문이 이미 그 상태였어요)',
 } as const;
@@ -316,10 +331,26 @@ const en: Record<MessageKey, string> = {
     'PortOne’s callback said {flag}. The server ignores that flag on purpose and asks PortOne itself; the status above is its answer.',
   'result.flagNone':
     'PortOne’s callback carried no success flag. The server never reads one anyway: it asks PortOne itself.',
-  'result.webhooks':
-    'PortOne’s webhook arrived {n} times; {changed} changed the order, the others changed nothing (each was checked with PortOne and brought nothing new).',
+  'result.flagRedirect':
+    'PortOne sent the browser back to the server with its result flag (imp_success or success, or none) in the address. The server ignores that flag on purpose and asks PortOne itself; the status above is its answer.',
   'result.webhooksNone': 'No webhook has arrived for this order yet.',
-  'result.webhooksOne': 'PortOne’s webhook arrived once.',
+  'result.webhooksOneChanged': 'PortOne’s webhook arrived once and changed the order.',
+  'result.webhooksOneUnchanged':
+    'PortOne’s webhook arrived once and changed nothing (PortOne, asked again, had nothing new).',
+  'result.webhooksAllChanged':
+    'PortOne’s webhook arrived {n} times, and all {n} changed the order.',
+  'result.webhooksSomeChanged':
+    'PortOne’s webhook arrived {n} times: {changed} changed the order, {unchanged} changed nothing (PortOne, asked again, had nothing new).',
+  'result.webhooksNoneChanged':
+    'PortOne’s webhook arrived {n} times and changed nothing (PortOne, asked again, had nothing new).',
+  'result.webhooksOneRefused':
+    'PortOne’s webhook arrived once and the server did not accept it (e.g. a signature that did not check out), so it changed nothing.',
+  'result.webhooksAllRefused':
+    'PortOne’s webhook arrived {n} times and the server accepted none (e.g. a signature that did not check out), so they changed nothing.',
+  'result.webhooksChangedAndRefused':
+    'PortOne’s webhook arrived {n} times: {changed} changed the order, and the server did not accept {refused} (e.g. a signature that did not check out).',
+  'result.webhooksSomeRefused':
+    'PortOne’s webhook arrived {n} times: {changed} changed the order, {unchanged} changed nothing (PortOne, asked again, had nothing new), and the server did not accept {refused} (e.g. a signature that did not check out).',
   'status.refused': 'Refused by PortOne',
   'history.unchanged': 'server answered “{word}”, nothing changed (the order already said so)',
 };

@@ -47,7 +47,8 @@ interface LoggedDelivery {
   at: number;
   fields?: Record<string, string>;
   body?: string;
-  outcome: { status?: number };
+  /** V2's `skipped`: the delivery mode "none", which never sent anything. */
+  outcome: { status?: number; skipped?: boolean };
 }
 
 const deliveryOf = (entry: LoggedDelivery): Delivery => ({
@@ -66,7 +67,8 @@ const v2PaymentIdOf = (body: string | undefined): string | null => {
 };
 
 /**
- * Every webhook delivery the simulator logged for this order, oldest first:
+ * Every webhook delivery the simulator sent for this order, oldest first (a
+ * skipped one, V2's mode "none", never arrived, so it is left out):
  * V1 deliveries name the merchant_uid, V2 ones a payment id the payments API
  * issued for it (`{merchant_uid}.{random}`).
  */
@@ -84,6 +86,7 @@ export const webhookDeliveries = async (
     ...v1.filter((entry) => entry.fields?.merchant_uid === merchantUid),
     ...v2.filter((entry) => v2PaymentIdOf(entry.body)?.startsWith(`${merchantUid}.`)),
   ]
+    .filter((entry) => !entry.outcome.skipped)
     .sort((a, b) => a.at - b.at)
     .map(deliveryOf);
 };

@@ -26,10 +26,12 @@ interface Checkout {
   method?: string;
   /** The shop's demo control: no amount pre-registration for this order. */
   skipPrepare?: boolean;
+  /** "Pay on mobile": the redirect flow. */
+  mobile?: boolean;
 }
 
 /** Opens the shop with the API chosen, pays, and waits for the payment window. */
-const open = async ({ api, locale = 'en-US', method = 'card', skipPrepare }: Checkout) => {
+const open = async ({ api, locale = 'en-US', method = 'card', skipPrepare, mobile }: Checkout) => {
   context = await browser.newContext({ locale });
   const page = await context.newPage();
   await page.goto(`${stack.url}/?api=${api}&lang=${locale === 'en-US' ? 'en' : 'ko'}`);
@@ -38,7 +40,7 @@ const open = async ({ api, locale = 'en-US', method = 'card', skipPrepare }: Che
     await page.check('[data-testid="skip-prepare"]');
     await screenshot(page, `demo-${api}-skip-prepare-control`);
   }
-  await page.click('[data-testid="pay"]');
+  await page.click(mobile ? '[data-testid="pay-mobile"]' : '[data-testid="pay"]');
   await page.waitForSelector(api === 'v1' ? '#imp-checkout' : '#portone-checkout');
   return page;
 };
@@ -144,6 +146,18 @@ describe('what each demo option changes on the page', () => {
     await screenshot(page, 'demo-duplicated');
   });
 
+  it('counts a V2 delivery with a wrong signature as refused by the server, not as nothing new', async () => {
+    const page = await open({ api: 'v2' });
+    await page.selectOption(field('v2', 'webhook-mode'), 'wrong_signature');
+    await page.click(action('v2', 'card'));
+    await toResult(page);
+    await expectStatus(page, 'paid', false);
+    const note = await page.waitForSelector('[data-testid="webhooks-note"][data-refused="1"]');
+    expect(await note.textContent()).toMatch(
+      /^PortOne’s webhook arrived once and the server did not accept it/,
+    );
+  });
+
   it('says which result flag the callback carried, and that the server ignores it', async () => {
     const notes: string[] = [];
     for (const flag of ['imp_success', 'success', 'none']) {
@@ -162,6 +176,35 @@ describe('what each demo option changes on the page', () => {
     expect(new Set(notes).size).toBe(3);
   });
 
+  it('says the server ignores the flag on the mobile redirect too', async () => {
+    const page = await open({ api: 'v1', mobile: true });
+    await page.selectOption(field('v1', 'flag'), 'success');
+    await page.click(action('v1', 'card'));
+    await toResult(page);
+    await expectStatus(page, 'paid');
+    const note = await page.waitForSelector('[data-testid="flag-note"]:not([hidden])');
+    expect(await note.getAttribute('data-flag')).toBe('redirect');
+    expect(await note.textContent()).toMatch(
+      /sent the browser back .* ignores that flag on purpose/,
+    );
+  });
+
+  it.each([
+    ['V1 refused before any payment, on mobile', { api: 'v1', mobile: true }, 'tamper'],
+    ['V2 by callback (it has no flag)', { api: 'v2' }, 'card'],
+    ['V2 on mobile (it has no flag)', { api: 'v2', mobile: true }, 'card'],
+  ] as const)('shows no flag note for %s', async (_, checkout, act) => {
+    const page = await open(checkout);
+    if (act === 'tamper') await tamper(page, checkout.api);
+    else {
+      await page.click(action(checkout.api, 'card'));
+      await toResult(page);
+    }
+    await page.waitForSelector(`[data-testid="order-status"][data-status]`);
+    await expectStatus(page, act === 'tamper' ? 'pending' : 'paid');
+    expect(await page.isHidden('[data-testid="flag-note"]')).toBe(true);
+  });
+
   it('lists the browser callback even when an immediate webhook settled the order first', async () => {
     const page = await open({ api: 'v1' });
     await page.selectOption(field('v1', 'webhook'), 'immediate');
@@ -170,6 +213,18 @@ describe('what each demo option changes on the page', () => {
     await expectStatus(page, 'paid', true);
     await page.waitForSelector('[data-testid="history"] [data-source="complete"]');
     await screenshot(page, 'demo-immediate-webhook');
+  });
+
+  it('lists the mobile redirect even when an immediate webhook settled the order first', async () => {
+    const page = await open({ api: 'v1', mobile: true });
+    await page.selectOption(field('v1', 'webhook'), 'immediate');
+    await page.click(action('v1', 'card'));
+    await toResult(page);
+    await expectStatus(page, 'paid', true);
+    const line = await page.waitForSelector('[data-testid="history"] [data-source="redirect"]');
+    expect(await line.textContent()).toMatch(
+      /Mobile redirect.*server answered “Success”, nothing changed/,
+    );
   });
 
   it('shows no disagreement after an ordinary deposit', async () => {

@@ -166,6 +166,29 @@ describe('the demo shop on npm start, with V2', () => {
     });
   });
 
+  it.each([
+    ['ko-KR', 'ko', 'card', '결제수단: 카드'],
+    ['ko-KR', 'ko', 'vbank', '결제수단: 가상계좌'],
+    ['en-US', 'en', 'card', 'Payment method: Card'],
+    ['en-US', 'en', 'vbank', 'Payment method: Virtual account'],
+  ])(
+    'names the payment method in the shopper’s words (%s, %s, %s)',
+    async (locale, lang, method, says) => {
+      context = await browser.newContext({ locale });
+      const page = await context.newPage();
+      await page.goto(`${stack.url}/?lang=${lang}`);
+      await page.selectOption('[data-testid="pay-method"]', method);
+      await page.click('[data-testid="pay"]');
+      const shown = await page.waitForSelector(
+        '#portone-checkout [data-portone-field="pay-method"]',
+      );
+      expect(await shown.textContent()).toBe(says);
+      expect(await shown.getAttribute('data-method')).toBe(
+        method === 'card' ? 'CARD' : 'VIRTUAL_ACCOUNT',
+      );
+    },
+  );
+
   it('pays on a phone through the redirect and settles paid and final', async () => {
     context = await browser.newContext({
       locale: 'en-US',

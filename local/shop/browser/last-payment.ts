@@ -1,6 +1,6 @@
 // What the product page tells the result page about the payment window it
 // closed (sessionStorage), for that order only: the SDK's error message and
-// code, the result flag V1's callback carried, and when the page posted the
+// code, the result flag V1's callback carried (or that V1 redirected), and when the page posted the
 // callback to our API (the history only records changes).
 import { readStorage, session, writeStorage } from './storage';
 
@@ -15,6 +15,11 @@ export interface LastPayment {
   flag?: string | null;
   /** ISO time the page posted the callback to our API, and the status word it answered. */
   callback?: { at: string; word: string } | null;
+  /**
+   * V1's mobile flow: PortOne sends the browser back through our API
+   * (m_redirect_url), so only the server saw the flag, and the page never learns it.
+   */
+  redirect?: boolean;
 }
 
 export const rememberLastPayment = (note: LastPayment): void =>

@@ -1,6 +1,7 @@
 // The V1 flow: IMP.request_pay, then POST /payments/complete with imp_uid
 // (PC callback), or the SDK's own navigation to m_redirect_url (mobile).
 import { type Checkout, goToResult, verify } from './checkout-steps';
+import { rememberLastPayment } from './last-payment';
 import type { PaymentRequest } from './window';
 
 export const payWithV1 = (checkout: Checkout): void => {
@@ -27,6 +28,10 @@ export const payWithV1 = (checkout: Checkout): void => {
     language: window.Shop.lang === 'en' ? 'en' : 'ko',
     ...(mobile ? { m_redirect_url: `${config.apiBase}/payments/complete` } : {}),
   };
+  // On mobile the SDK navigates away and never calls back: the result page is only
+  // told that this order went through the redirect (for its result-flag note).
+  if (mobile)
+    rememberLastPayment({ merchant_uid: order.merchant_uid, error_msg: null, redirect: true });
   try {
     IMP.init(config.impCode);
     // With m_redirect_url the SDK navigates away itself on mobile; on PC the real SDK

@@ -114,28 +114,30 @@ export const renderVbank = (
 };
 
 /**
- * Every change of the order, oldest first, and the browser's callback (the
- * page posted it, `callback`) in its place even when it changed nothing: the
- * order's history records changes only.
+ * Every change of the order, oldest first, and the browser's report (the
+ * callback the page posted, or V1's mobile redirect: `callback`, its
+ * `source`) in its place even when it changed nothing: the order's history
+ * records changes only.
  */
 export const renderHistory = (
   list: HTMLElement,
   o: OrderView,
-  callback: { at: string; word: string } | null = null,
+  callback: { at: string; word: string; source?: 'complete' | 'redirect' } | null = null,
 ): void => {
   const { t, el, formatDateTime, formatTime } = shop();
   const entries = o.history || [];
+  const source = callback?.source ?? 'complete';
   const unchanged =
-    callback && !entries.some((entry) => entry.source === 'complete')
+    callback && !entries.some((entry) => entry.source === source)
       ? el(
           'li',
-          { className: 'event is-unchanged', dataset: { source: 'complete', unchanged: 'true' } },
+          { className: 'event is-unchanged', dataset: { source, unchanged: 'true' } },
           el(
             'time',
             { datetime: callback.at, title: formatDateTime(callback.at) },
             formatTime(callback.at),
           ),
-          el('span', { className: 'source source-complete' }, t('source.complete')),
+          el('span', { className: `source source-${source}` }, t(`source.${source}`)),
           el(
             'span',
             { className: 'transition' },

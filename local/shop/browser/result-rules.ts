@@ -132,3 +132,68 @@ export const POLL_LONGEST_MS = 15_000;
 /** The wait before the next look, after `unchanged` looks in a row that showed nothing new. */
 export const pollDelay = (unchanged: number): number =>
   Math.min(POLL_FIRST_MS * 2 ** Math.max(unchanged, 0), POLL_LONGEST_MS);
+
+/**
+ * The webhook note: how many deliveries `arrived`, how many of them the
+ * server `refused` (answered other than 2xx, or not at all: e.g. a V2
+ * signature that did not check out) and how many `changed` the order (its
+ * history's webhook lines); the others it accepted and found nothing new in.
+ * In the words `message` gives for a key.
+ */
+export const webhooksText = (
+  message: (key: string) => string,
+  arrived: number,
+  changed: number,
+  refused = 0,
+): string => {
+  const n = Math.max(arrived, 0);
+  const r = Math.min(Math.max(refused, 0), n);
+  const c = Math.min(Math.max(changed, 0), n - r);
+  const u = n - r - c;
+  const key =
+    n === 0
+      ? 'result.webhooksNone'
+      : r === n
+        ? n === 1
+          ? 'result.webhooksOneRefused'
+          : 'result.webhooksAllRefused'
+        : r > 0
+          ? u === 0
+            ? 'result.webhooksChangedAndRefused'
+            : 'result.webhooksSomeRefused'
+          : n === 1
+            ? c === 1
+              ? 'result.webhooksOneChanged'
+              : 'result.webhooksOneUnchanged'
+            : c === n
+              ? 'result.webhooksAllChanged'
+              : c === 0
+                ? 'result.webhooksNoneChanged'
+                : 'result.webhooksSomeChanged';
+  return message(key)
+    .replaceAll('{n}', String(n))
+    .replace('{changed}', String(c))
+    .replace('{unchanged}', String(u))
+    .replace('{refused}', String(r));
+};
+
+/** What the product page left about the payment window's result flag (last-payment.ts). */
+export interface FlagSeen {
+  flag?: string | null;
+  callback?: unknown;
+  redirect?: boolean;
+}
+
+/**
+ * The note that the server ignores V1's result flag on purpose, only where a
+ * flag came and the server asked PortOne instead: the PC callback the page
+ * posted (the flag as it came), or the mobile redirect once the server had a
+ * payment to ask about (`asked`; only the server saw that flag, in the
+ * address PortOne sent the browser back to). None for V2, which has no flag,
+ * nor for a window refused before any payment existed.
+ */
+export const flagNoteKey = (last: FlagSeen | null, asked: boolean): string | null => {
+  if (last?.redirect) return asked ? 'result.flagRedirect' : null;
+  if (!last?.flag || !last.callback) return null;
+  return last.flag === 'none' ? 'result.flagNone' : 'result.flag';
+};

@@ -19,12 +19,14 @@ import {
 } from './result-parts';
 import {
   finalHintKey,
+  flagNoteKey,
   headingKey,
   isMerchantUid,
   noteKey,
   pendingKey,
   pollDelay,
   toldOtherwise,
+  webhooksText,
 } from './result-rules';
 
 const { t, el, onLangChange } = window.Shop;
@@ -52,6 +54,19 @@ let timer: number | undefined;
 const deposit: Deposit = { sending: false, sent: false, error: null };
 
 const last = lastPaymentFor(merchantUid);
+/**
+ * V1's mobile redirect, as the page knows it: the word our API answered
+ * (?status=) and when the browser set off to it (the navigation's start,
+ * which the API's 302 kept), for the history line when it changed nothing.
+ */
+const redirected =
+  last?.redirect && told
+    ? {
+        at: new Date(performance.timeOrigin).toISOString(),
+        word: told,
+        source: 'redirect' as const,
+      }
+    : null;
 const sdkMessage = last?.error_msg ?? null;
 /** The simulator's webhook deliveries for this order (shop backend); null when unknown. */
 let deliveries: { at: string; status: number | null }[] | null = null;
@@ -204,14 +219,13 @@ function renderPollState(): void {
   box.dataset.pending = pending ?? '';
 }
 
-/** V1's callback flag, and that the server ignores it on purpose. */
-function renderFlagNote(): void {
+/** V1's result flag, and that the server ignores it on purpose (result-rules.ts, flagNoteKey). */
+function renderFlagNote(o: OrderView): void {
   const box = byId('flag-note');
-  const flag = last?.flag;
-  box.hidden = !flag || !last?.callback;
-  box.dataset.flag = flag ?? '';
-  box.textContent =
-    flag === 'none' ? t('result.flagNone') : t('result.flag').replace('{flag}', flag ?? '');
+  const key = flagNoteKey(last, Boolean(o.imp_uid) || (o.attempts ?? []).length > 0);
+  box.hidden = key === null;
+  box.dataset.flag = key === 'result.flagRedirect' ? 'redirect' : (last?.flag ?? '');
+  box.textContent = key ? t(key).replace('{flag}', last?.flag ?? '') : '';
 }
 
 /** How many webhook deliveries arrived, and how many of them changed the order. */
@@ -222,14 +236,10 @@ function renderWebhooksNote(o: OrderView): void {
   const changed = (o.history ?? []).filter((entry) => entry.source === 'webhook').length;
   box.dataset.count = String(deliveries.length);
   box.dataset.changed = String(changed);
-  box.textContent =
-    deliveries.length === 0
-      ? t('result.webhooksNone')
-      : deliveries.length === 1
-        ? t('result.webhooksOne')
-        : t('result.webhooks')
-            .replace('{n}', String(deliveries.length))
-            .replace('{changed}', String(Math.min(changed, deliveries.length)));
+  // Not 2xx, or no answer: the server did not take the delivery in (e.g. a bad V2 signature).
+  const refused = deliveries.filter((d) => d.status === null || d.status < 200 || d.status > 299);
+  box.dataset.refused = String(refused.length);
+  box.textContent = webhooksText(t, deliveries.length, changed, refused.length);
 }
 
 function render(): void {
@@ -276,12 +286,12 @@ function render(): void {
   const passed = (order.history ?? []).map((entry) => entry.to);
   // After a refusal in the window the browser's "failed" and the open order agree: nothing was paid.
   byId('mismatch').hidden = refused || !toldOtherwise(told, order.status, passed);
-  renderFlagNote();
+  renderFlagNote(order);
   renderWebhooksNote(order);
 
   renderFacts(byId('facts'), order);
   renderVbank(byId('vbank-slot'), order, deposit, sendDeposit);
-  renderHistory(byId('history'), order, last?.callback ?? null);
+  renderHistory(byId('history'), order, last?.callback ?? redirected);
   renderAttempts(byId('attempts-card'), byId('attempts'), order);
   byId('raw-card').hidden = false;
   byId('raw').textContent = JSON.stringify(order, null, 2);

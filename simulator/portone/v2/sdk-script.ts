@@ -94,6 +94,19 @@ ${SDK_SCRIPT_HELPERS}
     ['stale_timestamp', '오래된 타임스탬프 · stale timestamp', 'Stale timestamp'],
     ['none', '보내지 않음 · none', 'None']
   ];
+  // The payMethod codes PortOne V2 takes, in the shopper's words (the window never shows the code itself).
+  var PAY_METHODS = {
+    CARD: ['카드', 'Card'], VIRTUAL_ACCOUNT: ['가상계좌', 'Virtual account'], TRANSFER: ['계좌이체', 'Bank transfer'],
+    MOBILE: ['휴대폰 소액결제', 'Mobile phone billing'], GIFT_CERTIFICATE: ['상품권', 'Gift certificate'],
+    EASY_PAY: ['간편결제', 'Easy pay'], PAYPAL: ['PayPal', 'PayPal'], ALIPAY: ['Alipay', 'Alipay'],
+    CONVENIENCE_STORE: ['편의점 결제', 'Convenience store']
+  };
+
+  function methodLabel(method, english) {
+    var names = Object.prototype.hasOwnProperty.call(PAY_METHODS, method) ? PAY_METHODS[method] : null;
+    return names ? say(english, names[0], names[1]) : method;
+  }
+
   var BUTTON = 'display:block;width:100%;margin:6px 0;padding:10px 12px;font-size:14px;border-radius:8px;cursor:pointer;border:1px solid ';
 
   /** The window: the shopper's buttons; finish(answer) once the simulator answered. */
@@ -120,7 +133,8 @@ ${SDK_SCRIPT_HELPERS}
     box.appendChild(body);
     body.appendChild(el('div', { 'data-portone-field': 'order-name', style: 'font-size:15px;color:#333' }, request.orderName == null ? say(english, '(주문명 없음)', '(no order name)') : String(request.orderName)));
     body.appendChild(el('div', { 'data-portone-field': 'amount', style: 'font-size:26px;font-weight:700;margin:4px 0 8px' }, formatAmount(request.totalAmount, request.currency, english)));
-    body.appendChild(el('div', { 'data-portone-field': 'pay-method', style: 'font-size:13px;color:#555' }, say(english, '결제수단 · payMethod: ', 'Payment method: ') + String(request.payMethod || 'CARD')));
+    var method = String(request.payMethod || 'CARD');
+    body.appendChild(el('div', { 'data-portone-field': 'pay-method', 'data-method': method, style: 'font-size:13px;color:#555' }, say(english, '결제수단: ', 'Payment method: ') + methodLabel(method, english)));
     body.appendChild(el('div', { style: 'font-size:12px;color:#888;margin:2px 0 10px;word-break:break-all' }, 'paymentId: ' + String(request.paymentId)));
 
     var buttons = [closeButton];

@@ -184,6 +184,17 @@ describe('npm start', () => {
     ]);
   });
 
+  it.each([
+    ['/bin/true', 0],
+    ['/bin/false', 1],
+  ])('names JAVA when %s runs but does not start DynamoDB Local', async (java, code) => {
+    const run = start({ PORT: String(await freePort()), JAVA: java });
+    expect(await run.exited).toBe(1);
+    expect(ownLines(run.err())).toEqual([
+      `configuration error: Environment variable JAVA must be a Java 17+ command, got "${java}" (it exited with code ${code} without starting DynamoDB Local: is it Java 17 or later? Unset it to use java from the PATH)`,
+    ]);
+  });
+
   it('names DYNAMODB_PATH when its folder does not exist', async () => {
     const run = start({ PORT: String(await freePort()), DYNAMODB_PATH: '/nonexistent/data' });
     expect(await run.exited).toBe(1);

@@ -201,6 +201,19 @@ describe('check-deployment usage', () => {
   });
 });
 
+describe('check-deployment and the AWS SDK', () => {
+  it('prints no Node version notice of the SDK when it reads a stack', async () => {
+    // No credentials anywhere: the SDK builds its client (where the notice comes from), then fails.
+    const run = await runCheckDeployment(['PortOnePayments-nowhere'], {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
+
+    expect(run.stderr).not.toMatch(/NodeVersionSupportWarning|node >=22/);
+    expect(run.errors).toHaveLength(1);
+    expect(run.code).toBe(2);
+  });
+});
+
 describe('check-deployment against npm start, by stack name', () => {
   const STACK = 'PortOnePayments-local';
   const SECRET_ARN =

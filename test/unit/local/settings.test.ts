@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { javaError, loadLocalSettings } from '../../../local/settings';
+import { javaError, javaExitedError, loadLocalSettings } from '../../../local/settings';
 
 describe('loadLocalSettings', () => {
   it('defaults to port 3000, java from the PATH and data in memory', () => {
@@ -34,5 +34,21 @@ describe('javaError', () => {
     expect(javaError('/etc/hosts', 'EACCES').message).toBe(
       'Environment variable JAVA must be a Java 17+ command, got "/etc/hosts" (not executable; unset it to use java from the PATH)',
     );
+  });
+});
+
+describe('javaExitedError', () => {
+  it('quotes the first line an old Java printed, in one line', () => {
+    const output =
+      '\nError: LinkageError occurred while loading main class com.amazonaws.services.dynamodbv2.local.main.ServerRunner\n\tjava.lang.UnsupportedClassVersionError: …\n';
+    const message = javaExitedError('/usr/lib/jvm/java-11/bin/java', 1, output).message;
+    expect(message).toBe(
+      'Environment variable JAVA must be a Java 17+ command, got "/usr/lib/jvm/java-11/bin/java" (it exited with code 1 without starting DynamoDB Local, saying "Error: LinkageError occurred while loading main class com.amazonaws.services.dynamodbv2.local.main.ServerRunner": is it Java 17 or later? Unset it to use java from the PATH)',
+    );
+    expect(message).not.toContain('\n');
+  });
+
+  it('says nothing was printed by leaving the quote out', () => {
+    expect(javaExitedError('/bin/true', 0, '').message).not.toContain('saying');
   });
 });

@@ -4,9 +4,11 @@ export interface CliRun {
   code: number | null;
   /** stdout's lines, without the last empty one. */
   lines: string[];
-  /** stderr's lines, without the AWS SDK's Node 20 deprecation notice (not ours to silence). */
+  /** stderr's lines, without the AWS SDK's Node 20 notice (the script switches it off; see stderr). */
   errors: string[];
   stdout: string;
+  /** stderr as it came, the SDK's notice included. */
+  stderr: string;
 }
 
 /** Environment for anything AWS in these tests: no profile, no instance metadata, a fake region. */
@@ -26,6 +28,8 @@ const DROPPED = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_PROFILE',
+  // vitest.config.mts sets it; a person's shell does not, and the script switches the notice off itself.
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
 ];
 
 /** `npm run check-deployment -- …args`, as a person runs it (tsx, its own process). */
@@ -50,6 +54,7 @@ export const runCheckDeployment = (
       resolve({
         code,
         stdout,
+        stderr,
         lines: stdout.split('\n').filter(Boolean),
         errors: ownLines(stderr),
       }),

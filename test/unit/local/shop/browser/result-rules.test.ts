@@ -5,6 +5,7 @@ import { merchantUid } from '../../../../../functions/http/schemas';
 import {
   failureOf,
   finalHintKey,
+  flagNoteKey,
   headingKey,
   isMerchantUid,
   isOrderStatus,
@@ -13,6 +14,7 @@ import {
   pollDelay,
   statusKey,
   toldOtherwise,
+  webhooksText,
 } from '../../../../../local/shop/browser/result-rules';
 import { DICTIONARY, LANGS } from '../../../../../local/shop/i18n';
 
@@ -221,5 +223,112 @@ describe('what the page says happened', () => {
     expect(toldOtherwise('vbankIssued', 'paid', ['vbank_issued', 'paid'])).toBe(false);
     expect(toldOtherwise('vbankIssued', 'paid', ['paid'])).toBe(true);
     expect(toldOtherwise('failed', 'paid', ['vbank_issued', 'paid'])).toBe(true);
+  });
+});
+
+describe('the webhook note', () => {
+  const en = (arrived: number, changed: number, refused = 0) =>
+    webhooksText((key) => DICTIONARY.en[key] ?? key, arrived, changed, refused);
+  const ko = (arrived: number, changed: number, refused = 0) =>
+    webhooksText((key) => DICTIONARY.ko[key] ?? key, arrived, changed, refused);
+
+  it('says none arrived yet', () => {
+    expect(en(0, 0)).toBe('No webhook has arrived for this order yet.');
+    expect(ko(0, 0)).toBe('이 주문에는 아직 도착한 웹훅이 없습니다.');
+  });
+
+  it('says whether the one delivery changed the order', () => {
+    expect(en(1, 1)).toBe('PortOne’s webhook arrived once and changed the order.');
+    expect(en(1, 0)).toMatch(/^PortOne’s webhook arrived once and changed nothing/);
+    expect(ko(1, 1)).toBe('PortOne 웹훅이 한 번 도착해 주문을 바꿨습니다.');
+    expect(ko(1, 0)).toMatch(/^PortOne 웹훅이 한 번 도착했지만 아무것도 바꾸지 않았습니다/);
+  });
+
+  it('says every delivery changed the order when all did, without implying others', () => {
+    expect(en(2, 2)).toBe('PortOne’s webhook arrived 2 times, and all 2 changed the order.');
+    expect(ko(2, 2)).toBe('PortOne 웹훅이 2번 도착했고, 2번 모두 주문을 바꿨습니다.');
+    for (const text of [en(2, 2), ko(2, 2)]) expect(text).not.toMatch(/others|나머지/);
+  });
+
+  it('counts the duplicates that changed nothing', () => {
+    expect(en(3, 1)).toBe(
+      'PortOne’s webhook arrived 3 times: 1 changed the order, 2 changed nothing (PortOne, asked again, had nothing new).',
+    );
+    expect(ko(3, 1)).toBe(
+      'PortOne 웹훅이 3번 도착했습니다. 1번이 주문을 바꿨고, 2번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+    );
+  });
+
+  it('says none changed the order when none did', () => {
+    expect(en(2, 0)).toBe(
+      'PortOne’s webhook arrived 2 times and changed nothing (PortOne, asked again, had nothing new).',
+    );
+    expect(ko(2, 0)).toBe(
+      'PortOne 웹훅이 2번 도착했지만 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았습니다.',
+    );
+  });
+
+  it('never counts more changes than deliveries the server accepted', () => {
+    expect(en(2, 5)).toBe(en(2, 2));
+    expect(en(2, 2, 1)).toBe(en(2, 1, 1));
+  });
+
+  it('says the server refused a delivery rather than that PortOne had nothing new', () => {
+    expect(en(1, 0, 1)).toBe(
+      'PortOne’s webhook arrived once and the server did not accept it (e.g. a signature that did not check out), so it changed nothing.',
+    );
+    expect(ko(1, 0, 1)).toBe(
+      'PortOne 웹훅이 한 번 도착했지만 서버가 받아들이지 않아(예: 서명이 맞지 않음) 아무것도 바꾸지 않았습니다.',
+    );
+    for (const text of [en(1, 0, 1), ko(1, 0, 1), en(2, 0, 2), en(2, 1, 1), ko(2, 1, 1)]) {
+      expect(text).not.toMatch(/asked again|다시 확인/);
+    }
+  });
+
+  it('counts refused deliveries apart from the ones that changed the order or nothing', () => {
+    expect(en(2, 0, 2)).toBe(
+      'PortOne’s webhook arrived 2 times and the server accepted none (e.g. a signature that did not check out), so they changed nothing.',
+    );
+    expect(en(3, 1, 1)).toBe(
+      'PortOne’s webhook arrived 3 times: 1 changed the order, 1 changed nothing (PortOne, asked again, had nothing new), and the server did not accept 1 (e.g. a signature that did not check out).',
+    );
+    expect(en(2, 1, 1)).toBe(
+      'PortOne’s webhook arrived 2 times: 1 changed the order, and the server did not accept 1 (e.g. a signature that did not check out).',
+    );
+    expect(ko(3, 1, 1)).toBe(
+      'PortOne 웹훅이 3번 도착했습니다. 1번이 주문을 바꿨고, 1번은 PortOne에 다시 확인해도 새로운 것이 없어 아무것도 바꾸지 않았으며, 1번은 서버가 받아들이지 않았습니다(예: 서명이 맞지 않음).',
+    );
+  });
+});
+
+describe('the result-flag note', () => {
+  const callback = { at: '2026-12-03T00:00:00.000Z', word: 'success' };
+
+  it('shows the flag the PC callback carried, or that it carried none', () => {
+    expect(flagNoteKey({ flag: 'imp_success=true', callback }, true)).toBe('result.flag');
+    expect(flagNoteKey({ flag: 'success=false', callback }, true)).toBe('result.flag');
+    expect(flagNoteKey({ flag: 'none', callback }, true)).toBe('result.flagNone');
+  });
+
+  it('shows on the mobile redirect once the server had a payment to ask PortOne about', () => {
+    expect(flagNoteKey({ redirect: true }, true)).toBe('result.flagRedirect');
+    expect(flagNoteKey({ redirect: true }, false)).toBeNull();
+  });
+
+  it('does not show when the page never posted a callback (refused before any payment)', () => {
+    expect(flagNoteKey({ flag: 'imp_success=false', callback: null }, false)).toBeNull();
+  });
+
+  it('does not show for V2, which has no flag, nor without a note from the product page', () => {
+    expect(flagNoteKey({ callback }, true)).toBeNull();
+    expect(flagNoteKey(null, true)).toBeNull();
+  });
+
+  it('has its words in both languages, each saying the server ignores the flag', () => {
+    for (const key of ['result.flag', 'result.flagNone', 'result.flagRedirect']) {
+      const [ko, en] = [DICTIONARY.ko[key], DICTIONARY.en[key]];
+      expect(ko).toMatch(/일부러 읽지 않고|어차피 그 값을 읽지 않고/);
+      expect(en).toMatch(/ignores that flag on purpose|never reads one/);
+    }
   });
 });
