@@ -21,16 +21,17 @@ import { PUBLIC_BECAUSE } from './public-routes';
 
 /** HTTP API access log fields ($context variables); no body, no query string, no headers. */
 export const ACCESS_LOG_FORMAT = {
+  // Short keys, and nothing the log event already carries (its own timestamp)
+  // or that is the same on every line (protocol), or that `status` and
+  // `integrationError` already tell (the integration's status): every byte is
+  // paid for at ingestion, on every request.
   requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
   ip: '$context.identity.sourceIp',
-  routeKey: '$context.routeKey',
+  route: '$context.routeKey',
   status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  latency: '$context.responseLatency',
-  integrationLatency: '$context.integrationLatency',
-  integrationStatus: '$context.integrationStatus',
+  bytes: '$context.responseLength',
+  ms: '$context.responseLatency',
+  integrationMs: '$context.integrationLatency',
   integrationError: '$context.integrationErrorMessage',
   // Set on the IAM-authorized /orders routes: which principal registered or read an order.
   caller: '$context.identity.userArn',

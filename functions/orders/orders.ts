@@ -65,7 +65,7 @@ export const createOrdersHandler =
         const terms = parseWith(orderRegistration, readBody(event));
         log = log.with({ merchant_uid: terms.merchant_uid });
         const { created, order } = await registerOrder({ ...deps, log }, terms);
-        log.info('order registered', { created });
+        log.info('order registered', { created, prepared: order.prepared });
         return json(created ? 201 : 200, toOrderView(order));
       }
       if (method === 'GET' && id !== undefined && action === null) {

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Log } from '../domain/ports/log';
+import { CompactLogFormatter } from './log-formatter';
 
 /**
  * Powertools Logger behind the domain's Log port. Per-request keys (`with`)
@@ -19,7 +20,7 @@ export const powertoolsLog = (logger: Logger, bound: Record<string, unknown> = {
 
 export const createLogger = (serviceName: string): Logger =>
   // The level comes from POWERTOOLS_LOG_LEVEL, which Powertools reads itself.
-  new Logger({ serviceName });
+  new Logger({ serviceName, logFormatter: new CompactLogFormatter() });
 
 /** Adds the Lambda request id and cold-start flag to every line of the invocation. */
 export const withLambdaContext =

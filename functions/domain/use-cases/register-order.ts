@@ -51,7 +51,8 @@ export const registerOrder = async (
   const updated = await deps.store.updateOrder(terms.merchant_uid, (stored) =>
     stored.prepared ? null : { ...stored, prepared: true, rev: stored.rev + 1 },
   );
-  deps.log.info('amount pre-registered at PortOne', { merchant_uid: terms.merchant_uid });
+  // Debug only: the handler's "order registered" line says `prepared` on every registration.
+  deps.log.debug('amount pre-registered at PortOne', { merchant_uid: terms.merchant_uid });
   return { created: true, order: updated?.order ?? { ...order, prepared: true } };
 };
 

@@ -375,12 +375,16 @@ describe('PaymentsStack', () => {
     expect(format).toMatchObject({
       requestId: '$context.requestId',
       ip: '$context.identity.sourceIp',
-      routeKey: '$context.routeKey',
+      route: '$context.routeKey',
       status: '$context.status',
-      responseLength: '$context.responseLength',
+      bytes: '$context.responseLength',
       integrationError: '$context.integrationErrorMessage',
-      latency: '$context.responseLatency',
+      ms: '$context.responseLatency',
+      caller: '$context.identity.userArn',
     });
+    // Nothing the event carries already or that is the same on every line.
+    expect(Object.values(format)).not.toContain('$context.requestTime');
+    expect(Object.values(format)).not.toContain('$context.protocol');
     // Never the body, the query string, the full path or headers.
     expect(Format).not.toMatch(/\$input|\$request|\$context\.path|querystring|header|body/i);
   });
