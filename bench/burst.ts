@@ -14,7 +14,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { loadConfig } from '../functions/runtime/config';
 import { createRuntime } from '../functions/runtime/deps';
 import {
   completeHandler,
@@ -48,7 +47,7 @@ import { coldImportEnv } from './cold-import';
 import { countingDocumentClient } from './instrument';
 import { startSimulatorProcess } from './simulator-process';
 import { sizeFromEnv } from './sizes';
-import type { System } from './stack';
+import { oursConfig, type System } from './stack';
 import { type PaidOrder, preparePaidOrders } from './workload';
 
 export type { BurstResults, BurstRun } from './burst-summary';
@@ -249,15 +248,8 @@ const runWorker = (
 const startRegistrar = async (endpoint: string, tableName: string, portoneUrl: string) => {
   const dynamodb = countingDocumentClient(endpoint);
   const runtime = createRuntime(
-    loadConfig({
-      TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT: endpoint,
-      PORTONE_API_URL: portoneUrl,
-      PORTONE_API_KEY: DEFAULT_API_KEY,
-      PORTONE_API_SECRET: DEFAULT_API_SECRET,
-      RESULT_PAGE_URL: `${ORIGIN}/payments/result`,
-      ALLOWED_ORIGINS: ORIGIN,
-    }),
+    // The bench's own configuration of ours (bench/stack.ts), V2 included: registration is the same.
+    oursConfig(endpoint, tableName, portoneUrl),
     silentLog,
     { documentClient: dynamodb.client },
   );
