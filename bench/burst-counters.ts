@@ -1,4 +1,10 @@
-import { createServer, request, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request a counter saw: what it asked for and when (ms, this process's performance.now()). */
@@ -34,6 +40,24 @@ const readBody = (stream: NodeJS.ReadableStream): Promise<string> =>
     stream.on('error', reject);
   });
 
+/** A loopback server whose handler notes what it saw; the Counter reads and resets the notes. */
+const startCounter = async (
+  handle: (req: IncomingMessage, res: ServerResponse, note: (what: string) => void) => void,
+): Promise<Counter> => {
+  let seen: Seen[] = [];
+  const note = (what: string) => seen.push({ what, atMs: performance.now() });
+  const server = createServer((req, res) => handle(req, res, note));
+  const url = await listen(server);
+  return {
+    url,
+    seen: () => [...seen],
+    reset: () => {
+      seen = [];
+    },
+    stop: () => close(server),
+  };
+};
+
 /**
  * Answers Secrets Manager's `GetSecretValue` (its JSON 1.1 protocol: POST /,
  * X-Amz-Target secretsmanager.GetSecretValue) with one fixed secret, on
@@ -43,15 +67,11 @@ const readBody = (stream: NodeJS.ReadableStream): Promise<string> =>
  * client and code path the deployed bundle uses (functions/runtime/deps.ts).
  * Any other operation is refused, so that an unexpected call shows.
  */
-export const startSecretsCounter = async (secret: {
-  arn: string;
-  value: string;
-}): Promise<Counter> => {
-  let seen: Seen[] = [];
-  const server = createServer(async (req, res) => {
+export const startSecretsCounter = (secret: { arn: string; value: string }): Promise<Counter> =>
+  startCounter(async (req, res, note) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = await readBody(req);
-    seen.push({ what: target, atMs: performance.now() });
+    note(target);
     const secretId = (JSON.parse(body || '{}') as { SecretId?: string }).SecretId;
     if (target !== 'secretsmanager.GetSecretValue' || secretId !== secret.arn) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -72,16 +92,6 @@ export const startSecretsCounter = async (secret: {
       }),
     );
   });
-  const url = await listen(server);
-  return {
-    url,
-    seen: () => [...seen],
-    reset: () => {
-      seen = [];
-    },
-    stop: () => close(server),
-  };
-};
 
 /**
  * A pass-through in front of the PortOne simulator that timestamps every
@@ -90,11 +100,10 @@ export const startSecretsCounter = async (secret: {
  * many token fetches PortOne sees in one second. Counts only; the simulator
  * answers everything.
  */
-export const startPortOneTap = async (simulatorUrl: string): Promise<Counter> => {
+export const startPortOneTap = (simulatorUrl: string): Promise<Counter> => {
   const upstream = new URL(simulatorUrl);
-  let seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    seen.push({ what: new URL(req.url ?? '/', simulatorUrl).pathname, atMs: performance.now() });
+  return startCounter((req, res, note) => {
+    note(new URL(req.url ?? '/', simulatorUrl).pathname);
     const forward = request(
       {
         host: upstream.hostname,
@@ -114,13 +123,4 @@ export const startPortOneTap = async (simulatorUrl: string): Promise<Counter> =>
     });
     req.pipe(forward);
   });
-  const url = await listen(server);
-  return {
-    url,
-    seen: () => [...seen],
-    reset: () => {
-      seen = [];
-    },
-    stop: () => close(server),
-  };
 };
