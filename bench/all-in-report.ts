@@ -16,7 +16,7 @@ export const allInSection = (r: Pick<BenchResults, 'allIn'>): string => {
       .map(([name, mb]) => `${name} ${mb} MB`)
       .join(', ')}).`,
     `  Taken as given: ${ALL_IN_INPUTS.platformLogBytesPerInvocation} bytes of Lambda platform lines per invocation, one cold start per ${1 / ALL_IN_INPUTS.coldStartsPerInvocation} invocations,`,
-    `  ${ALL_IN_INPUTS.preflightsPerPayment} CORS preflight per payment, the reconciler ${ALL_IN_INPUTS.reconcilerBilledMs} ms x ${ALL_IN_INPUTS.reconcilerRunsPerMonth} runs, settled ${ALL_IN_INPUTS.settledBilledMs} ms per payment.`,
+    `  the reconciler ${ALL_IN_INPUTS.reconcilerBilledMs} ms x ${ALL_IN_INPUTS.reconcilerRunsPerMonth} runs, settled ${ALL_IN_INPUTS.settledBilledMs} ms per payment.`,
     `  Webhook first (the common order; the headline, cost.allIn): $${webhookFirst.allIn.toFixed(2)}, of it $${webhookFirst.fixed.toFixed(2)} whatever the traffic`,
     ...table(webhookFirst),
     `  Complete first: $${completeFirst.allIn.toFixed(2)}`,

@@ -1,4 +1,9 @@
-import { billedMsAt, PAYMENT_FUNCTIONS, type PaymentProfile } from './payment-profile';
+import {
+  billedMsAt,
+  PAYMENT_FUNCTIONS,
+  type PaymentFunction,
+  type PaymentProfile,
+} from './payment-profile';
 import type { TemplateFigures } from './template-figures';
 
 /**
@@ -36,8 +41,6 @@ export const ALL_IN_INPUTS = {
   payments: 1_000_000,
   /** Bytes Lambda itself writes per invocation in the text log format: START 98, END 81, REPORT about 180. */
   platformLogBytesPerInvocation: 359,
-  /** The browser's CORS preflight: one per payment (a buyer rarely pays twice within the cache's lifetime). */
-  preflightsPerPayment: 1,
   /** One cold start (one secret read) per 100 invocations. */
   coldStartsPerInvocation: 0.01,
   /** Every 5 minutes (lib/reconcile-schedule.ts): 8,640 runs, 4 index queries each when nothing is due, about 100 ms at 256 MB. */
@@ -46,8 +49,6 @@ export const ALL_IN_INPUTS = {
   reconcilerBilledMs: 100,
   /** At most one `settled` invocation per payment (one PutEvents), about 50 ms billed at its memory. */
   settledBilledMs: 50,
-  /** The order item after a paid, confirmed card payment, bytes, plus DynamoDB's 100 bytes of overhead per item and index entry. */
-  orderItemBytes: 964,
   /** Function logs are kept 30 days, access logs 90 (lib/service-function.ts, lib/payments-api.ts). */
   functionLogMonths: 1,
   accessLogMonths: 3,
@@ -73,21 +74,35 @@ const n = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const GB = 1e9;
 
-export const allInCost = (profile: PaymentProfile, template: TemplateFigures): AllInCost => {
+/**
+ * Billed milliseconds of one invocation of each payment function at the
+ * memory the template gives it. The bench's own figure (handler time, CPU
+ * stretched by bench/lambda-model.ts, rounded up) unless a Lambda duration
+ * model supplies its own: the one argument to plug it in.
+ */
+export type BilledMs = Partial<Record<PaymentFunction, number>>;
+
+export const allInCost = (
+  profile: PaymentProfile,
+  template: TemplateFigures,
+  billedMs: BilledMs = {},
+): AllInCost => {
   const p = ALL_IN_PRICES;
   const i = ALL_IN_INPUTS;
   const million = i.payments / 1e6;
   const memoryOf = (name: string) =>
     template.memoryMb[name[0]?.toUpperCase() + name.slice(1)] ?? 128;
+  const billed = (name: PaymentFunction) =>
+    billedMs[name] ?? billedMsAt(profile.functions[name], memoryOf(name));
   const invocationsPerPayment = PAYMENT_FUNCTIONS.reduce(
     (sum, name) => sum + profile.functions[name].invocations,
     0,
   );
-  const requestsPerPayment = invocationsPerPayment + i.preflightsPerPayment;
+  const requestsPerPayment = invocationsPerPayment + profile.preflights;
   const gbSecondsPerPayment =
     PAYMENT_FUNCTIONS.reduce((sum, name) => {
       const f = profile.functions[name];
-      return sum + f.invocations * (billedMsAt(f, memoryOf(name)) / 1000) * (memoryOf(name) / 1024);
+      return sum + f.invocations * (billed(name) / 1000) * (memoryOf(name) / 1024);
     }, 0) +
     (i.settledBilledMs / 1000) * (memoryOf('settled') / 1024);
   const reconcilerGbSeconds =
@@ -101,7 +116,9 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
     PAYMENT_FUNCTIONS.reduce((sum, name) => {
       const f = profile.functions[name];
       return sum + f.invocations * (f.logBytes + platformBytesOf(name));
-    }, 0) + platformBytesOf('settled');
+    }, 0) +
+    profile.settled.logBytes +
+    platformBytesOf('settled');
   const accessLogBytes = requestsPerPayment * profile.accessLogBytes;
   const accessIngest =
     template.accessLogClass === 'INFREQUENT_ACCESS'
@@ -109,7 +126,7 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
       : p.logsIngestedStandardPerGb;
   const functionLogGb = (functionLogBytes * i.payments) / GB;
   const accessLogGb = (accessLogBytes * i.payments) / GB;
-  const storageGb = (i.orderItemBytes * i.payments) / GB;
+  const storageGb = (profile.orderItemBytes * i.payments) / GB;
   const secretReads = (invocationsPerPayment + 1) * i.payments * i.coldStartsPerInvocation;
   const lambdaInvocations = (invocationsPerPayment + 1) * i.payments + i.reconcilerRunsPerMonth;
   const alwaysMetrics = template.metricFiltersAlwaysPublishing;
@@ -117,7 +134,7 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
   const lines: CostLine[] = [
     {
       name: 'HTTP API requests',
-      quantity: `${n(requestsPerPayment, 2)} per payment (${n(invocationsPerPayment, 2)} routed + ${i.preflightsPerPayment} CORS preflight)`,
+      quantity: `${n(requestsPerPayment, 2)} per payment (${n(invocationsPerPayment, 2)} routed + ${profile.preflights} CORS preflight${profile.preflights ? '' : ": the page's POST to complete is a simple request"})`,
       price: `$${p.httpApiPerMillionRequests} per million`,
       usd: requestsPerPayment * million * p.httpApiPerMillionRequests,
     },
@@ -129,7 +146,7 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
     },
     {
       name: 'Lambda duration (arm64)',
-      quantity: `${n(gbSecondsPerPayment * i.payments + reconcilerGbSeconds)} GB-s: ${PAYMENT_FUNCTIONS.map((name) => `${name} ${billedMsAt(profile.functions[name], memoryOf(name))} ms at ${memoryOf(name)} MB`).join(', ')}; settled ${i.settledBilledMs} ms`,
+      quantity: `${n(gbSecondsPerPayment * i.payments + reconcilerGbSeconds)} GB-s: ${PAYMENT_FUNCTIONS.map((name) => `${name} ${billed(name)} ms at ${memoryOf(name)} MB`).join(', ')}; settled ${i.settledBilledMs} ms`,
       price: `$${p.lambdaArm64PerGbSecond} per GB-s`,
       usd: (gbSecondsPerPayment * i.payments + reconcilerGbSeconds) * p.lambdaArm64PerGbSecond,
     },
@@ -150,13 +167,13 @@ export const allInCost = (profile: PaymentProfile, template: TemplateFigures): A
     },
     {
       name: 'DynamoDB storage + point-in-time recovery',
-      quantity: `${n(storageGb, 2)} GB more per month, cumulative`,
+      quantity: `${n(storageGb, 2)} GB more per month, cumulative (${n(profile.orderItemBytes)} bytes per paid order item, overhead included)`,
       price: `$${p.dynamoDbStoragePerGbMonth} + $${p.pitrPerGbMonth} per GB-month`,
       usd: storageGb * (p.dynamoDbStoragePerGbMonth + p.pitrPerGbMonth),
     },
     {
       name: 'CloudWatch Logs ingestion, functions',
-      quantity: `${n(functionLogBytes)} bytes per payment (${PAYMENT_FUNCTIONS.map((name) => `${name} ${n(profile.functions[name].logLines, 1)} lines`).join(', ')}; Lambda's START/REPORT ${platformBytesOf('webhook') === 0 ? 'dropped (system log level WARN)' : 'included'}): ${n(functionLogGb, 2)} GB`,
+      quantity: `${n(functionLogBytes)} bytes per payment (${PAYMENT_FUNCTIONS.map((name) => `${name} ${n(profile.functions[name].logLines, 1)} lines`).join(', ')}, settled ${n(profile.settled.logLines)} (${n(profile.settled.logBytes)} B); Lambda's START/REPORT ${platformBytesOf('webhook') === 0 ? 'dropped (system log level WARN)' : 'included'}): ${n(functionLogGb, 2)} GB`,
       price: `$${p.logsIngestedStandardPerGb} per GB`,
       usd: functionLogGb * p.logsIngestedStandardPerGb,
     },

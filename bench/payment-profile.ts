@@ -1,12 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { orderKey } from '../functions/adapters/dynamodb/keys';
+import { announceSettlements } from '../functions/domain/use-cases/announce-settlements';
 import type { HttpEvent, HttpResult } from '../functions/http/types';
 import { createRuntime } from '../functions/runtime/deps';
 import { completeHandler, ordersHandler, webhookHandler } from '../functions/runtime/handlers';
 import { createLogger, powertoolsLog, withLambdaContext } from '../functions/runtime/logger';
 import { ACCESS_LOG_FORMAT } from '../lib/payments-api';
 import { startApiServer } from '../local/api-server';
+import { VERIFY_HEADERS } from '../local/shop/browser/verify-request';
+import { sendsPreflight } from './cors-preflight';
 import { countingDocumentClient } from './instrument';
+import { itemBytes } from './item-size';
 import { cpuScale } from './lambda-model';
 import { type BenchStack, oursConfig, type System } from './stack';
 import { deliver, type PaidOrder } from './workload';
@@ -42,6 +48,15 @@ export interface PaymentProfile {
   portoneCalls: number;
   /** One access log line as the stage writes it for a request of this payment (mean bytes). */
   accessLogBytes: number;
+  /**
+   * CORS preflights per payment: 1 when the page's POST to complete, with the
+   * headers the shop sends, is not a simple request (bench/cors-preflight.ts).
+   */
+  preflights: number;
+  /** What the `settled` function logs for this payment: its "payment settled" line, by the deployed logger. */
+  settled: { logBytes: number; logLines: number; sampleLines: string[] };
+  /** The paid, confirmed order item's billed size (bench/item-size.ts), overhead included. */
+  orderItemBytes: number;
 }
 
 /**
@@ -123,6 +138,11 @@ export const measurePaymentProfile = async (
     const registered = await registerCounted(system, stack, payments);
     for (const paid of registered) for (const route of routes) await deliver(system, route, paid);
     const counts = dynamodb.counts();
+    const { settled, orderItemBytes } = await paidOrderFigures(
+      config,
+      stack,
+      registered.at(-1)?.merchantUid ?? '',
+    );
     const calls = await stack.simulator.calls();
     const functions = Object.fromEntries(
       PAYMENT_FUNCTIONS.map((name) => {
@@ -147,6 +167,9 @@ export const measurePaymentProfile = async (
       readUnits: counts.rcu / payments,
       indexWriteUnits: counts.indexWcu / payments,
       portoneCalls: calls.length / payments,
+      preflights: sendsPreflight('POST', VERIFY_HEADERS) ? 1 : 0,
+      settled,
+      orderItemBytes,
       accessLogBytes: mean(
         ['POST /orders', 'POST /payments/complete', 'POST /payments/webhook'].map(
           accessLogLineBytes,
@@ -156,6 +179,45 @@ export const measurePaymentProfile = async (
   } finally {
     await api.close();
     dynamodb.destroy();
+  }
+};
+
+/**
+ * One paid order, read afresh (outside the counted units): its item's billed
+ * size, and the `settled` function's lines for it, the order as the table's
+ * stream shows it through the handler's use case with the deployed logger
+ * and a publisher that accepts everything.
+ */
+const paidOrderFigures = async (
+  config: ReturnType<typeof oursConfig>,
+  stack: BenchStack,
+  merchantUid: string,
+): Promise<Pick<PaymentProfile, 'settled' | 'orderItemBytes'>> => {
+  const reader = countingDocumentClient(stack.dynamodbEndpoint);
+  try {
+    const tap = countingLogger('payments-settled');
+    const { store } = createRuntime(config, powertoolsLog(tap.logger), {
+      documentClient: reader.client,
+    });
+    const after = await store.findOrder(merchantUid);
+    if (!after) throw new Error(`${merchantUid} is not in the table`);
+    const log = powertoolsLog(tap.logger);
+    await withLambdaContext(tap.logger, () =>
+      announceSettlements([{ id: '1', before: null, after }], {
+        publisher: { publish: async () => {} },
+        log,
+      }),
+    )(undefined, lambdaContext('settled', 0));
+    const raw = await reader.client.send(
+      new GetCommand({ TableName: config.tableName, Key: orderKey(merchantUid) }),
+    );
+    if (!raw.Item) throw new Error(`${merchantUid} has no item`);
+    return {
+      settled: { logBytes: tap.bytes, logLines: tap.lines, sampleLines: [...tap.written] },
+      orderItemBytes: itemBytes(raw.Item),
+    };
+  } finally {
+    reader.destroy();
   }
 };
 
@@ -191,6 +253,8 @@ interface CountingLogger {
   logger: Logger;
   readonly bytes: number;
   readonly lines: number;
+  /** Every line written since the last reset, as CloudWatch would ingest it. */
+  readonly written: string[];
   reset(): void;
 }
 
@@ -201,12 +265,15 @@ const countingLogger = (serviceName: string): CountingLogger => {
     logger,
     bytes: 0,
     lines: 0,
+    written: [] as string[],
     reset: () => {
       tap.bytes = 0;
       tap.lines = 0;
+      tap.written.length = 0;
     },
   };
   const count = (line: unknown) => {
+    tap.written.push(String(line));
     tap.bytes += Buffer.byteLength(String(line), 'utf8') + 1;
     tap.lines++;
   };

@@ -3,6 +3,7 @@
 // to the result page.
 import type { ShopOrder } from '../orders';
 import { type LastPayment, rememberLastPayment } from './last-payment';
+import { VERIFY_HEADERS } from './verify-request';
 
 /** What shop.ts hands a flow for one checkout attempt. */
 export interface Checkout {
@@ -24,7 +25,7 @@ export const verify = async (path: string, body: Record<string, string>): Promis
   try {
     const response = await fetch(`${window.SHOP.apiBase}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { ...VERIFY_HEADERS },
       body: JSON.stringify(body),
     });
     const answer = (await response.json().catch(() => ({}))) as { status?: unknown };

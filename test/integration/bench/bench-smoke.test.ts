@@ -380,6 +380,11 @@ describe('npm run bench, smoke size', () => {
       }
       // The order's registration writes (item and recheck index) are part of the payment.
       expect(profile.writeUnits).toBeGreaterThanOrEqual(3);
+      // The shop's POST to complete is a simple request: no preflight to pay for.
+      expect(profile.preflights).toBe(0);
+      // The settled function's line and the paid item, measured rather than typed in.
+      expect(profile.settled.logLines).toBe(1);
+      expect(profile.orderItemBytes).toBeGreaterThan(500);
     }
     // Complete after the webhook answers from its read: it writes nothing, so webhook first costs less.
     expect(profiles[0]?.writeUnits).toBeLessThan(profiles[1]?.writeUnits ?? 0);

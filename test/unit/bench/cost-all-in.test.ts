@@ -20,6 +20,9 @@ const profile: PaymentProfile = {
   indexWriteUnits: 2,
   portoneCalls: 2,
   accessLogBytes: 300,
+  preflights: 1,
+  settled: { logBytes: 250, logLines: 1, sampleLines: [] },
+  orderItemBytes: 964,
 };
 
 const template: TemplateFigures = {
@@ -71,13 +74,13 @@ describe('the all-in cost of a million card payments', () => {
       ...template,
       systemLogLevel: { Orders: 'WARN', Complete: 'WARN', Webhook: 'WARN', Settled: 'WARN' },
     });
-    // 3 invocations of 600 bytes each; Lambda adds 359 bytes to each and to one settled invocation.
+    // 3 invocations of 600 bytes each and settled's 250; Lambda adds 359 bytes to each and to one settled invocation.
     expect(line(warn, 'CloudWatch Logs ingestion, functions')).toBeCloseTo(
-      ((1800 * 1e6) / 1e9) * 0.5,
+      (((1800 + 250) * 1e6) / 1e9) * 0.5,
       9,
     );
     expect(line(info, 'CloudWatch Logs ingestion, functions')).toBeCloseTo(
-      (((1800 + 4 * 359) * 1e6) / 1e9) * 0.5,
+      (((1800 + 250 + 4 * 359) * 1e6) / 1e9) * 0.5,
       9,
     );
   });
