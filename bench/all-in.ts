@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type AllInCost, allInCost } from './cost-all-in';
 import { measurePaymentProfile, type PaymentProfile } from './payment-profile';
 import type { BenchStack } from './stack';
@@ -34,19 +33,6 @@ if (require.main === module) {
       await stack.simulator.setLatency(30);
       const r = await measureAllIn(stack, Number(process.env.ALL_IN_PAYMENTS ?? 30));
       console.log(JSON.stringify(r.profiles, null, 1));
-      // ALL_IN_README=1: README's cost table from this run alone (npm run bench does it on full runs).
-      if (process.env.ALL_IN_README === '1') {
-        const { publishCost } = await import('./cost-readme');
-        const { cpus } = await import('node:os');
-        publishCost(join(__dirname, '..'), {
-          measured: {
-            timestamp: new Date().toISOString(),
-            machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.versions.node}`,
-            command: `ALL_IN_PAYMENTS=${r.profiles[0]?.payments} ALL_IN_README=1 npx tsx bench/all-in.ts`,
-          },
-          allIn: r,
-        });
-      }
       for (const cost of [r.webhookFirst, r.completeFirst]) {
         console.log(
           `\n${cost.order}: $${cost.allIn.toFixed(2)} per million (fixed $${cost.fixed.toFixed(2)})`,
