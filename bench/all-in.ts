@@ -1,4 +1,4 @@
-import { type AllInCost, allInCost } from './cost-all-in';
+import { type AllInCost, allInCost, type BilledMs } from './cost-all-in';
 import { measurePaymentProfile, type PaymentProfile } from './payment-profile';
 import type { BenchStack } from './stack';
 import { figuresOf, synthesizedTemplate, type TemplateFigures } from './template-figures';
@@ -11,16 +11,31 @@ export interface AllInResults {
   completeFirst: AllInCost;
 }
 
-/** Whole payments through ours at the simulator's current latency, priced all in. */
-export const measureAllIn = async (stack: BenchStack, payments: number): Promise<AllInResults> => {
+/**
+ * Whole payments through ours at the simulator's current latency, priced all
+ * in. `modelled` is the CPU phase's duration model of a verifying event
+ * (billed ms at the deployed memory, bench/lambda-model.ts): it prices the
+ * webhook in both orders and complete when it comes first (when it comes
+ * second it answers from the confirmed order, a different path, priced from
+ * the profile).
+ */
+export const measureAllIn = async (
+  stack: BenchStack,
+  payments: number,
+  modelled: { complete: number; webhook: number } | null = null,
+): Promise<AllInResults> => {
   const template = figuresOf(synthesizedTemplate());
   const webhookFirst = await measurePaymentProfile(stack, payments, 'webhook first');
   const completeFirst = await measurePaymentProfile(stack, payments, 'complete first');
   return {
     template,
     profiles: [webhookFirst, completeFirst],
-    webhookFirst: allInCost(webhookFirst, template),
-    completeFirst: allInCost(completeFirst, template),
+    webhookFirst: allInCost(
+      webhookFirst,
+      template,
+      modelled ? ({ webhook: modelled.webhook } satisfies BilledMs) : {},
+    ),
+    completeFirst: allInCost(completeFirst, template, modelled ?? {}),
   };
 };
 

@@ -5,6 +5,7 @@
  * Plain JavaScript text, not a TypeScript module, so that nothing but Node.js
  * and the bundle is loaded: the process is a real cold start.
  */
+import { apiGatewayEvent, PORTONE_WEBHOOK_IP } from './lambda-event';
 
 /** The line a worker prints once it has its answer; anything else it prints is ignored. */
 export const ANSWER_MARK = 'BURST-ANSWER ';
@@ -23,38 +24,26 @@ export interface WorkerAnswer {
   error?: string;
 }
 
-/** The event API Gateway's HTTP API (payload 2.0) hands the route: only what the handlers read. */
+/** The event API Gateway's HTTP API (payload 2.0) hands the route for one paid order. */
 export const burstEvent = (
   route: BurstRoute,
   order: { merchantUid: string; impUid: string },
   origin: string,
-) => {
-  const path = route === 'webhook' ? '/payments/webhook' : '/payments/complete';
-  const body =
-    route === 'webhook'
-      ? { imp_uid: order.impUid, merchant_uid: order.merchantUid, status: 'paid' }
-      : { imp_uid: order.impUid, merchant_uid: order.merchantUid };
-  return {
-    version: '2.0',
-    routeKey: `POST ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: `burst-${order.merchantUid}`,
-      http: {
-        method: 'POST',
-        path,
-        protocol: 'HTTP/1.1',
-        // One of PortOne's published webhook addresses, in case WEBHOOK_ALLOWED_IPS is set.
-        sourceIp: '52.78.100.19',
-        userAgent: 'bench-burst',
-      },
+) =>
+  apiGatewayEvent(
+    {
+      method: 'POST',
+      path: route === 'webhook' ? '/payments/webhook' : '/payments/complete',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({
+        imp_uid: order.impUid,
+        merchant_uid: order.merchantUid,
+        ...(route === 'webhook' ? { status: 'paid' } : {}),
+      }),
+      sourceIp: PORTONE_WEBHOOK_IP,
     },
-  };
-};
+    `burst-${order.merchantUid}`,
+  );
 
 /**
  * The script: performance.now() counts from the process's own start, so

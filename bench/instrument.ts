@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type HttpExchange, keepAliveExchange } from '../functions/adapters/portone/http-exchange';
 import type { HttpEvent, HttpResult } from '../functions/http/types';
 
 const READS = /^(Get|Query|Scan|BatchGet|TransactGet)/;
@@ -105,7 +106,19 @@ export const countingDocumentClient = (endpoint: string) => {
 
 export type CountingClient = ReturnType<typeof countingDocumentClient>;
 
-/** Global fetch, timing every PortOne call until its body is read (as the clients read it). */
+/** Ours' PortOne client as deployed (node:http keep-alive), timing every call until its body is read. */
+export const timedExchange = (sink: { ms: number }): HttpExchange => {
+  const exchange = keepAliveExchange();
+  return async (url, init) => {
+    const started = performance.now();
+    const response = await exchange(url, init);
+    const text = await response.text();
+    sink.ms += performance.now() - started;
+    return { status: response.status, text: () => Promise.resolve(text) };
+  };
+};
+
+/** Global fetch (the baseline's client), timing every PortOne call until its body is read. */
 export const timedFetch =
   (sink: { ms: number }): typeof fetch =>
   async (input, init) => {

@@ -16,10 +16,12 @@ export interface Figure {
   p99: number;
 }
 
-/** One function's warm event: what it waits for and what it computes, ms on this machine. */
+/**
+ * One function's warm event, ms on this machine: what it waits for (PortOne,
+ * DynamoDB: the handler's wall time minus its CPU time) and what it computes.
+ */
 export interface RouteFigures {
-  portoneMs: Figure;
-  dynamoDbMs: Figure;
+  waitMs: Figure;
   cpuMs: Figure;
 }
 
@@ -42,8 +44,8 @@ export const cpuScale = (memoryMb: number): number => Math.max(1, LAMBDA_FULL_VC
  */
 export const modelAt = (figures: RouteFigures, memoryMb: number): Modelled => {
   const scale = cpuScale(memoryMb);
-  const meanMs = figures.portoneMs.mean + figures.dynamoDbMs.mean + figures.cpuMs.mean * scale;
-  const p99Ms = figures.portoneMs.p99 + figures.dynamoDbMs.p99 + figures.cpuMs.p99 * scale;
+  const meanMs = figures.waitMs.mean + figures.cpuMs.mean * scale;
+  const p99Ms = figures.waitMs.p99 + figures.cpuMs.p99 * scale;
   const gbSeconds = ((meanMs + 0.5) / 1000) * (memoryMb / 1024);
   return {
     memoryMb,

@@ -43,8 +43,8 @@ export const limitSection = (r: BenchResults): string => {
     ];
   });
   const inputs = ROUTES.map((route) => {
-    const { portoneMs, dynamoDbMs, cpuMs } = r.memory[route].figures;
-    return `  ${route}: PortOne ${n(portoneMs.mean)} / ${n(portoneMs.p99)}, DynamoDB ${n(dynamoDbMs.mean)} / ${n(dynamoDbMs.p99)}, CPU ${n(cpuMs.mean)} / ${n(cpuMs.p99)} ms (mean / p99); ${r.memory[route].reason}`;
+    const { waitMs, cpuMs } = r.memory[route].figures;
+    return `  ${route}: waits (PortOne, DynamoDB) ${n(waitMs.mean)} / ${n(waitMs.p99)}, CPU ${n(cpuMs.mean)} / ${n(cpuMs.p99)} ms (mean / p99); ${r.memory[route].reason}`;
   });
   return [
     '8. Against the physical limit, ms p50 / p99: one PortOne lookup from this process to the simulator (global',

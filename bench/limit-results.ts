@@ -1,4 +1,5 @@
 import { FUNCTION_MEMORY_MB } from '../lib/memory';
+import { type CpuResults, type CpuRow, cpuRow } from './cpu';
 import { chooseMemory, type MemoryChoice, type RouteFigures } from './lambda-model';
 import { type AgainstLimit, againstLimit, type LimitSummary } from './limit-summary';
 import type { Block } from './phases';
@@ -69,37 +70,38 @@ export interface FunctionMemory extends MemoryChoice {
 }
 
 /**
- * INTERIM CPU figure: handler time minus the PortOne and DynamoDB waits,
- * per event, on ours' sequential blocks at LIMIT_LATENCY_MS. It holds
- * event-loop time besides CPU, and the AWS SDK's own CPU sits inside the
- * measured waits (not scaled): replace `cpuMs` with the process.cpuUsage
- * figure (cpu.ours.<route>) once the bench has it.
+ * Where the CPU figure comes from: the CPU phase (bench/cpu.ts), ours on V1,
+ * each function's production bundle in a process of its own.
  */
-export const INTERIM_CPU_SOURCE =
-  'interim: handler time minus PortOne and DynamoDB waits, per event (not process.cpuUsage)';
+export const CPU_SOURCE =
+  "process.cpuUsage() around each warm handler call, the function's production bundle in its own process (bench/cpu.ts), ours on V1";
 
-export const figuresOf = (block: Block | undefined): RouteFigures => {
-  const part = (pick: 'portoneMs' | 'dynamoDbMs' | 'restMs') => ({
-    mean: block?.parts?.[pick].mean ?? Number.NaN,
-    p99: block?.parts?.[pick].p99 ?? Number.NaN,
-  });
-  return { portoneMs: part('portoneMs'), dynamoDbMs: part('dynamoDbMs'), cpuMs: part('restMs') };
-};
+/** A CPU row's figures for the model: its per-event waits and CPU, mean and p99. */
+export const figuresOf = (row: Pick<CpuRow, 'waitMs' | 'cpuMs'>): RouteFigures => ({
+  waitMs: { mean: row.waitMs.mean, p99: row.waitMs.p99 },
+  cpuMs: { mean: row.cpuMs.mean, p99: row.cpuMs.p99 },
+});
 
 /** Each timed function's modelled duration at 128 / 256 / 512 MB and its chosen size. */
 export const memoryResults = (
   phases: ByLatency<LatencyPhase>,
-  figures: Partial<Record<Route, RouteFigures>> = {},
-  cpuSource = INTERIM_CPU_SOURCE,
+  cpu: CpuResults,
 ): Record<Route, FunctionMemory> => {
   const phase = phases[`${LIMIT_LATENCY_MS}`];
   const limitP99 = phase.limit.limit.p99;
   return Object.fromEntries(
     ROUTES.map((route) => {
-      const f = figures[route] ?? figuresOf(blockOf(phase, 'ours', route));
+      const row = cpuRow(cpu, 'ours', 'v1', route);
+      const nan = { mean: Number.NaN, p99: Number.NaN };
+      const f = row ? figuresOf(row) : { waitMs: nan, cpuMs: nan };
       return [
         route,
-        { ...chooseMemory(f, limitP99), stackMb: FUNCTION_MEMORY_MB[route], figures: f, cpuSource },
+        {
+          ...chooseMemory(f, limitP99),
+          stackMb: FUNCTION_MEMORY_MB[route],
+          figures: f,
+          cpuSource: CPU_SOURCE,
+        },
       ];
     }),
   ) as Record<Route, FunctionMemory>;

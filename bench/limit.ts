@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { orderKey } from '../functions/adapters/dynamodb/keys';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+import { keepAliveExchange } from '../functions/adapters/portone/http-exchange';
 import { DEFAULT_API_KEY, DEFAULT_API_SECRET } from '../simulator/portone/defaults';
 import { type LimitSample, type LimitSummary, summarizeLimit } from './limit-summary';
 import type { BenchStack } from './stack';
@@ -20,8 +21,8 @@ const WARMUP = 5;
 
 /**
  * The physical limit of a payment verification, measured directly from
- * this process: one PortOne payment lookup over node's global fetch
- * (kept alive, as the deployed client's) and one conditional UpdateItem
+ * this process: one PortOne payment lookup over a node:http keep-alive
+ * connection (the deployed client's HTTP client, without the client) and one conditional UpdateItem
  * through a bare DynamoDBClient on the same DynamoDB Local, plus the
  * GetItem complete and redirect must make first. Nothing of ours runs in
  * between: no handler, no API adapter, no document client.
@@ -48,30 +49,13 @@ export const measureLimit = async (
     maxAttempts: 3,
   });
   try {
-    const [order] = await preparePaidOrders(stack.ours, stack.simulator, 1);
-    if (!order) throw new Error('no order registered for the limit');
-    const read = async (merchantUid: string) =>
-      (
-        await client.send(
-          new GetItemCommand({
-            TableName: tableName,
-            Key: rawKey(merchantUid),
-            ConsistentRead: true,
-          }),
-        )
-      ).Item as Item;
-    const registered = await read(order.merchantUid);
-    await deliver(stack.ours, 'webhook', order);
-    const confirmed = await read(order.merchantUid);
-    const update = updateTo(registered, confirmed);
-
-    const prefix = `limit-${latencyMs}-${Date.now().toString(36)}`;
-    const uids = Array.from({ length: WARMUP + iterations }, (_, i) => `${prefix}-${i}`);
-    await runPool(uids, 8, async (uid) => {
-      await client.send(
-        new PutItemCommand({ TableName: tableName, Item: cloneAs(registered, uid) }),
-      );
-    });
+    const { order, update, uids } = await prepareLimitItems(
+      stack,
+      client,
+      `limit-${latencyMs}`,
+      WARMUP + iterations,
+    );
+    const read = readItem(client, tableName);
     const lookup = await portoneLookup(stack.simulatorUrl, order.impUid);
 
     const samples: LimitSample[] = [];
@@ -95,7 +79,41 @@ export const measureLimit = async (
   }
 };
 
-const rawKey = (merchantUid: string): Item => ({
+const readItem = (client: DynamoDBClient, tableName: string) => async (merchantUid: string) =>
+  (
+    await client.send(
+      new GetItemCommand({ TableName: tableName, Key: rawKey(merchantUid), ConsistentRead: true }),
+    )
+  ).Item as Item;
+
+/**
+ * One order registered through ours and confirmed by its webhook, the
+ * UpdateItem that turns its registered item into the confirmed one, and
+ * `count` copies of the registered item to apply it to.
+ */
+export const prepareLimitItems = async (
+  stack: BenchStack,
+  client: DynamoDBClient,
+  prefix: string,
+  count: number,
+) => {
+  const tableName = stack.ours.tableName;
+  const [order] = await preparePaidOrders(stack.ours, stack.simulator, 1);
+  if (!order) throw new Error('no order registered for the limit');
+  const read = readItem(client, tableName);
+  const registered = await read(order.merchantUid);
+  await deliver(stack.ours, 'webhook', order);
+  const confirmed = await read(order.merchantUid);
+  const update = updateTo(registered, confirmed);
+  const stamp = `${prefix}-${Date.now().toString(36)}`;
+  const uids = Array.from({ length: count }, (_, i) => `${stamp}-${i}`);
+  await runPool(uids, 8, async (uid) => {
+    await client.send(new PutItemCommand({ TableName: tableName, Item: cloneAs(registered, uid) }));
+  });
+  return { order, update, uids };
+};
+
+export const rawKey = (merchantUid: string): Item => ({
   [PK]: { S: orderKey(merchantUid)[PK] as string },
 });
 
@@ -150,11 +168,11 @@ export const updateTo = (before: Item, after: Item) => {
 };
 
 /**
- * One V1 payment lookup as the deployed client makes it, through this
- * process's global fetch (its default agent keeps the connection alive),
+ * One V1 payment lookup as the deployed client makes it, through the same
+ * HTTP client (functions/adapters/portone/http-exchange.ts, kept alive),
  * with a token fetched once beforehand (untimed, as ours caches its own).
  */
-const portoneLookup = async (baseUrl: string, impUid: string) => {
+export const portoneTarget = async (baseUrl: string, impUid: string) => {
   const answer = await fetch(`${baseUrl}/users/getToken`, {
     method: 'POST',
     headers: { accept: 'application/json', 'content-type': 'application/json' },
@@ -163,8 +181,19 @@ const portoneLookup = async (baseUrl: string, impUid: string) => {
   const { response } = (await answer.json()) as { response: { access_token: string } };
   const headers = { accept: 'application/json', authorization: `Bearer ${response.access_token}` };
   const url = `${baseUrl}/payments/${encodeURIComponent(impUid)}?include_sandbox=true`;
+  return { url, headers };
+};
+
+const portoneLookup = async (baseUrl: string, impUid: string) => {
+  const { url, headers } = await portoneTarget(baseUrl, impUid);
+  const exchange = keepAliveExchange();
   return async () => {
-    const lookup = await fetch(url, { headers, redirect: 'error' });
+    const lookup = await exchange(url, {
+      method: 'GET',
+      headers,
+      signal: AbortSignal.timeout(5000),
+      redirect: 'error',
+    });
     const text = await lookup.text();
     if (lookup.status !== 200) throw new Error(`limit: PortOne lookup ${lookup.status} ${text}`);
   };

@@ -1,6 +1,7 @@
 import { allInSection } from './all-in-report';
 import { formatBurst } from './burst-report';
 import { PRICES } from './cost';
+import { cpuSection } from './cpu-report';
 import { type Cell, kib, n, signed, table, x } from './format';
 import { limitSection } from './limit-report';
 import type { Block, OpsPerEvent } from './phases';
@@ -400,5 +401,6 @@ export const formatReport = (r: BenchResults): string => {
     targets(r),
     limitSection(r),
     allInSection(r),
+    cpuSection(r),
   ].join('\n\n');
 };

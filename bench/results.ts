@@ -3,6 +3,7 @@ import type { AllInResults } from './all-in';
 import type { BurstResults } from './burst-summary';
 import type { ColdPhase } from './cold-phase';
 import { COST_ASSUMPTIONS, type Cost, costPerMillion, MEMORY_MB, PRICES } from './cost';
+import type { CpuResults } from './cpu';
 import {
   type FunctionMemory,
   type LimitResults,
@@ -121,6 +122,8 @@ export interface BenchResults {
   burst: BurstResults;
   /** The physical limit (bench/limit.ts) and ours' routes against it (issue 15 item 1). */
   limit: LimitResults;
+  /** CPU per warm event in the handler, per route: ours on V1 and V2, the baseline (issue 15 item 2). */
+  cpu: CpuResults;
   /** Modelled Lambda duration per size and the memory chosen, per timed function (issue 15 item 3). */
   memory: Record<Route, FunctionMemory>;
   targets: Target[];
@@ -167,6 +170,7 @@ export const assembleResults = (input: {
   policy: TokenPolicy;
   signature: SignaturePhase;
   v2LatencyMs: number;
+  cpu: CpuResults;
 }): Omit<BenchResults, 'targets' | 'burst' | 'allIn'> => {
   const phases = Object.values(input.phases);
   const opsOf = (blocks: Block[], system: SystemName) =>
@@ -279,6 +283,7 @@ export const assembleResults = (input: {
     },
     v2,
     limit: limitResults(input.phases),
-    memory: memoryResults(input.phases),
+    cpu: input.cpu,
+    memory: memoryResults(input.phases, input.cpu),
   };
 };

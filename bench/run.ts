@@ -1,7 +1,9 @@
 import { measureAllIn } from './all-in';
 import { burstProcesses, runBurst } from './burst';
 import { measureBundles } from './cold-phase';
+import { measureCpu } from './cpu';
 import { measureLimit } from './limit';
+import { memoryResults } from './limit-results';
 import { type Block, measureTokenPolicy, runBlock, runV2Block } from './phases';
 import {
   assembleResults,
@@ -77,11 +79,24 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
       size.tokenEvents,
       size.tokenSpanMinutes,
     );
+    const cpu = await measureCpu(stack, {
+      events: size.cpuEvents,
+      warmup: size.cpuWarmup,
+      progress,
+    });
     progress(
       `all-in cost: ${size.allInPayments} whole payments per order of arrival, PortOne at 30 ms`,
     );
     await stack.simulator.setLatency(30);
-    const allIn = await measureAllIn(stack, size.allInPayments);
+    const memory = memoryResults(phases, cpu);
+    const billedAtStack = (route: 'complete' | 'webhook') =>
+      Math.ceil(memory[route].byMb[`${memory[route].stackMb}`]?.meanMs ?? Number.NaN);
+    const modelled = { complete: billedAtStack('complete'), webhook: billedAtStack('webhook') };
+    const allIn = await measureAllIn(
+      stack,
+      size.allInPayments,
+      Object.values(modelled).every(Number.isFinite) ? modelled : null,
+    );
     const assembled = assembleResults({
       size,
       startedAt,
@@ -90,6 +105,7 @@ export const runBench = async (options: RunOptions): Promise<BenchResults> => {
       policy,
       signature,
       v2LatencyMs: V2_LATENCY_MS,
+      cpu,
     });
     const results = {
       ...assembled,

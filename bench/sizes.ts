@@ -22,6 +22,9 @@ export interface BenchSize {
   limitSamples: number;
   /** Whole payments (registration, callback, webhook) per order of arrival, priced all in (bench/all-in.ts). */
   allInPayments: number;
+  /** Events per CPU-phase process (bench/cpu.ts), and those discarded before them. */
+  cpuEvents: number;
+  cpuWarmup: number;
 }
 
 export const SIZES: Record<BenchSize['name'], BenchSize> = {
@@ -36,6 +39,8 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     signatureRuns: 5000,
     limitSamples: 200,
     allInPayments: 40,
+    cpuEvents: 200,
+    cpuWarmup: 20,
   },
   smoke: {
     name: 'smoke',
@@ -48,6 +53,8 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     signatureRuns: 200,
     limitSamples: 4,
     allInPayments: 2,
+    cpuEvents: 3,
+    cpuWarmup: 1,
   },
 };
 

@@ -25,6 +25,7 @@ import { createBaselineHandlers } from './baseline/handler';
 import {
   type CountingClient,
   countingDocumentClient,
+  timedExchange,
   timedFetch,
   timedHandler,
 } from './instrument';
@@ -56,7 +57,7 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-const RESULT_PAGE_URL = 'https://shop.example/payments/result';
+export const RESULT_PAGE_URL = 'https://shop.example/payments/result';
 
 /**
  * Both systems on loopback against one DynamoDB Local and one PortOne
@@ -130,20 +131,30 @@ const serve = async (
 };
 
 /** What a deployed function's environment holds, with defaults for everything else. */
+export const oursEnv = (
+  endpoint: string,
+  tableName: string,
+  portoneUrl: string,
+): Record<string, string> => ({
+  TABLE_NAME: tableName,
+  DYNAMODB_ENDPOINT: endpoint,
+  PORTONE_API_URL: portoneUrl,
+  PORTONE_API_KEY: DEFAULT_API_KEY,
+  PORTONE_API_SECRET: DEFAULT_API_SECRET,
+  // PortOne V2 side by side (its /v2/ routes), against the simulator's V2 API.
+  PORTONE_V2_API_URL: `${portoneUrl}${V2_PREFIX}`,
+  PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
+  PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
+  RESULT_PAGE_URL,
+  ALLOWED_ORIGINS: BENCH_ORIGIN,
+});
+
+/** The shop's origin, the one the bench's browser reports come from. */
+export const BENCH_ORIGIN = 'https://shop.example';
+
+/** Ours' configuration as its deployed functions read it from oursEnv. */
 export const oursConfig = (endpoint: string, tableName: string, portoneUrl: string) =>
-  loadConfig({
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    PORTONE_API_URL: portoneUrl,
-    PORTONE_API_KEY: DEFAULT_API_KEY,
-    PORTONE_API_SECRET: DEFAULT_API_SECRET,
-    // PortOne V2 side by side (its /v2/ routes), against the simulator's V2 API.
-    PORTONE_V2_API_URL: `${portoneUrl}${V2_PREFIX}`,
-    PORTONE_V2_API_SECRET: DEFAULT_V2_API_SECRET,
-    PORTONE_V2_WEBHOOK_SECRET: DEFAULT_V2_WEBHOOK_SECRET,
-    RESULT_PAGE_URL,
-    ALLOWED_ORIGINS: 'https://shop.example',
-  });
+  loadConfig(oursEnv(endpoint, tableName, portoneUrl));
 
 const startOurs = (
   endpoint: string,
@@ -157,7 +168,7 @@ const startOurs = (
     const runtime = createRuntime(config, silentLog, {
       documentClient: dynamodb.client,
       // The token cache's clock, so the token phase can live through hours in seconds.
-      portone: { now: () => performance.now() + offset(), fetch: timedFetch(portoneTime) },
+      portone: { now: () => performance.now() + offset(), fetch: timedExchange(portoneTime) },
     });
     return startApiServer({
       complete: timedHandler(completeHandler(runtime), sink),

@@ -1,3 +1,4 @@
+import { CPU_P50_TARGET_MS, type CpuRow, cpuRow } from './cpu';
 import { LIMIT_FACTOR } from './limit-summary';
 import type { OpsPerEvent } from './phases';
 import type { BenchResults, Target } from './results';
@@ -84,14 +85,19 @@ export const judgeTargets = (r: Omit<BenchResults, 'targets'>): Target[] => {
     measured: `lib/bench MB: ${sizes.join(', ')}`,
     pass: ROUTES.every((route) => r.memory[route].stackMb === r.memory[route].chosenMb),
   });
-  const at32 = (system: string) =>
-    r.phases['30'].throughput.find((b) => b.system === system && b.concurrency === 32)
-      ?.eventsPerSecond ?? Number.NaN;
-  targets.push({
-    name: 'webhook throughput at concurrency 32 (30 ms) >= 2x the baseline',
-    measured: `${f(at32('ours'), 0)} vs ${f(at32('baseline'), 0)} events/s (x${f(at32('ours') / at32('baseline'), 3)})`,
-    pass: at32('ours') >= 2 * at32('baseline'),
-  });
+  // Issue 15 item 2: CPU per warm event, each function's bundle in its own process (bench/cpu.ts).
+  const floor = cpuRow(r.cpu, 'limit', 'v1', 'webhook');
+  for (const route of ROUTES) {
+    const v1 = cpuRow(r.cpu, 'ours', 'v1', route);
+    const v2 = cpuRow(r.cpu, 'ours', 'v2', route);
+    const base = cpuRow(r.cpu, 'baseline', 'v1', route);
+    const p50 = (row: CpuRow | undefined) => row?.cpuMs.p50 ?? Number.NaN;
+    targets.push({
+      name: `${route}: CPU per warm event in the handler, p50 <= ${CPU_P50_TARGET_MS} ms (V1 and V2)`,
+      measured: `V1 p50 ${f(p50(v1))} (mean ${f(v1?.cpuMs.mean ?? Number.NaN)}), V2 p50 ${f(p50(v2))} (mean ${f(v2?.cpuMs.mean ?? Number.NaN)}); baseline p50 ${f(p50(base))}; the limit's lookup + UpdateItem alone p50 ${f(p50(floor))} ms`,
+      pass: p50(v1) <= CPU_P50_TARGET_MS && p50(v2) <= CPU_P50_TARGET_MS,
+    });
+  }
   // Issue 15 item 4: the whole production stack, per million card payments (bench/cost-all-in.ts).
   const allIn = r.allIn.webhookFirst;
   targets.push({

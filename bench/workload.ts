@@ -137,8 +137,8 @@ const expectStatus = async (answer: Promise<Answer>, expected: number[]): Promis
   return got;
 };
 
-/** The happy-path words each system answers; anything else means the bench measured a failure. */
-const EXPECTED: Record<System['name'], Record<Route, string[]>> = {
+/** The happy-path words each system answers; anything else means the bench measured a failure (bench/cpu.ts too). */
+export const EXPECTED: Record<System['name'], Record<Route, string[]>> = {
   ours: { complete: ['success'], webhook: ['applied'], redirect: ['success'] },
   baseline: { complete: ['success'], webhook: ['success'], redirect: ['success'] },
 };

@@ -1,3 +1,4 @@
+import { type HttpExchange, keepAliveExchange } from './http-exchange';
 import { type AnswerReader, createTransport, type Transport } from './transport';
 
 /** How a client reaches PortOne, the same for V1 and V2; every field but the URL has a default. */
@@ -10,8 +11,8 @@ export interface ConnectionOptions {
   budgetMs?: number;
   /** Attempts for idempotent calls on transient failures; default 2. */
   maxAttempts?: number;
-  /** Injectable transport; default globalThis.fetch (no undici import keeps the bundle small). */
-  fetch?: typeof fetch;
+  /** Injectable HTTP client; default node:http(s) keep-alive (./http-exchange.ts). */
+  fetch?: HttpExchange;
   /** Millisecond clock for elapsed time and budgets only; default performance.now (monotonic). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -38,9 +39,7 @@ export function connect(
     baseUrl: options.baseUrl,
     timeoutMs,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    // Looked up per call rather than captured, so a test or an instrumented
-    // runtime that swaps globalThis.fetch later is honoured.
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? defaultExchange(),
     now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     onCall: options.onCall,
@@ -49,3 +48,10 @@ export function connect(
   });
   return { transport, now, budgetMs: options.budgetMs ?? timeoutMs * 2.5 };
 }
+
+let shared: HttpExchange | undefined;
+/** One keep-alive pool per container, shared by the V1 and V2 clients. */
+const defaultExchange = (): HttpExchange => {
+  shared ??= keepAliveExchange();
+  return shared;
+};

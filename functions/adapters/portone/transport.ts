@@ -4,12 +4,13 @@ import {
   NotFoundError,
   UpstreamUnavailableError,
 } from '../../domain/model/errors';
+import type { HttpExchange } from './http-exchange';
 
 export interface TransportOptions {
   baseUrl: string;
   timeoutMs: number;
   maxAttempts: number;
-  fetch: typeof fetch;
+  fetch: HttpExchange;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   onCall?: (event: { route: string; status: number | 'error'; ms: number }) => void;

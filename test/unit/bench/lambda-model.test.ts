@@ -3,8 +3,7 @@ import { PRICES } from '../../../bench/cost';
 import { chooseMemory, cpuScale, modelAt, type RouteFigures } from '../../../bench/lambda-model';
 
 const figures = (cpu: { mean: number; p99: number }): RouteFigures => ({
-  portoneMs: { mean: 31, p99: 33 },
-  dynamoDbMs: { mean: 5, p99: 7 },
+  waitMs: { mean: 36, p99: 40 },
   cpuMs: cpu,
 });
 
@@ -18,8 +17,8 @@ describe('the Lambda duration model', () => {
 
   it('adds the waits as measured to the scaled CPU, mean and p99 apart', () => {
     const at = modelAt(figures({ mean: 2, p99: 4 }), 256);
-    expect(at.meanMs).toBeCloseTo(31 + 5 + 2 * (1769 / 256));
-    expect(at.p99Ms).toBeCloseTo(33 + 7 + 4 * (1769 / 256));
+    expect(at.meanMs).toBeCloseTo(36 + 2 * (1769 / 256));
+    expect(at.p99Ms).toBeCloseTo(40 + 4 * (1769 / 256));
   });
 
   it('prices the GB-seconds of the mean, rounded up half a ms as billing does, plus the request', () => {
