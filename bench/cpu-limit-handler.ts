@@ -3,10 +3,13 @@
  * Lambda handler, bundled as our functions are, so that the CPU phase can
  * measure what that work alone costs: one PortOne lookup over the deployed
  * HTTP client and one conditional UpdateItem through a bare DynamoDBClient,
- * with nothing of ours in between. Its CPU is the floor under ours' webhook.
+ * (after the GetItem complete and redirect make first, when the event has
+ * one), with nothing of ours in between: the CPU floor under ours' routes.
  */
 import {
   DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -23,9 +26,12 @@ export interface LimitEvent {
   requestContext: { requestId: string };
   portone: { url: string; headers: Record<string, string> };
   update: UpdateItemCommandInput;
+  /** The read complete and redirect make first, when given. */
+  read?: GetItemCommandInput;
 }
 
 export const handler = async (event: LimitEvent) => {
+  if (event.read) await client.send(new GetItemCommand(event.read));
   const lookup = await exchange(event.portone.url, {
     method: 'GET',
     headers: event.portone.headers,

@@ -24,11 +24,15 @@ export const cpuSection = (r: { cpu: CpuResults }): string => {
         : [route, `${system} ${api.toUpperCase()}`, '-', '-', '-'];
     }),
   );
-  const limit = cpuRow(r.cpu, 'limit', 'v1', 'webhook');
-  if (limit) {
+  for (const [route, label] of [
+    ['webhook', "limit's work alone"],
+    ['complete', "limit's work with the read"],
+  ] as const) {
+    const limit = cpuRow(r.cpu, 'limit', 'v1', route);
+    if (!limit) continue;
     rows.push([
-      'webhook',
-      "limit's work alone",
+      route === 'webhook' ? 'webhook' : 'complete, redirect',
+      label,
       `${n(limit.cpuMs.mean)} / ${n(limit.cpuMs.p50)} / ${n(limit.cpuMs.p99)}`,
       n(limit.systemMs.p50),
       `${n(limit.wallMs.p50)} / ${n(limit.waitMs.p50)}`,
@@ -39,7 +43,8 @@ export const cpuSection = (r: { cpu: CpuResults }): string => {
     `  Each function's production bundle in a process of its own, DynamoDB Local and the simulator in theirs, PortOne at ${r.cpu.latencyMs} ms;`,
     `  ${r.cpu.events} fresh paid orders per process after ${r.cpu.warmup} discarded; logs at INFO as deployed, to /dev/null.`,
     "  The limit's work alone: one PortOne lookup over the deployed HTTP client and one conditional UpdateItem through a bare",
-    '  DynamoDBClient, bundled as ours (bench/cpu-limit-handler.ts): the CPU floor under the webhook with the AWS SDK.',
+    '  DynamoDBClient, bundled as ours (bench/cpu-limit-handler.ts), and the same after the GetItem the browser routes make:',
+    '  the CPU floors under our routes with the AWS SDK on this machine.',
     table(
       ['route', 'system', 'CPU mean / p50 / p99', 'of it kernel, p50', 'wall / waits p50'],
       rows,

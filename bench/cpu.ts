@@ -73,8 +73,8 @@ export interface CpuResults {
 }
 
 /**
- * The ten processes: ours on V1 and V2, and the baseline (V1 only), per
- * route; and the limit's work alone, the webhook's floor.
+ * The eleven processes: ours on V1 and V2, and the baseline (V1 only), per
+ * route; and the limit's work alone, without and with the read (the floors).
  */
 export const CPU_SUBJECTS: readonly { system: CpuSystem; api: CpuApi; route: Route }[] = [
   ...ROUTES.flatMap((route) => [
@@ -82,7 +82,9 @@ export const CPU_SUBJECTS: readonly { system: CpuSystem; api: CpuApi; route: Rou
     { system: 'ours' as const, api: 'v2' as const, route },
     { system: 'baseline' as const, api: 'v1' as const, route },
   ]),
+  // The limit's work alone: 'webhook' the lookup and the UpdateItem, 'complete' the GetItem first too.
   { system: 'limit', api: 'v1', route: 'webhook' },
+  { system: 'limit', api: 'v1', route: 'complete' },
 ];
 
 /** Where bench/bundles.ts builds the limit's handler. */
@@ -241,7 +243,7 @@ export const measureCpu = async (
     options.progress?.(`CPU: ${count} events of ${name} ${api} ${route} in its own process`);
     await stack.simulator.setLatency(0);
     if (name === 'limit') {
-      rows.push(await measureLimitCpu(stack, count, options.warmup));
+      rows.push(await measureLimitCpu(stack, count, options.warmup, route === 'complete'));
       continue;
     }
     const system = name === 'ours' ? stack.ours : stack.baseline;
@@ -280,7 +282,12 @@ const rowOf = (system: CpuSystem, api: CpuApi, route: Route, measured: CpuSample
 });
 
 /** The limit's own work (one lookup, one UpdateItem) per event, its bundle in its own process. */
-const measureLimitCpu = async (stack: BenchStack, count: number, warmup: number) => {
+const measureLimitCpu = async (
+  stack: BenchStack,
+  count: number,
+  warmup: number,
+  withRead: boolean,
+) => {
   const client = new DynamoDBClient({
     endpoint: stack.dynamodbEndpoint,
     region: 'local',
@@ -294,14 +301,18 @@ const measureLimitCpu = async (stack: BenchStack, count: number, warmup: number)
       requestContext: { requestId: `cpu-limit-${i}` },
       portone,
       update: { TableName: stack.ours.tableName, Key: rawKey(uid), ...update },
+      ...(withRead
+        ? { read: { TableName: stack.ours.tableName, Key: rawKey(uid), ConsistentRead: true } }
+        : {}),
     }));
     const samples = await runWorker(
       bundleOf('limit', 'webhook'),
       workerEnv(stack, stack.ours),
       events,
     );
+    const route = withRead ? 'complete' : 'webhook';
     checkSamples('the limit', 'webhook', ['limit'], samples);
-    return rowOf('limit', 'v1', 'webhook', samples.slice(warmup));
+    return rowOf('limit', 'v1', route, samples.slice(warmup));
   } finally {
     client.destroy();
   }

@@ -47,8 +47,8 @@ export const limitSection = (r: BenchResults): string => {
     return `  ${route}: waits (PortOne, DynamoDB) ${n(waitMs.mean)} / ${n(waitMs.p99)}, CPU ${n(cpuMs.mean)} / ${n(cpuMs.p99)} ms (mean / p99); ${r.memory[route].reason}`;
   });
   return [
-    '8. Against the physical limit, ms p50 / p99: one PortOne lookup from this process to the simulator (global',
-    '   fetch, kept alive) and one conditional UpdateItem of an order item through a bare DynamoDBClient on the',
+    '8. Against the physical limit, ms p50 / p99: one PortOne lookup from this process to the simulator (node:http',
+    '   kept alive, the deployed HTTP client) and one conditional UpdateItem of an order item through a bare DynamoDBClient on the',
     '   same DynamoDB Local, each timed, summed per iteration; "with read": the GetItem complete and redirect make first',
     table(
       ['PortOne', 'iterations', 'lookup', 'UpdateItem', 'limit', 'GetItem', 'limit with read'],
@@ -64,7 +64,7 @@ export const limitSection = (r: BenchResults): string => {
     ),
     '',
     `Modelled Lambda duration per warm invocation at ${r.limit.latencyMs} ms PortOne: mean / p99 ms / $ per million invocations`,
-    `   (duration at arm64 list price + requests). PortOne + DynamoDB waits as measured, CPU x ${LAMBDA_FULL_VCPU_MB} / MB`,
+    `   (duration at arm64 list price + requests). Waits (wall minus CPU, section 10) as measured, CPU x ${LAMBDA_FULL_VCPU_MB} / MB`,
     "   (Lambda gives one vCPU at 1,769 MB; this machine's core is taken as one Lambda vCPU); p99 = sum of the parts' p99s.",
     `   Chosen: the cheapest size with modelled p99 <= ${MEMORY_P99_FACTOR} x the limit's p99 (${n(at.limit.p99 * MEMORY_P99_FACTOR)} ms).`,
     table(

@@ -86,15 +86,16 @@ export const judgeTargets = (r: Omit<BenchResults, 'targets'>): Target[] => {
     pass: ROUTES.every((route) => r.memory[route].stackMb === r.memory[route].chosenMb),
   });
   // Issue 15 item 2: CPU per warm event, each function's bundle in its own process (bench/cpu.ts).
-  const floor = cpuRow(r.cpu, 'limit', 'v1', 'webhook');
   for (const route of ROUTES) {
+    // The limit's own work, with the read for the browser routes (bench/cpu-limit-handler.ts).
+    const floor = cpuRow(r.cpu, 'limit', 'v1', route === 'webhook' ? 'webhook' : 'complete');
     const v1 = cpuRow(r.cpu, 'ours', 'v1', route);
     const v2 = cpuRow(r.cpu, 'ours', 'v2', route);
     const base = cpuRow(r.cpu, 'baseline', 'v1', route);
     const p50 = (row: CpuRow | undefined) => row?.cpuMs.p50 ?? Number.NaN;
     targets.push({
       name: `${route}: CPU per warm event in the handler, p50 <= ${CPU_P50_TARGET_MS} ms (V1 and V2)`,
-      measured: `V1 p50 ${f(p50(v1))} (mean ${f(v1?.cpuMs.mean ?? Number.NaN)}), V2 p50 ${f(p50(v2))} (mean ${f(v2?.cpuMs.mean ?? Number.NaN)}); baseline p50 ${f(p50(base))}; the limit's lookup + UpdateItem alone p50 ${f(p50(floor))} ms`,
+      measured: `V1 p50 ${f(p50(v1))} (mean ${f(v1?.cpuMs.mean ?? Number.NaN)}), V2 p50 ${f(p50(v2))} (mean ${f(v2?.cpuMs.mean ?? Number.NaN)}); baseline p50 ${f(p50(base))}; the limit's own work${route === 'webhook' ? '' : ' with the read'} p50 ${f(p50(floor))} ms`,
       pass: p50(v1) <= CPU_P50_TARGET_MS && p50(v2) <= CPU_P50_TARGET_MS,
     });
   }

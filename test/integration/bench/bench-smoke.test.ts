@@ -434,17 +434,17 @@ describe('npm run bench, smoke size', () => {
           `ours v2 ${route}`,
         ]),
         'limit v1 webhook',
+        'limit v1 complete',
       ].sort(),
     );
     for (const row of results.cpu.rows) {
       expect(row.cpuMs.n, `${row.system} ${row.api} ${row.route}`).toBe(SIZES.smoke.cpuEvents);
-      // Some CPU, less than the wall time it was measured in.
+      // Some CPU (every thread's: right after start-up the JIT's background compiles can make it
+      // more than the wall time).
       expect(row.cpuMs.min).toBeGreaterThan(0);
-      expect(row.cpuMs.p50).toBeLessThan(row.wallMs.p50);
-      // PortOne answers at 30 ms: the handler takes at least that long, most of it waiting
-      // (CPU of other threads during the wait, GC's, counts as CPU).
+      // PortOne answers at 30 ms: the handler takes at least that long, part of it waiting.
       expect(row.wallMs.min).toBeGreaterThan(30);
-      expect(row.waitMs.p50).toBeGreaterThan(row.cpuMs.p50);
+      expect(row.waitMs.p50).toBeGreaterThan(0);
     }
     // The memory model takes its CPU from this phase.
     for (const route of ROUTES) {
