@@ -71,6 +71,7 @@ describe('the shop page scripts', () => {
       'local/shop/browser/pay-v2.ts',
       'local/shop/browser/shop.ts',
       'local/shop/browser/storage.ts',
+      'local/shop/browser/verify-request.ts',
     ]);
     // If order-view.ts ever imports code, move resultWordOf to a file with no imports.
     expect(inputsOf('/shop/result.js').filter((input) => input.startsWith('functions/'))).toEqual([
