@@ -11,7 +11,11 @@ export interface Order {
   amount: number;
   currency: string;
   name: string | null;
-  /** False until PortOne accepted the pre-registered amount (when PORTONE_PREPARE is on). */
+  /**
+   * True when a registration need not ask PortOne (PORTONE_PREPARE off, or a
+   * repeat registration saw PortOne hold the amount). The first registration
+   * leaves it false to write the order once (use-cases/register-order.ts).
+   */
   prepared: boolean;
   created_at: string;
   updated_at: string;

@@ -27,7 +27,14 @@ export interface OrderTerms {
  * pre-registered at PortOne, and the order counts as registered only once
  * that succeeded; calling again completes whatever is missing.
  *
- * `created` is true when this call completed the registration.
+ * A first registration writes the order once (not again to flag it
+ * prepared: that second write and its read were a fifth of a payment's
+ * DynamoDB cost, README "Cost"). So a stored `prepared: false` means "not yet
+ * seen at PortOne by a repeat": the first repeat asks PortOne, which holds the
+ * amount or is given it, and records the flag; later repeats ask nothing.
+ *
+ * `created` is true when this call completed the registration: it created the
+ * order, or it was the call that PortOne first accepted the amount from.
  * @throws ConflictError when the order exists with other terms.
  */
 export const registerOrder = async (
@@ -47,18 +54,23 @@ export const registerOrder = async (
   }
   if (order.prepared) return { created, order };
 
-  await prepareAtPortOne(deps, terms);
+  const accepted = await prepareAtPortOne(deps, terms);
+  // Debug only: the handler's "order registered" line says `prepared` on every registration.
+  deps.log.debug('amount pre-registered at PortOne', { merchant_uid: terms.merchant_uid });
+  if (created) return { created, order: { ...order, prepared: true } };
   const updated = await deps.store.updateOrder(terms.merchant_uid, (stored) =>
     stored.prepared ? null : { ...stored, prepared: true, rev: stored.rev + 1 },
   );
-  // Debug only: the handler's "order registered" line says `prepared` on every registration.
-  deps.log.debug('amount pre-registered at PortOne', { merchant_uid: terms.merchant_uid });
-  return { created: true, order: updated?.order ?? { ...order, prepared: true } };
+  return { created: accepted, order: updated?.order ?? { ...order, prepared: true } };
 };
 
-// PortOne refuses a second POST for the same merchant_uid; an earlier call
-// may have prepared it before failing, so look before deciding.
-const prepareAtPortOne = async (deps: RegistrationDeps, terms: OrderTerms): Promise<void> => {
+/**
+ * True when PortOne accepted the amount from this call; false when it held it
+ * already (an earlier registration's). PortOne refuses a second POST for the
+ * same merchant_uid; an earlier call may have prepared it before failing, so
+ * look before deciding.
+ */
+const prepareAtPortOne = async (deps: RegistrationDeps, terms: OrderTerms): Promise<boolean> => {
   const request = {
     merchantUid: terms.merchant_uid,
     amount: terms.amount,
@@ -66,9 +78,12 @@ const prepareAtPortOne = async (deps: RegistrationDeps, terms: OrderTerms): Prom
   };
   try {
     await deps.gateway.preparePayment(request);
+    return true;
   } catch (error) {
     if (!(error instanceof UpstreamRejectedError)) throw error;
     const prepared = await deps.gateway.getPrepared(terms.merchant_uid);
-    if (prepared.amount !== terms.amount) await deps.gateway.updatePrepared(request);
+    if (prepared.amount === terms.amount) return false;
+    await deps.gateway.updatePrepared(request);
+    return true;
   }
 };

@@ -14,7 +14,7 @@ const registration = (prepare = true) => {
 };
 
 describe('registerOrder', () => {
-  it('creates the order and pre-registers its amount at PortOne', async () => {
+  it('creates the order with one write and pre-registers its amount at PortOne', async () => {
     const w = registration();
 
     const result = await registerOrder(w.deps, terms);
@@ -29,7 +29,8 @@ describe('registerOrder', () => {
         request: { merchantUid: 'order-1', amount: 1000, currency: 'KRW' },
       },
     ]);
-    expect(w.store.get('order-1')?.prepared).toBe(true);
+    expect(w.store.calls).toEqual(['createOrder']);
+    expect(w.store.writes).toBe(1);
   });
 
   it('creates the order without PortOne when pre-registration is off', async () => {
@@ -41,15 +42,35 @@ describe('registerOrder', () => {
     expect(w.gateway.calls).toEqual([]);
   });
 
-  it('answers the stored order for the same terms again, calling nothing', async () => {
+  it('asks PortOne on the first repeat, records it, and answers later repeats alone', async () => {
     const w = registration();
     await registerOrder(w.deps, terms);
     w.gateway.calls.length = 0;
 
-    const result = await registerOrder(w.deps, terms);
+    const repeat = await registerOrder(w.deps, terms);
 
-    expect(result).toMatchObject({ created: false, order: { amount: 1000, prepared: true } });
+    expect(repeat).toMatchObject({ created: false, order: { amount: 1000, prepared: true } });
+    expect(w.gateway.calls.map((call) => call.method)).toEqual(['preparePayment', 'getPrepared']);
+    expect(w.store.get('order-1')?.prepared).toBe(true);
+    w.gateway.calls.length = 0;
+    const writes = w.store.writes;
+
+    const third = await registerOrder(w.deps, terms);
+
+    expect(third).toMatchObject({ created: false, order: { prepared: true } });
     expect(w.gateway.calls).toEqual([]);
+    expect(w.store.writes).toBe(writes);
+  });
+
+  it('answers a repeat without PortOne when pre-registration is off', async () => {
+    const w = registration(false);
+    await registerOrder(w.deps, terms);
+
+    const repeat = await registerOrder(w.deps, terms);
+
+    expect(repeat).toMatchObject({ created: false, order: { prepared: true } });
+    expect(w.gateway.calls).toEqual([]);
+    expect(w.store.writes).toBe(1);
   });
 
   it.each([
@@ -108,15 +129,31 @@ describe('registerOrder', () => {
     expect(w.gateway.preparedFor('order-1')?.amount).toBe(1000);
   });
 
-  it('does not write again when a concurrent request prepared the order first', async () => {
+  it('treats an amount PortOne holds for a stored order as registered before', async () => {
+    // The first call's prepare reached PortOne but its answer did not reach us.
     const w = registration();
+    w.gateway.failNext('preparePayment', new UpstreamUnavailableError('PortOne timed out'));
+    await expect(registerOrder(w.deps, terms)).rejects.toThrow(UpstreamUnavailableError);
+    await w.gateway.preparePayment({ merchantUid: 'order-1', amount: 1000, currency: 'KRW' });
+
+    const repeat = await registerOrder(w.deps, terms);
+
+    expect(repeat).toMatchObject({ created: false, order: { prepared: true } });
+    expect(w.store.get('order-1')?.prepared).toBe(true);
+  });
+
+  it('does not write again when a concurrent repeat recorded the flag first', async () => {
+    const w = registration();
+    await registerOrder(w.deps, terms);
     w.store.beforeNext('updateOrder', () => {
       const stored = w.store.get('order-1');
       if (stored) w.store.seed({ ...stored, prepared: true, rev: stored.rev + 1 });
     });
+    const writes = w.store.writes;
 
     const result = await registerOrder(w.deps, terms);
 
-    expect(result).toMatchObject({ created: true, order: { prepared: true, rev: 1 } });
+    expect(result).toMatchObject({ created: false, order: { prepared: true, rev: 1 } });
+    expect(w.store.writes).toBe(writes);
   });
 });
