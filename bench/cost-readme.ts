@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AllInResults } from './all-in';
-import { ALL_IN_INPUTS } from './cost-all-in';
+import { ALL_IN_INPUTS, ALL_IN_PRICES } from './cost-all-in';
 
 /**
  * README's Cost table is written by `npm run bench` (full size) from the run's
@@ -37,7 +37,8 @@ export const renderCostTable = ({ measured, allIn }: CostFigures): string => {
     ),
     `| **Total, all in** | | | **${usd(webhookFirst.allIn)}** |`,
     '',
-    `Of it ${usd(webhookFirst.fixed)} is owed whatever the traffic (the secret, the alarms, the dashboard). When complete`,
+    `Of it ${usd(webhookFirst.fixed)} is owed whatever the traffic (the secret and the alarms; the CloudWatch dashboard, off unless`,
+    `deployed with \`-c dashboard=true\`, adds ${usd(ALL_IN_PRICES.dashboardMonth)}). When complete`,
     `reaches the service before the webhook, the same million costs ${usd(completeFirst.allIn)}.`,
     END,
   ].join('\n');

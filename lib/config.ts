@@ -73,6 +73,13 @@ export interface PaymentsConfigInput {
   readonly portoneV2StoreId?: string;
   /** Only with portoneV2. @default https://api.portone.io */
   readonly portoneV2ApiUrl?: string;
+  /**
+   * The CloudWatch dashboard (`-c dashboard=true`). It costs $3 a month,
+   * about a quarter of the whole stack's bill per million payments, and the
+   * alarms and saved Logs Insights queries work without it.
+   * @default off
+   */
+  readonly dashboard?: boolean | string;
 }
 
 /** PortOne V2's settings, as a construct prop. */
@@ -107,6 +114,7 @@ export interface PaymentsConfig {
   readonly secretAdminArns: readonly string[];
   /** Null when off. */
   readonly portoneV2: PortOneV2Settings | null;
+  readonly dashboard: boolean;
 }
 
 /** A token bucket at API Gateway: steady requests per second and the burst it holds. */
@@ -152,6 +160,7 @@ export const CONTEXT_KEYS = [
   'portoneV2',
   'portoneV2StoreId',
   'portoneV2ApiUrl',
+  'dashboard',
 ] as const satisfies readonly (keyof PaymentsConfigInput)[];
 
 export const DEFAULTS = {
@@ -260,6 +269,7 @@ export const resolveConfig = (
     webhookReservedConcurrency: optionalPositiveInteger(raw, 'webhookReservedConcurrency'),
     secretAdminArns: principalArns(raw, 'secretAdminArns'),
     portoneV2: portoneV2(raw),
+    dashboard: switchOf(raw, 'dashboard', 'true or false') ?? false,
   };
   checkRouteRatesFitTheAccount(config);
   return config;
@@ -287,6 +297,26 @@ const checkRouteRatesFitTheAccount = (config: PaymentsConfig): void => {
 };
 
 /**
+ * An on/off key: a boolean from a construct prop, or `"true"`/`"false"` from
+ * `-c`; undefined when absent or blank, so the caller picks the default.
+ */
+const switchOf = (
+  raw: Record<string, unknown>,
+  key: string,
+  expected: string,
+): boolean | undefined => {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const word = value.trim();
+    if (word === '') return undefined;
+    if (word === 'true' || word === 'false') return word === 'true';
+  }
+  throw new ConfigurationError(key, `must be ${expected}, got ${JSON.stringify(value)}`);
+};
+
+/**
  * `portoneV2`: a switch in CDK context (`true`/`false`, strings from `-c`),
  * with `portoneV2StoreId` and `portoneV2ApiUrl` beside it; or, from a
  * construct prop (or a config resolved before), `{ storeId?, apiUrl? }`. The
@@ -307,19 +337,12 @@ const portoneV2 = (raw: Record<string, unknown>): PortOneV2Settings | null => {
     }
     given = value as PortOneV2Input;
   } else {
-    const on = value === true || (typeof value === 'string' && value.trim() === 'true');
-    const off =
-      value === undefined ||
-      value === null ||
-      value === false ||
-      (typeof value === 'string' && ['false', ''].includes(value.trim()));
-    if (!on && !off) {
-      throw new ConfigurationError(
-        'portoneV2',
-        `must be true or false (or, as a construct prop, { storeId?, apiUrl? }), got ${JSON.stringify(value)}`,
-      );
-    }
-    if (off) {
+    const on = switchOf(
+      raw,
+      'portoneV2',
+      'true or false (or, as a construct prop, { storeId?, apiUrl? })',
+    );
+    if (on !== true) {
       const stray = storeIdKey !== undefined ? 'portoneV2StoreId' : 'portoneV2ApiUrl';
       if (storeIdKey !== undefined || apiUrlKey !== undefined) {
         throw new ConfigurationError(

@@ -80,10 +80,17 @@ export class PaymentsStack extends Stack {
         : 'Store the PortOne key pair and the V2 secrets (v2ApiSecret, v2WebhookSecret) here: aws secretsmanager put-secret-value',
     );
     output('AlarmTopicArn', payments.alarmTopic.topicArn, 'SNS topic the alarms notify');
+    if (payments.dashboard !== undefined) {
+      output(
+        'DashboardUrl',
+        dashboardUrlOf(payments.dashboard.dashboardName),
+        'CloudWatch dashboard of the payment functions (-c dashboard=true)',
+      );
+    }
     output(
-      'DashboardUrl',
-      dashboardUrlOf(payments.dashboard.dashboardName),
-      `CloudWatch dashboard of the payment functions; saved Logs Insights queries are in the folder ${monitoringNameOf(config.stage)}`,
+      'SupportQueriesFolder',
+      monitoringNameOf(config.stage),
+      'CloudWatch Logs Insights folder of the saved support queries',
     );
     output(
       'EventBusName',

@@ -30,9 +30,11 @@ export interface PortOnePaymentsProps extends PaymentsConfigInput {
  * the HTTP API, "payment settled" events on an event bus, and the alarms.
  * Its outputs are properties: the URLs to give PortOne and the checkout page,
  * and the resources to build on (grant another role access to the table, add
- * a rule to the event bus, subscribe to the alarm topic). A CloudWatch
- * dashboard and saved Logs Insights queries, both named `PortOnePayments-<stage>`,
- * are for the on-call and support (README, Monitoring).
+ * a rule to the event bus, subscribe to the alarm topic). Saved Logs
+ * Insights queries, and with `dashboard` on a CloudWatch dashboard, both named
+ * `PortOnePayments-<stage>`, are for the on-call and support (README,
+ * Monitoring); the dashboard is opt-in because at $3 a month it is about a
+ * quarter of the bill per million payments.
  */
 export class PortOnePayments extends Construct {
   readonly config: PaymentsConfig;
@@ -47,8 +49,8 @@ export class PortOnePayments extends Construct {
   readonly alarmTopic: AlarmTopic;
   /** See PaymentsAlarms.merchantMismatches: a metric with no alarm. */
   readonly merchantMismatches: Metric;
-  /** The payment functions, the API, the table and the alarms' metrics on one page. */
-  readonly dashboard: Dashboard;
+  /** The payment functions, the API, the table and the alarms' metrics on one page; undefined unless `dashboard` is on. */
+  readonly dashboard: Dashboard | undefined;
   /** The HTTP API's base URL. */
   readonly apiUrl: string;
   /** For the PortOne console: the webhook (notification) URL. */
@@ -115,14 +117,16 @@ export class PortOnePayments extends Construct {
     });
     this.alarmTopic = alarms.topic;
     this.merchantMismatches = alarms.merchantMismatches;
-    this.dashboard = new PaymentsDashboard(this, 'Dashboard', {
-      config,
-      functions: this.functions,
-      settled: this.settled,
-      api: this.api,
-      table: this.table,
-      signals: alarms.signals,
-    });
+    this.dashboard = config.dashboard
+      ? new PaymentsDashboard(this, 'Dashboard', {
+          config,
+          functions: this.functions,
+          settled: this.settled,
+          api: this.api,
+          table: this.table,
+          signals: alarms.signals,
+        })
+      : undefined;
     new SupportQueries(this, 'SupportQueries', {
       stage: config.stage,
       functions: this.functions,

@@ -25,8 +25,11 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 afterAll(removeOutdirs);
 
 let template: Template;
+/** The same stack with the opt-in dashboard (context `dashboard`). */
+let withDashboard: Template;
 beforeAll(() => {
   template = synth().template;
+  withDashboard = synth({ dashboard: true }).template;
 });
 
 /** Settled included: functionsOf finds any function by the start of its logical id. */
@@ -35,7 +38,7 @@ const logGroupOf = (name: string) =>
 
 /** Each graphed metric as "namespace name dimension=value… stat", tokens as {{id}}. */
 const dashboard = () => {
-  const resource = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'))[0] as Json;
+  const resource = Object.values(resources(withDashboard, 'AWS::CloudWatch::Dashboard'))[0] as Json;
   const body = dashboardBodyOf(resource.Properties.DashboardBody);
   const widgets = body.widgets as Json[];
   const metrics = widgets
@@ -53,13 +56,30 @@ const dashboard = () => {
 };
 
 describe('the dashboard', () => {
-  it('is one dashboard named after the stage, its URL an output', () => {
+  it('is off by default: no dashboard, no URL output, the alarms and saved queries still there', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    expect(Object.keys(template.findOutputs('DashboardUrl'))).toEqual([]);
+    expect(Object.keys(resources(template, 'AWS::CloudWatch::Alarm')).length).toBe(
+      Object.keys(resources(withDashboard, 'AWS::CloudWatch::Alarm')).length,
+    );
+    expect(Object.keys(resources(template, 'AWS::Logs::QueryDefinition')).length).toBe(
+      Object.keys(SUPPORT_QUERIES).length,
+    );
+    expect(template.findOutputs('SupportQueriesFolder').SupportQueriesFolder?.Value).toBe(
+      'PortOnePayments-prod',
+    );
+  });
+
+  it('is one dashboard named after the stage with -c dashboard=true, its URL an output', () => {
     expect(dashboard().name).toBe('PortOnePayments-prod');
-    synth({ stage: 'staging' }).template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
-      DashboardName: 'PortOnePayments-staging',
-    });
-    const url = template.findOutputs('DashboardUrl').DashboardUrl?.Value['Fn::Join'][1] as Json[];
-    expect(url).toContainEqual({ Ref: onlyId(template, 'AWS::CloudWatch::Dashboard') });
+    synth({ stage: 'staging', dashboard: 'true' }).template.hasResourceProperties(
+      'AWS::CloudWatch::Dashboard',
+      { DashboardName: 'PortOnePayments-staging' },
+    );
+    const url = withDashboard.findOutputs('DashboardUrl').DashboardUrl?.Value[
+      'Fn::Join'
+    ][1] as Json[];
+    expect(url).toContainEqual({ Ref: onlyId(withDashboard, 'AWS::CloudWatch::Dashboard') });
     expect(url.join('')).toContain('#dashboards:name=');
   });
 

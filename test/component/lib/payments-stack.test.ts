@@ -647,12 +647,12 @@ describe('PaymentsStack', () => {
       'AllowedOrigins',
       'ApiUrl',
       'CompleteUrl',
-      'DashboardUrl',
       'EventBusName',
       'OrdersUrl',
       'RedirectUrl',
       'ResultPageUrl',
       'SecretArn',
+      'SupportQueriesFolder',
       'TableName',
       'WebhookLogGroup',
       'WebhookUrl',
@@ -947,6 +947,8 @@ describe('configuration errors', () => {
       'secretAdminArns',
     ],
     ['a non-list secretAdminArns', { secretAdminArns: 42 }, 'secretAdminArns'],
+    ['a dashboard switch that is not true or false', { dashboard: 'yes' }, 'dashboard'],
+    ['a numeric dashboard switch', { dashboard: 1 }, 'dashboard'],
   ])('refuses to synthesize with %s, naming the context key', (_, input, key) => {
     const { app } = newApp();
     const props = { resultPageUrl: RESULT_PAGE_URL, ...input } as PaymentsStackProps;
@@ -995,7 +997,25 @@ describe('configuration errors', () => {
       webhookReservedConcurrency: undefined,
       secretAdminArns: [],
       portoneV2: null,
+      dashboard: false,
     });
+  });
+
+  it('reads the dashboard switch as a boolean or as true/false from -c', () => {
+    const dashboard = (value: unknown) =>
+      resolveConfig({ resultPageUrl: RESULT_PAGE_URL, dashboard: value as boolean }).dashboard;
+    expect([true, 'true', ' true ', false, 'false', '', undefined].map(dashboard)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(() => dashboard('yes')).toThrow(
+      'Context value "dashboard" must be true or false, got "yes"',
+    );
   });
 });
 
