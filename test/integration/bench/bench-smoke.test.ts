@@ -391,7 +391,9 @@ describe('npm run bench, smoke size', () => {
     expect(webhookFirst.allIn).toBeLessThan(completeFirst.allIn);
     // What the template holds, counted, not listed by hand.
     expect(template.memoryMb.Webhook).toBe(FUNCTION_MEMORY_MB.webhook);
-    expect(template.dashboards).toBe(1);
+    // The default stack, as merchants deploy it: the dashboard is opt-in (-c dashboard=true).
+    expect(template.dashboards).toBe(0);
+    expect(webhookFirst.lines.find((l) => l.name === 'CloudWatch dashboard')?.usd).toBe(0);
     expect(template.alarms).toBeGreaterThan(0);
     const sum = webhookFirst.lines.reduce((total, line) => total + line.usd, 0);
     expect(webhookFirst.allIn).toBeCloseTo(sum, 9);
