@@ -25,6 +25,7 @@ export const limitSection = (r: BenchResults): string => {
       pair(x.ours),
       `x${n(x.vsLimit.p50, 3)} / x${n(x.vsLimit.p99, 3)}`,
       `x${n(x.vsLimitWithRead.p50, 3)} / x${n(x.vsLimitWithRead.p99, 3)}`,
+      `x${n(x.handlerVsLimit.p50, 3)} / x${n(x.handlerVsLimit.p99, 3)}`,
       pair(x.baseline),
     ];
   });
@@ -58,10 +59,19 @@ export const limitSection = (r: BenchResults): string => {
     `Ours through the local HTTP API at ${r.limit.latencyMs} ms (target: p50 and p99 within ${LIMIT_FACTOR}x of the limit, ${n(at.limit.p50)} / ${n(at.limit.p99)} ms;`,
     "   the baseline's round trips for context):",
     table(
-      ['route', 'ours p50 / p99', 'ours / limit', 'ours / limit with read', 'baseline p50 / p99'],
+      [
+        'route',
+        'ours p50 / p99',
+        'ours / limit',
+        'ours / limit with read',
+        'in handler / limit',
+        'baseline p50 / p99',
+      ],
       routes,
-      'lrrrr',
+      'lrrrrr',
     ),
+    '"in handler": ours\' time inside the handler (section 2), without the HTTP hop through the local API adapter',
+    "   that ours' round trip adds and the limit, made from this process, does not have.",
     '',
     `Modelled Lambda duration per warm invocation at ${r.limit.latencyMs} ms PortOne: mean / p99 ms / $ per million invocations`,
     `   (duration at arm64 list price + requests). Waits (wall minus CPU, section 10) as measured, CPU x ${LAMBDA_FULL_VCPU_MB} / MB`,

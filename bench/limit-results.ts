@@ -20,6 +20,12 @@ export interface RouteAgainstLimit {
   vsLimit: AgainstLimit;
   /** For context on complete and redirect, which must read the order first: against GetItem + limit. */
   vsLimitWithRead: AgainstLimit;
+  /**
+   * For context: ours' time inside the handler against the limit. The limit
+   * is made from this process with no HTTP request into it; ours' round trip
+   * adds the hop through the local API adapter (API Gateway's place on AWS).
+   */
+  handlerVsLimit: AgainstLimit;
 }
 
 export interface LimitResults {
@@ -51,6 +57,7 @@ export const limitResults = (phases: ByLatency<LatencyPhase>): LimitResults => {
           baseline: p50p99(blockOf(phase, 'baseline', route)),
           vsLimit: againstLimit(trip, limit),
           vsLimitWithRead: againstLimit(trip, limitWithRead),
+          handlerVsLimit: againstLimit(ours?.handler ?? limit, limit),
         },
       ];
     }),

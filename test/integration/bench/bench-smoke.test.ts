@@ -321,6 +321,18 @@ describe('npm run bench, smoke size', () => {
       expect(phase.limit.limitWithRead.min, ms).toBeGreaterThan(phase.limit.limit.min);
     }
     expect(Object.keys(results.limit.byLatency)).toEqual(['0', '30']);
+    // In the handler, without the HTTP hop: ours' handler time over the same limit, below the round trip's ratio.
+    const { limit } = results.phases['30'].limit;
+    for (const route of ROUTES) {
+      const block = results.phases['30'].latency.find(
+        (b) => b.system === 'ours' && b.route === route,
+      );
+      const { handlerVsLimit, vsLimit } = results.limit.routes[route];
+      expect(handlerVsLimit.p50, route).toBeCloseTo((block?.handler.p50 ?? 0) / limit.p50, 9);
+      expect(handlerVsLimit.p99, route).toBeCloseTo((block?.handler.p99 ?? 0) / limit.p99, 9);
+      expect(handlerVsLimit.p50, route).toBeLessThan(vsLimit.p50);
+    }
+    expect(report).toContain('in handler / limit');
     for (const route of ROUTES) {
       const memory = results.memory[route];
       expect(Object.keys(memory.byMb), route).toEqual(['128', '256', '512']);
