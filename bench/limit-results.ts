@@ -11,10 +11,16 @@ export const LIMIT_LATENCY_MS = 30;
 
 type ByLatency<T> = Record<`${LatencyMs}`, T>;
 /** What this module reads of a latency phase (results.ts's LatencyPhase, without importing it). */
-type LatencyPhase = { latency: Block[]; limit: LimitSummary };
+type LatencyPhase = {
+  latency: Block[];
+  limit: LimitSummary;
+  limitByRoute: Record<Route, LimitSummary>;
+};
 
 export interface RouteAgainstLimit {
   ours: { p50: number; p99: number };
+  /** The limit this route is judged against: its slice, measured right before ours' block. */
+  limit: { p50: number; p99: number };
   baseline: { p50: number; p99: number };
   /** The issue's verdict: ours' round trip against the limit (round trip + UpdateItem). */
   vsLimit: AgainstLimit;
@@ -45,15 +51,16 @@ const p50p99 = (b: Block | undefined) => ({
 
 export const limitResults = (phases: ByLatency<LatencyPhase>): LimitResults => {
   const phase = phases[`${LIMIT_LATENCY_MS}`];
-  const { limit, limitWithRead } = phase.limit;
   const routes = Object.fromEntries(
     ROUTES.map((route) => {
+      const { limit, limitWithRead } = phase.limitByRoute[route];
       const ours = blockOf(phase, 'ours', route);
       const trip = ours?.roundTrip ?? limit;
       return [
         route,
         {
           ours: p50p99(ours),
+          limit: { p50: limit.p50, p99: limit.p99 },
           baseline: p50p99(blockOf(phase, 'baseline', route)),
           vsLimit: againstLimit(trip, limit),
           vsLimitWithRead: againstLimit(trip, limitWithRead),

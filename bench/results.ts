@@ -34,8 +34,10 @@ export interface LatencyPhase {
   afterWebhook: Block[];
   /** Fresh webhook events at each concurrency level. */
   throughput: Block[];
-  /** The physical limit, measured directly after the sequential blocks (bench/limit.ts). */
+  /** The physical limit (bench/limit.ts), all its slices together. */
   limit: LimitSummary;
+  /** Each route's slice of the limit, measured right before ours' sequential block of that route. */
+  limitByRoute: Record<Route, LimitSummary>;
   /** Our order registrations during set-up, and the token fetches they caused. */
   setup: { requests: number; tokenFetches: number };
   /** Ours on the PortOne V2 routes, in the phase at V2_LATENCY_MS only; each block right after V1's. */

@@ -2,8 +2,9 @@ import { measureAllIn } from './all-in';
 import { burstProcesses, runBurst } from './burst';
 import { measureBundles } from './cold-phase';
 import { measureCpu } from './cpu';
-import { measureLimit } from './limit';
+import { openLimit } from './limit';
 import { memoryResults } from './limit-results';
+import { type LimitSample, type LimitSummary, summarizeLimit } from './limit-summary';
 import { type Block, measureTokenPolicy, runBlock, runV2Block } from './phases';
 import {
   assembleResults,
@@ -22,6 +23,7 @@ import {
   preparePaidOrders,
   prepareV2PaidOrders,
   ROUTES,
+  type Route,
   type V2PaidOrder,
 } from './workload';
 
@@ -199,14 +201,20 @@ const measureAtLatency = async (
     );
   }
 
-  progress(`PortOne at ${latencyMs} ms: ${size.latencySamples} sequential events per route`);
+  progress(
+    `PortOne at ${latencyMs} ms: ${size.latencySamples} sequential events per route, each after ${size.limitSamples} of the limit's direct lookups and writes`,
+  );
   const latency: Block[] = [];
   const paid = new Map(systems.map((s) => [s, take(s, size.latencySamples)]));
   const redirected = new Map(systems.map((s) => [s, take(s, size.latencySamples)]));
   const paidV2 = takeV2(withV2 ? size.latencySamples : 0);
   const redirectedV2 = takeV2(withV2 ? size.latencySamples : 0);
-  // The systems take turns route by route, so that machine noise falls on both (and on V2).
+  // The systems take turns route by route, so that machine noise falls on both (and on V2);
+  // the limit is measured in slices, one right before ours' block of each route (bench/limit.ts).
+  const limitSource = await openLimit(stack, latencyMs, ROUTES.length, size.limitSamples);
+  const limitSamples = {} as Record<Route, LimitSample[]>;
   for (const route of ROUTES) {
+    limitSamples[route] = await limitSource.slice();
     for (const system of systems) {
       const orders = (route === 'redirect' ? redirected : paid).get(system) as PaidOrder[];
       latency.push(await runBlock(stack, system, route, orders));
@@ -217,9 +225,11 @@ const measureAtLatency = async (
     }
   }
 
-  // The limit, right after ours and the baseline on the same machine state (bench/limit.ts).
-  progress(`PortOne at ${latencyMs} ms: the limit, ${size.limitSamples} direct lookups and writes`);
-  const limit = await measureLimit(stack, latencyMs, size.limitSamples);
+  limitSource.close();
+  const limit = summarizeLimit(latencyMs, Object.values(limitSamples).flat());
+  const limitByRoute = Object.fromEntries(
+    ROUTES.map((route) => [route, summarizeLimit(latencyMs, limitSamples[route])]),
+  ) as Record<Route, LimitSummary>;
 
   // The common order in production: the webhook confirms the payment first
   // (measured on its own, fresh orders), then the browser reports it. Each
@@ -267,6 +277,7 @@ const measureAtLatency = async (
     afterWebhook,
     throughput,
     limit,
+    limitByRoute,
     ...(withV2 ? { v2: { ...v2, seconds: v2Ms / 1000 } } : {}),
     setup: {
       requests: perSystem,

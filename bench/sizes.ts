@@ -18,7 +18,7 @@ export interface BenchSize {
   tokenSpanMinutes: number;
   /** Timed calls of V2 webhook signature verification (each way of checking it). */
   signatureRuns: number;
-  /** Iterations of the limit (bench/limit.ts) per PortOne latency. */
+  /** Iterations of the limit (bench/limit.ts) per route and PortOne latency, measured before ours' block. */
   limitSamples: number;
   /** Whole payments (registration, callback, webhook) per order of arrival, priced all in (bench/all-in.ts). */
   allInPayments: number;
@@ -37,7 +37,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     tokenEvents: 1000,
     tokenSpanMinutes: 100,
     signatureRuns: 5000,
-    limitSamples: 200,
+    limitSamples: 100,
     allInPayments: 40,
     cpuEvents: 200,
     cpuWarmup: 20,

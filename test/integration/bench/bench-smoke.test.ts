@@ -4,7 +4,7 @@ import { PRICES } from '../../../bench/cost';
 import { formatReport } from '../../../bench/report';
 import { type BenchResults, runBench } from '../../../bench/run';
 import { LATENCIES_MS, SIZES, V2_LATENCY_MS } from '../../../bench/sizes';
-import { BROWSER_ROUTES, ROUTES } from '../../../bench/workload';
+import { BROWSER_ROUTES, ROUTES, type Route } from '../../../bench/workload';
 import { FUNCTION_MEMORY_MB } from '../../../lib/memory';
 import { TOKEN_LIFETIME_SECONDS } from '../../../simulator/portone/tokens';
 
@@ -311,7 +311,11 @@ describe('npm run bench, smoke size', () => {
   it('measures the limit at both latencies and models each timed function at 128, 256 and 512 MB', () => {
     for (const [ms, phase] of Object.entries(results.phases)) {
       expect(phase.limit.latencyMs, ms).toBe(Number(ms));
-      expect(phase.limit.iterations, ms).toBe(SMOKE.limitSamples);
+      // One slice per route, each right before ours' block of it; the phase's limit pools them.
+      expect(phase.limit.iterations, ms).toBe(SMOKE.limitSamples * ROUTES.length);
+      for (const route of ROUTES) {
+        expect(phase.limitByRoute[route].iterations, `${ms} ${route}`).toBe(SMOKE.limitSamples);
+      }
       // The parts are each at least the simulator's latency (PortOne) or above zero, and add up per iteration.
       expect(phase.limit.portone.min, ms).toBeGreaterThanOrEqual(Number(ms));
       expect(phase.limit.updateItem.min, ms).toBeGreaterThan(0);
@@ -321,18 +325,21 @@ describe('npm run bench, smoke size', () => {
       expect(phase.limit.limitWithRead.min, ms).toBeGreaterThan(phase.limit.limit.min);
     }
     expect(Object.keys(results.limit.byLatency)).toEqual(['0', '30']);
-    // In the handler, without the HTTP hop: ours' handler time over the same limit, below the round trip's ratio.
-    const { limit } = results.phases['30'].limit;
+    // Each route against its own slice; in the handler, without the HTTP hop, below the round trip's ratio.
     for (const route of ROUTES) {
+      const { limit } = results.phases['30'].limitByRoute[route];
       const block = results.phases['30'].latency.find(
         (b) => b.system === 'ours' && b.route === route,
       );
       const { handlerVsLimit, vsLimit } = results.limit.routes[route];
+      expect(results.limit.routes[route].limit, route).toEqual({ p50: limit.p50, p99: limit.p99 });
+      expect(vsLimit.p50, route).toBeCloseTo((block?.roundTrip.p50 ?? 0) / limit.p50, 9);
       expect(handlerVsLimit.p50, route).toBeCloseTo((block?.handler.p50 ?? 0) / limit.p50, 9);
       expect(handlerVsLimit.p99, route).toBeCloseTo((block?.handler.p99 ?? 0) / limit.p99, 9);
       expect(handlerVsLimit.p50, route).toBeLessThan(vsLimit.p50);
     }
     expect(report).toContain('in handler / limit');
+    expect(report).toContain('limit before it');
     for (const route of ROUTES) {
       const memory = results.memory[route];
       expect(Object.keys(memory.byMb), route).toEqual(['128', '256', '512']);
@@ -515,7 +522,7 @@ describe('npm run bench, smoke size', () => {
     const at30 = results.phases['30'];
     const trip = (route: string) =>
       at30.latency.find((b) => b.system === 'ours' && b.route === route)?.roundTrip;
-    const { limit } = at30.limit;
+    const limit = (route: Route) => at30.limitByRoute[route].limit;
     const cpuP50 = (api: string, route: string) =>
       results.cpu.rows.find(
         (row) => row.system === 'ours' && row.api === api && row.route === route,
@@ -524,8 +531,8 @@ describe('npm run bench, smoke size', () => {
       ...bundles.map((b) => b.overNodeMs <= 60),
       ...ROUTES.map(
         (route) =>
-          (trip(route)?.p50 ?? Number.NaN) <= 1.1 * limit.p50 &&
-          (trip(route)?.p99 ?? Number.NaN) <= 1.1 * limit.p99,
+          (trip(route)?.p50 ?? Number.NaN) <= 1.1 * limit(route).p50 &&
+          (trip(route)?.p99 ?? Number.NaN) <= 1.1 * limit(route).p99,
       ),
       ROUTES.every((route) => results.memory[route].chosenMb === FUNCTION_MEMORY_MB[route]),
       ...ROUTES.map((route) => cpuP50('v1', route) <= 1.5 && cpuP50('v2', route) <= 1.5),
