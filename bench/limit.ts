@@ -8,6 +8,7 @@ import {
 import { orderKey } from '../functions/adapters/dynamodb/keys';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import { keepAliveExchange } from '../functions/adapters/portone/http-exchange';
+import { SDK_LOGGER_MIDDLEWARE } from '../functions/runtime/deps';
 import { DEFAULT_API_KEY, DEFAULT_API_SECRET } from '../simulator/portone/defaults';
 import type { LimitSample } from './limit-summary';
 import type { BenchStack } from './stack';
@@ -55,6 +56,8 @@ export const openLimit = async (
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
     maxAttempts: 3,
   });
+  // As deployed: without the logger middleware's filter over every input and output.
+  client.middlewareStack.remove(SDK_LOGGER_MIDDLEWARE);
   const { order, update, uids } = await prepareLimitItems(
     stack,
     client,

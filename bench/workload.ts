@@ -4,6 +4,7 @@ import type { SimulatorControl } from '../simulator/portone/control-client';
 import { DEFAULT_V2_STORE_ID, DEFAULT_V2_WEBHOOK_SECRET } from '../simulator/portone/defaults';
 import { signV2Webhook } from '../simulator/portone/v2/signature';
 import { baselineOrderKey } from './baseline/handler';
+import { type Answer, send } from './http-client';
 import type { System } from './stack';
 import { runPool } from './stats';
 
@@ -110,25 +111,13 @@ export const prepareV2PaidOrders = async (
   return orders;
 };
 
-interface Answer {
-  status: number;
-  body: string;
-  location: string | null;
-}
-
 /** POST of a JSON body (`body` serialised, or sent as it is when a string; none when undefined). */
-const post = async (
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> => {
-  const response = await fetch(url, {
+const post = (url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> =>
+  send(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.text(), location: null };
-};
 
 const expectStatus = async (answer: Promise<Answer>, expected: number[]): Promise<Answer> => {
   const got = await answer;
@@ -162,14 +151,7 @@ export const deliver = async (
       merchant_uid: order.merchantUid,
       imp_success: 'true',
     });
-    const response = await fetch(`${system.url}/payments/complete?${query}`, {
-      redirect: 'manual',
-    });
-    answer = {
-      status: response.status,
-      body: await response.text(),
-      location: response.headers.get('location'),
-    };
+    answer = await send(`${system.url}/payments/complete?${query}`);
   } else {
     const path = route === 'complete' ? '/payments/complete' : '/payments/webhook';
     const body = {
@@ -249,14 +231,7 @@ export const deliverV2 = async (
       transactionType: 'PAYMENT',
       txId: order.transactionId,
     });
-    const response = await fetch(`${system.url}/v2/payments/complete?${query}`, {
-      redirect: 'manual',
-    });
-    answer = {
-      status: response.status,
-      body: await response.text(),
-      location: response.headers.get('location'),
-    };
+    answer = await send(`${system.url}/v2/payments/complete?${query}`);
   } else if (webhook) {
     answer = await post(`${system.url}/v2/payments/webhook`, webhook.body, webhook.headers);
   } else {
