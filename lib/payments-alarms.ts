@@ -87,27 +87,42 @@ export class PaymentsAlarms extends Construct {
     this.action = new SnsAction(this.topic);
 
     for (const name of FUNCTION_NAMES) {
-      const fn = functions[name];
-      const reserved = name === 'webhook' ? config.webhookReservedConcurrency : undefined;
       this.alarm(
         `${capitalize(name)}ErrorsAlarm`,
-        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        functions[name].metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
         `The ${name} function failed (uncaught error or timeout); see its log group`,
       );
+    }
+    // One alarm on the account's Throttles rather than one per function: an
+    // unreserved function is throttled for one reason only, the account's
+    // concurrency (shared by all of them) running out, and CloudWatch bills
+    // each alarm metric ($0.10 a month), so five alarms told one thing five
+    // times. Each function's Throttles metric (dashboard) says which.
+    this.alarm(
+      'LambdaThrottlesAlarm',
+      new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      "A Lambda function in this account was throttled: the account's concurrency, shared by every function (ours included), is exhausted; each function's Throttles metric says which; raise the quota",
+    );
+    // A reserved webhook is throttled at its own limit, which the account alarm
+    // also sees; this one says which limit to raise.
+    const reserved = config.webhookReservedConcurrency;
+    if (reserved !== undefined) {
       this.alarm(
-        `${capitalize(name)}ThrottlesAlarm`,
-        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        reserved === undefined
-          ? `The ${name} function was throttled: the account's Lambda concurrency is exhausted`
-          : `The ${name} function was throttled: its reserved concurrency (${reserved}, context webhookReservedConcurrency) is exhausted`,
+        'WebhookThrottlesAlarm',
+        functions.webhook.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `The webhook function was throttled: its reserved concurrency (${reserved}, context webhookReservedConcurrency) is exhausted`,
       );
     }
 
-    this.alarm(
-      'SettledErrorsAlarm',
-      settled.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      'The settled function failed; the stream keeps the records and retries them',
-    );
+    // No alarm on the settled function's Errors: a failure it reports is
+    // retried from the stream, and one that lasts shows as IteratorAge below,
+    // so an alarm at 1 error would page for an EventBridge hiccup that the
+    // retry already fixed.
     new Alarm(this, 'SettledIteratorAgeAlarm', {
       alarmDescription: `"Payment settled" events are more than 5 minutes late: EventBridge refuses them or the settled function fails (portone-payments ${config.stage})`,
       metric: settled.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' }),

@@ -437,9 +437,13 @@ describe('PaymentsStack', () => {
       const [alarm] = Object.values(resources(reserved, 'AWS::CloudWatch::Alarm')).filter(
         (a) =>
           a.Properties.MetricName === 'Throttles' &&
-          a.Properties.Dimensions[0].Value.Ref === webhook.id,
+          a.Properties.Dimensions?.[0]?.Value?.Ref === webhook.id,
       );
       expect(alarm.Properties.AlarmDescription).toMatch(/reserved concurrency \(25/);
+      const throttles = Object.values(resources(reserved, 'AWS::CloudWatch::Alarm')).filter(
+        (a) => a.Properties.MetricName === 'Throttles',
+      );
+      expect(throttles).toHaveLength(2);
     });
   });
 
@@ -453,24 +457,40 @@ describe('PaymentsStack', () => {
     const logGroupOf = (name: string) =>
       (functionsOf(template).find((f) => f.name === name) as Json).props.LoggingConfig.LogGroup;
 
-    it('alarm on errors and throttles of every function', () => {
+    const lambdaAlarms = (metric: string) =>
+      alarms().filter(
+        (a) => a.Properties.Namespace === 'AWS/Lambda' && a.Properties.MetricName === metric,
+      );
+    const atOne = {
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    };
+
+    it('alarm on errors of every function but settled, whose failures show as stream lag', () => {
       for (const fn of functionsOf(template)) {
-        for (const metric of ['Errors', 'Throttles']) {
-          const found = alarms().filter(
-            (a) =>
-              a.Properties.Namespace === 'AWS/Lambda' &&
-              a.Properties.MetricName === metric &&
-              a.Properties.Dimensions?.[0]?.Value?.Ref === fn.id,
-          );
-          expect(found, `${fn.name} ${metric}`).toHaveLength(1);
-          expect(found[0].Properties).toMatchObject({
-            Statistic: 'Sum',
-            Threshold: 1,
-            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-            TreatMissingData: 'notBreaching',
-          });
-        }
+        const found = lambdaAlarms('Errors').filter(
+          (a) => a.Properties.Dimensions?.[0]?.Value?.Ref === fn.id,
+        );
+        expect(found, fn.name).toHaveLength(1);
+        expect(found[0].Properties).toMatchObject(atOne);
       }
+      const [settled] = functionsOf(template, ['Settled']) as Json[];
+      expect(
+        lambdaAlarms('Errors').filter(
+          (a) => a.Properties.Dimensions?.[0]?.Value?.Ref === settled.id,
+        ),
+      ).toEqual([]);
+      expect(lambdaAlarms('Errors')).toHaveLength(FUNCTIONS.length);
+    });
+
+    it("alarm once on the account's throttles, not once per unreserved function", () => {
+      const throttles = lambdaAlarms('Throttles');
+      expect(throttles).toHaveLength(1);
+      expect(throttles[0].Properties).toMatchObject(atOne);
+      expect(throttles[0].Properties.Dimensions).toBeUndefined();
+      expect(throttles[0].Properties.AlarmDescription).toMatch(/account's concurrency/);
     });
 
     it("count the webhook's 5xx answers from its log lines and alarm at 1", () => {
@@ -587,8 +607,8 @@ describe('PaymentsStack', () => {
     );
 
     it('all notify the alarm topic, which only accepts TLS', () => {
-      // errors and throttles per payment function, 5 from logs, 3 for settlement events
-      expect(alarms()).toHaveLength(5 * 2 + 5 + 3);
+      // errors per payment function, the account's throttles, 5 from logs, 2 for settlement events
+      expect(alarms()).toHaveLength(5 + 1 + 5 + 2);
       for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([topic()]);
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [topic()],

@@ -164,8 +164,8 @@ describe('PortOnePayments in a stack of its own', () => {
       Endpoint: 'ops@shop.example',
       TopicArn: { Ref: onlyId(template, 'AWS::SNS::Topic') },
     });
-    // errors and throttles per payment function, 5 from logs, 3 for settlement events
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 * 2 + 5 + 3);
+    // errors per payment function, the account's throttles, 5 from logs, 2 for settlement events
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 + 1 + 5 + 2);
   });
 
   it('lets the stack build on its outputs: a rule on the event bus, a grant on the table, the URLs', () => {
