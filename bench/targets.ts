@@ -63,16 +63,28 @@ export const judgeTargets = (r: Omit<BenchResults, 'targets'>): Target[] => {
   for (const bundle of r.coldImports.bundles.filter((b) => b.name !== 'baseline')) {
     targets.push({
       name: `cold import of ${bundle.name} <= node -e 0 + 60 ms`,
-      measured: `+${f(bundle.overNodeMs, 1)} ms (median ${f(bundle.coldImport.p50, 1)} vs ${f(r.coldImports.nodeOnly.p50, 1)} ms)`,
+      // The SDK floor (its clients alone, bundled the same way) is what no code of ours can remove.
+      measured: `+${f(bundle.overNodeMs, 1)} ms (median ${f(bundle.coldImport.p50, 1)} vs ${f(r.coldImports.nodeOnly.p50, 1)} ms): SDK floor +${f(bundle.sdkFloorOverNodeMs, 1)}, ours ${bundle.oursOverFloorMs >= 0 ? '+' : ''}${f(bundle.oursOverFloorMs, 1)}`,
       pass: bundle.overNodeMs <= 60,
     });
   }
   // Against the physical limit measured right before ours' block of each route (bench/limit.ts), not the baseline.
   for (const route of ROUTES) {
-    const { ours, limit, vsLimit, handlerVsLimit: inHandler } = r.limit.routes[route];
+    const {
+      ours,
+      limit,
+      vsLimit,
+      vsLimitWithRead,
+      handlerVsLimit: inHandler,
+    } = r.limit.routes[route];
+    // complete and redirect must read the order first (docs/design.md §4.2): shown against that floor too.
+    const withRead =
+      route === 'webhook'
+        ? ''
+        : `; against the limit with the read they must make, x${f(vsLimitWithRead.p50, 3)} / x${f(vsLimitWithRead.p99, 3)}`;
     targets.push({
       name: `${route} at 30 ms PortOne: p50 and p99 within ${LIMIT_FACTOR}x of the limit (round trip + UpdateItem)`,
-      measured: `p50 ${f(ours.p50, 1)} vs ${f(limit.p50, 1)} ms (x${f(vsLimit.p50, 3)}), p99 ${f(ours.p99, 1)} vs ${f(limit.p99, 1)} ms (x${f(vsLimit.p99, 3)}); in the handler, without the HTTP hop, x${f(inHandler.p50, 3)} / x${f(inHandler.p99, 3)}`,
+      measured: `p50 ${f(ours.p50, 1)} vs ${f(limit.p50, 1)} ms (x${f(vsLimit.p50, 3)}), p99 ${f(ours.p99, 1)} vs ${f(limit.p99, 1)} ms (x${f(vsLimit.p99, 3)}); in the handler, without the HTTP hop, x${f(inHandler.p50, 3)} / x${f(inHandler.p99, 3)}${withRead}`,
       pass: vsLimit.pass,
     });
   }

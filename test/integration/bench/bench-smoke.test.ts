@@ -538,6 +538,21 @@ describe('npm run bench, smoke size', () => {
       ...ROUTES.map((route) => cpuP50('v1', route) <= 1.5 && cpuP50('v2', route) <= 1.5),
       results.allIn.webhookFirst.allIn <= 12,
     ]);
+    // A miss names the cost in its way: the SDK's own import, the browser routes' mandated read.
+    const measured = (name: string) => results.targets.find((t) => t.name === name)?.measured;
+    for (const b of bundles) {
+      expect(measured(`cold import of ${b.name} <= node -e 0 + 60 ms`), b.name).toContain(
+        `SDK floor +${b.sdkFloorOverNodeMs.toFixed(1)}`,
+      );
+    }
+    for (const route of ROUTES) {
+      const text = measured(
+        `${route} at 30 ms PortOne: p50 and p99 within 1.1x of the limit (round trip + UpdateItem)`,
+      );
+      const withRead = `the limit with the read they must make, x${results.limit.routes[route].vsLimitWithRead.p50.toFixed(3)}`;
+      if (route === 'webhook') expect(text, route).not.toContain('with the read');
+      else expect(text, route).toContain(withRead);
+    }
     for (const section of [
       '1. Bundles',
       'SDK floor',
