@@ -7,6 +7,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LOG_LINES } from '../functions/domain/model/log-lines';
@@ -100,12 +101,7 @@ export class PaymentsAlarms extends Construct {
     // times. Each function's Throttles metric (dashboard) says which.
     this.alarm(
       'LambdaThrottlesAlarm',
-      new Metric({
-        namespace: 'AWS/Lambda',
-        metricName: 'Throttles',
-        statistic: 'Sum',
-        period: FIVE_MINUTES,
-      }),
+      LambdaFunction.metricAllThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
       "A Lambda function in this account was throttled: the account's concurrency, shared by every function (ours included), is exhausted; each function's Throttles metric says which; raise the quota",
     );
     // A reserved webhook is throttled at its own limit, which the account alarm
