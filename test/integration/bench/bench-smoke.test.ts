@@ -465,7 +465,9 @@ describe('npm run bench, smoke size', () => {
       expect(row.cpuMs.min).toBeGreaterThan(0);
       // PortOne answers at 30 ms: the handler takes at least that long, part of it waiting.
       expect(row.wallMs.min).toBeGreaterThan(30);
-      expect(row.waitMs.p50).toBeGreaterThan(0);
+      // Wait is wall minus every thread's CPU, so with the JIT still compiling in the smoke size's
+      // three events it can be below zero on some of them: at least one has waited.
+      expect(row.waitMs.max).toBeGreaterThan(0);
     }
     // The memory model takes its CPU from this phase.
     for (const route of ROUTES) {
