@@ -163,7 +163,6 @@ const workerEnv = (stack: BenchStack, system: System): Record<string, string> =>
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_CONFIG_FILE: join(BUILD_DIR, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(BUILD_DIR, 'no-aws-credentials'),
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };
   if (system.name === 'ours') {
