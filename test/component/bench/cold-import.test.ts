@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { coldImportEnv, requireScript } from '../../../bench/cold-import';
+import { coldImportEnv } from '../../../bench/cold-import';
 
 const run = promisify(execFile);
 
@@ -10,8 +10,7 @@ const run = promisify(execFile);
  * `coldImportEnv()` only, constructing the SDK client every bundle constructs.
  */
 const stderrOfColdStart = async (): Promise<string> => {
-  const script = `${requireScript('@aws-sdk/client-dynamodb')}
-    new (require('@aws-sdk/client-dynamodb').DynamoDBClient)({ region: 'us-east-1' });`;
+  const script = `new (require('@aws-sdk/client-dynamodb').DynamoDBClient)({ region: 'us-east-1' });`;
   const { stderr } = await run(process.execPath, ['-e', script], {
     cwd: process.cwd(),
     env: coldImportEnv(),
