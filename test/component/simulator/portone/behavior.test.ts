@@ -312,9 +312,11 @@ describe('payAt', () => {
       fail_reason: '잔액 부족',
       behavior: { payAt: T0 + 100 },
     });
-    await sim.control.advanceClock(99);
+    // The sim clock is real time plus an offset, in whole seconds: 10 s short of payAt leaves the
+    // real clock room to tick under load (99 s failed in CI when a second ticked mid-test).
+    await sim.control.advanceClock(90);
     expect((await lookup(payment.imp_uid)).body.response.status).toBe(state);
-    await sim.control.advanceClock(50);
+    await sim.control.advanceClock(60);
     const after = (await lookup(payment.imp_uid)).body.response;
     expect(after).toMatchObject({ status: 'paid', paid_at: T0 + 100, bank_name: 'KB국민은행' });
     if (state === 'failed') {
